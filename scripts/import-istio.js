@@ -1,0 +1,54 @@
+#!/usr/bin/env node
+// Regenerates the typed Istio bindings in imports/ from an Istio CRD bundle.
+//
+//   ISTIO_CRDS=/path/to/crd-all.gen.yaml npx projen import
+//
+// ISTIO_CRDS defaults to ../shared/schemas/istio/1.30.3/crd-all.gen.yaml. Outside this
+// workspace, use Istio's own `manifests/charts/base/files/crd-all.gen.yaml` from the release
+// you target. Only the served `v1` version of the kinds below is imported: the library emits
+// networking.istio.io/v1 and security.istio.io/v1 and nothing else.
+const { execFileSync } = require('child_process');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const YAML = require('yaml');
+
+const root = path.resolve(__dirname, '..');
+const source = process.env.ISTIO_CRDS ?? path.resolve(root, '../shared/schemas/istio/1.30.3/crd-all.gen.yaml');
+const KINDS = {
+  'networking.istio.io': ['DestinationRule', 'VirtualService', 'Gateway', 'ServiceEntry'],
+  'security.istio.io': ['PeerAuthentication'],
+};
+const VERSION = 'v1';
+
+if (!fs.existsSync(source)) {
+  console.error(`import-istio: CRD bundle not found at ${source}; set ISTIO_CRDS to Istio's crd-all.gen.yaml`);
+  process.exit(1);
+}
+
+const docs = YAML.parseAllDocuments(fs.readFileSync(source, 'utf8')).map((d) => d.toJSON()).filter(Boolean);
+const selected = [];
+for (const crd of docs) {
+  if (crd.kind !== 'CustomResourceDefinition') continue;
+  const kinds = KINDS[crd.spec.group];
+  if (!kinds || !kinds.includes(crd.spec.names.kind)) continue;
+  const versions = crd.spec.versions.filter((v) => v.name === VERSION);
+  if (versions.length !== 1) throw new Error(`${crd.spec.names.kind}: no ${VERSION} version in ${source}`);
+  selected.push({ ...crd, spec: { ...crd.spec, versions } });
+}
+const wanted = Object.values(KINDS).flat();
+const found = selected.map((c) => c.spec.names.kind);
+const missing = wanted.filter((k) => !found.includes(k));
+if (missing.length) throw new Error(`import-istio: ${missing.join(', ')} not in ${source}`);
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'istio-crds-'));
+const filtered = path.join(tmp, 'istio-crds.yaml');
+fs.writeFileSync(filtered, selected.map((c) => YAML.stringify(c)).join('---\n'));
+
+const outdir = path.join(root, 'imports');
+fs.rmSync(outdir, { recursive: true, force: true });
+execFileSync('npx', ['cdk8s', 'import', '--no-check-upgrade', '--no-save', '-l', 'typescript', '-o', outdir, filtered], {
+  cwd: root, stdio: 'inherit',
+});
+fs.rmSync(tmp, { recursive: true, force: true });
+console.log(`import-istio: ${found.join(', ')} (${VERSION}) from ${source} -> imports/`);
