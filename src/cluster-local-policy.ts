@@ -1,0 +1,188 @@
+import { Lazy, Yaml } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { invalid, isDns1123Label, isDns1123Subdomain, optionalArray, requireString, show, wildcardDomainError } from './validation';
+
+const CONSTRUCT = 'ClusterLocalPolicy';
+
+/** Properties for `ClusterLocalPolicy`. */
+export interface ClusterLocalPolicyProps {
+  /**
+   * Hosts whose clients only see endpoints in their own cluster (`clusterLocal: true`), using
+   * DestinationRule host syntax: an FQDN or a `*.` prefix wildcard, e.g. `*.default.svc.cluster.local`.
+   * @default - none (add with `addClusterLocal`)
+   */
+  readonly hosts?: string[];
+  /**
+   * Hosts that stay global (`clusterLocal: false`) although a wider entry above matches: the most
+   * specific match wins, so `*.default.svc.cluster.local` plus the exception
+   * `echo.default.svc.cluster.local` keeps everything in `default` local except `echo`. Also removes
+   * Istio's built-in cluster-local defaults (`*.kube-system.svc.cluster.local`, `kubernetes.default.svc.cluster.local`).
+   * @default - none
+   */
+  readonly exceptions?: string[];
+  /**
+   * Namespace of istiod, where the shared mesh-config ConfigMap must live.
+   * @default 'istio-system'
+   */
+  readonly istioNamespace?: string;
+  /**
+   * Name of the ConfigMap that istiod reads through its `SHARED_MESH_CONFIG` environment variable.
+   * @default 'istio-shared-mesh-config'
+   */
+  readonly configMapName?: string;
+  /**
+   * Whether to emit the ConfigMap. Set `false` when you apply the settings at install time with
+   * `helmValues()` or `istioOperatorOverlay()` instead.
+   * @default true
+   */
+  readonly emitConfigMap?: boolean;
+}
+
+/**
+ * Keeps traffic for some hosts inside the caller's cluster: mesh configuration
+ * `serviceSettings[].settings.clusterLocal` (field notes item 6).
+ *
+ * `clusterLocal` is mesh configuration, not a CRD. To apply it per cluster without istioctl, this
+ * construct emits a ConfigMap (key `mesh`) that istiod loads as shared mesh config when started
+ * with the environment variable `SHARED_MESH_CONFIG=<configMapName>`
+ * (`pilot/pkg/bootstrap/configcontroller.go` / `features.SharedMeshConfig`: "Additional config map
+ * to load for shared MeshConfig settings. The standard mesh config will take precedence").
+ *
+ * **The one istiod setting you must have**, once per cluster at install time:
+ * Helm `--set pilot.env.SHARED_MESH_CONFIG=istio-shared-mesh-config` (or IstioOperator
+ * `components.pilot.k8s.env`). After that, kubectl or GitOps manages this ConfigMap like any
+ * other object. Keep `serviceSettings` out of the main `istio` ConfigMap: the standard mesh config
+ * takes precedence and would replace this list.
+ *
+ * For install-time use, `helmValues()` and `istioOperatorOverlay()` render the same settings.
+ */
+export class ClusterLocalPolicy extends Construct {
+  /** Namespace of istiod. */
+  public readonly istioNamespace: string;
+  /** Name of the shared mesh-config ConfigMap. */
+  public readonly configMapName: string;
+  /** The ConfigMap, when emitted. */
+  public readonly configMap?: k8s.KubeConfigMap;
+
+  private readonly _hosts: string[] = [];
+  private readonly _exceptions: string[] = [];
+
+  public constructor(scope: Construct, id: string, props: ClusterLocalPolicyProps = {}) {
+    super(scope, id);
+    if (props === null || typeof props !== 'object') invalid(this, CONSTRUCT, 'props', props, 'must be an object', '{ hosts: ["*.default.svc.cluster.local"] }');
+    this.istioNamespace = props.istioNamespace ?? 'istio-system';
+    if (typeof this.istioNamespace !== 'string' || !isDns1123Label(this.istioNamespace)) {
+      invalid(this, CONSTRUCT, 'istioNamespace', this.istioNamespace, 'not a DNS-1123 label', 'a namespace name such as "istio-system"');
+    }
+    this.configMapName = props.configMapName ?? 'istio-shared-mesh-config';
+    if (typeof this.configMapName !== 'string' || !isDns1123Subdomain(this.configMapName)) {
+      invalid(this, CONSTRUCT, 'configMapName', this.configMapName, 'not a DNS-1123 subdomain', 'a ConfigMap name such as "istio-shared-mesh-config"');
+    }
+    this.addClusterLocal(...(optionalArray(this, CONSTRUCT, 'hosts', props.hosts, 'a list of hosts') ?? []));
+    this.addException(...(optionalArray(this, CONSTRUCT, 'exceptions', props.exceptions, 'a list of hosts') ?? []));
+
+    if (props.emitConfigMap ?? true) {
+      this.configMap = new k8s.KubeConfigMap(this, 'Resource', {
+        metadata: { name: this.configMapName, namespace: this.istioNamespace },
+        data: { mesh: Lazy.any({ produce: () => Yaml.stringify(this.meshConfig()) }) as unknown as string },
+      });
+    }
+    this.node.addValidation({
+      validate: () => (this._hosts.length === 0 && this._exceptions.length === 0
+        ? [`${CONSTRUCT}: no hosts; add cluster-local hosts with addClusterLocal() or exceptions with addException()`] : []),
+    });
+  }
+
+  /** Cluster-local hosts (a copy). */
+  public get hosts(): string[] { return [...this._hosts]; }
+  /** Global exceptions (a copy). */
+  public get exceptions(): string[] { return [...this._exceptions]; }
+
+  /** Makes these hosts cluster-local. */
+  public addClusterLocal(...hosts: string[]): void {
+    hosts.forEach((h) => this._hosts.push(this.checkHost('hosts', h)));
+  }
+
+  /** Keeps these hosts global although a wider cluster-local entry matches them. */
+  public addException(...hosts: string[]): void {
+    hosts.forEach((h) => this._exceptions.push(this.checkHost('exceptions', h)));
+  }
+
+  /**
+   * Whether a service host is cluster-local under this policy and Istio's defaults: the most
+   * specific matching entry wins (exact host, then the longest wildcard suffix).
+   */
+  public isClusterLocal(host: string): boolean {
+    return resolveClusterLocal(host, this._hosts, this._exceptions);
+  }
+
+  /** The `serviceSettings` mesh config as a YAML document (`serviceSettings: [...]`). */
+  public meshConfigYaml(): string {
+    return Yaml.stringify(this.meshConfig());
+  }
+
+  /** Helm values for the `istiod` chart (`meshConfig.serviceSettings` plus the `SHARED_MESH_CONFIG` env var), as YAML. */
+  public helmValues(): string {
+    return Yaml.stringify({ meshConfig: this.meshConfig(), pilot: { env: { SHARED_MESH_CONFIG: this.configMapName } } });
+  }
+
+  /** An IstioOperator overlay (`spec.meshConfig.serviceSettings`) for `istioctl install -f`, as YAML. */
+  public istioOperatorOverlay(): string {
+    return Yaml.stringify({
+      apiVersion: 'install.istio.io/v1alpha1',
+      kind: 'IstioOperator',
+      metadata: { name: 'cluster-local', namespace: this.istioNamespace },
+      spec: { meshConfig: this.meshConfig() },
+    });
+  }
+
+  private meshConfig() {
+    const serviceSettings = [];
+    if (this._hosts.length) serviceSettings.push({ settings: { clusterLocal: true }, hosts: [...this._hosts] });
+    if (this._exceptions.length) serviceSettings.push({ settings: { clusterLocal: false }, hosts: [...this._exceptions] });
+    return { serviceSettings };
+  }
+
+  private checkHost(field: string, host: string): string {
+    const index = field === 'hosts' ? this._hosts.length : this._exceptions.length;
+    const h = requireString(this, CONSTRUCT, `${field}[${index}]`, host, 'a host such as "*.default.svc.cluster.local"');
+    const err = wildcardDomainError(h);
+    if (err) invalid(this, CONSTRUCT, `${field}[${index}]`, h, err, 'an FQDN or a "*." prefix wildcard such as "*.default.svc.cluster.local"');
+    if (this._hosts.includes(h) || this._exceptions.includes(h)) {
+      invalid(this, CONSTRUCT, `${field}[${index}]`, h, `host ${show(h)} is already listed${this._hosts.includes(h) ? ' as cluster-local' : ' as an exception'}`, 'each host once, either cluster-local or an exception');
+    }
+    return h;
+  }
+}
+
+/**
+ * Most-specific-match resolution of cluster-local hosts, with Istio's built-in defaults
+ * (`pilot/pkg/model/cluster_local.go`). @internal
+ */
+export function resolveClusterLocal(host: string, local: string[], global: string[]): boolean {
+  const defaults = ['*.kube-system.svc.cluster.local', 'kubernetes.default.svc.cluster.local'];
+  const candidates: Array<[string, boolean]> = [
+    ...defaults.map((h): [string, boolean] => [h, true]),
+    ...local.map((h): [string, boolean] => [h, true]),
+    ...global.map((h): [string, boolean] => [h, false]),
+  ];
+  let best: [string, boolean] | undefined;
+  for (const c of candidates) {
+    if (!hostMatches(c[0], host)) continue;
+    if (!best || specificity(c[0]) >= specificity(best[0])) best = c;
+  }
+  return best?.[1] ?? false;
+}
+
+/** Istio host matching: `*` matches everything, `*.x` / `*x` match by suffix, otherwise exact. @internal */
+export function hostMatches(pattern: string, host: string): boolean {
+  if (pattern === '*') return true;
+  if (pattern.startsWith('*')) return host.endsWith(pattern.slice(1)) || host === pattern;
+  return pattern === host;
+}
+
+function specificity(pattern: string): number {
+  // An exact host beats any wildcard; among wildcards, the longer suffix is more specific.
+  return pattern.startsWith('*') ? pattern.length - 1 : Number.MAX_SAFE_INTEGER;
+}

@@ -1,0 +1,394 @@
+import { Duration, Lazy } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import * as istio from '../imports/networking.istio.io';
+import {
+  checkLoadBalancer, ConnectionPoolSettings, LoadBalancerAlgorithm, OutlierDetection,
+  renderConnectionPool, renderOutlierDetection,
+} from './traffic-policy';
+import {
+  invalid, isDns1123Label, isIstioDns1123Label, labelKeyError, labelValueError, localitiesError,
+  optionalArray, requireString, show, wildcardDomainError,
+} from './validation';
+
+const CONSTRUCT = 'LocalityFailoverRule';
+const TOPOLOGY_LABELS = ['topology.kubernetes.io/region', 'topology.kubernetes.io/zone', 'topology.istio.io/subzone'];
+
+/** One explicit failover target (`localityLbSetting.failover[]`): regions only. */
+export interface LocalityFailover {
+  /** The region of the clients this entry applies to, e.g. `tokyo-onprem`. */
+  readonly from: string;
+  /** The region their traffic fails over to when every endpoint in their own region is unhealthy, e.g. `asia-northeast1`. */
+  readonly to: string;
+}
+
+/** One weighted-distribution entry (`localityLbSetting.distribute[]`). */
+export interface LocalityDistribution {
+  /** The clients' locality, `region/zone/subzone` with `*` as a whole final segment, e.g. `asia-northeast1/*`. */
+  readonly from: string;
+  /**
+   * Destination localities and their weights: integers from 1 to 100 that add up to exactly 100.
+   * Localities not listed receive no traffic while a listed one has healthy endpoints.
+   */
+  readonly to: { [locality: string]: number };
+}
+
+/** Properties for `LocalityFailoverRule`. */
+export interface LocalityFailoverRuleProps {
+  /**
+   * The service host the rule applies to: an FQDN such as `echo-svc.default.svc.cluster.local`
+   * or an Istio wildcard host (`*.default.svc.cluster.local`). Use `ServiceHost.of(service)` for a
+   * cdk8s-plus `Service`.
+   */
+  readonly host: string;
+  /**
+   * Namespace of the DestinationRule.
+   * @default - the chart's namespace (none set: the namespace kubectl applies to)
+   */
+  readonly namespace?: string;
+  /**
+   * Name of the DestinationRule. It is identical in every cluster (no hash suffix).
+   * @default - the first label of `host` (`echo-svc` for `echo-svc.default.svc.cluster.local`)
+   */
+  readonly name?: string;
+  /**
+   * Namespaces the rule is visible to (`exportTo`).
+   * @default - all namespaces (Istio's default); the east-west gateway needs to see rules with subsets
+   */
+  readonly exportTo?: string[];
+  /**
+   * Whether locality load balancing is on (`localityLbSetting.enabled`). Set `false` to get
+   * outlier detection without locality priorities: outlier detection alone turns them on.
+   * @default true
+   */
+  readonly enabled?: boolean;
+  /** Explicit region-to-region failover. Mutually exclusive with `distribute`. @default - none: default failover (same zone, same region, anywhere) */
+  readonly failover?: LocalityFailover[];
+  /**
+   * Ordered labels that rank endpoints by how many of the client's labels they share, e.g.
+   * `['topology.istio.io/network', 'topology.kubernetes.io/region']`; `key=value` entries compare
+   * against a fixed value. Not combinable with region/zone/subzone labels when `failover` is set,
+   * nor with `distribute` (istiod would silently ignore it).
+   * @default - none
+   */
+  readonly failoverPriority?: string[];
+  /** Weighted distribution per client locality. Mutually exclusive with `failover` and `failoverPriority`. @default - none */
+  readonly distribute?: LocalityDistribution[];
+  /**
+   * Outlier detection. Without it, nothing marks endpoints unhealthy and locality failover never
+   * happens; when failover is requested (`failover`, `failoverPriority`, or default failover with
+   * `enabled` left on) and this is omitted, `LocalityFailoverRule.DEFAULT_OUTLIER_DETECTION` is used.
+   * @default - `LocalityFailoverRule.DEFAULT_OUTLIER_DETECTION` when failover is requested, otherwise none
+   */
+  readonly outlierDetection?: OutlierDetection;
+  /**
+   * Set `false` to opt out of the default outlier detection. Failover then never happens at
+   * runtime (istiod warns `outlier detection policy must be provided for failover`).
+   * @default true
+   */
+  readonly defaultOutlierDetection?: boolean;
+  /** Load-balancing algorithm (`loadBalancer.simple`). @default - Istio's default (LEAST_REQUEST) */
+  readonly loadBalancer?: LoadBalancerAlgorithm;
+  /** Connection-pool settings. @default - none */
+  readonly connectionPool?: ConnectionPoolSettings;
+}
+
+/** A subset added to a {@link LocalityFailoverRule}. */
+export interface RuleSubset {
+  /** Subset name: a DNS-1123 label. */
+  readonly name: string;
+  /** Endpoint labels the subset selects. */
+  readonly labels: { [key: string]: string };
+}
+
+/**
+ * Service hosts for cdk8s-plus objects, so cdk8s-plus users don't type FQDNs.
+ */
+export class ServiceHost {
+  /**
+   * The FQDN of a cdk8s-plus `Service`: `<name>.<namespace>.svc.<clusterDomain>`.
+   * @param service the service
+   * @param clusterDomain the cluster's DNS domain. @default 'cluster.local'
+   */
+  public static of(service: kplus.Service, clusterDomain: string = 'cluster.local'): string {
+    return ServiceHost.fqdn(service.name, service.metadata.namespace ?? 'default', clusterDomain);
+  }
+
+  /**
+   * The FQDN of a Kubernetes service by name and namespace.
+   * @param clusterDomain @default 'cluster.local'
+   */
+  public static fqdn(name: string, namespace: string, clusterDomain: string = 'cluster.local'): string {
+    return `${name}.${namespace}.svc.${clusterDomain}`;
+  }
+
+  private constructor() {}
+}
+
+/**
+ * A DestinationRule with locality load balancing: explicit failover, label-ordered
+ * `failoverPriority`, or weighted `distribute`, always with outlier detection when failover is
+ * requested (it is what makes failover happen), validated like istiod's webhook.
+ *
+ * Routing rules are honoured only in the client's cluster: apply the rule in every cluster whose
+ * workloads call the service (`MultiClusterMesh` does this for you).
+ *
+ * @example
+ * new LocalityFailoverRule(chart, 'echo', {
+ *   host: 'echo-svc.default.svc.cluster.local',
+ *   failover: [{ from: 'tokyo-onprem', to: 'asia-northeast1' }],
+ *   outlierDetection: { consecutive5xxErrors: 1, interval: Duration.seconds(1), baseEjectionTime: Duration.minutes(1) },
+ * });
+ */
+export class LocalityFailoverRule extends Construct {
+  /**
+   * Outlier detection added when failover is requested without one: eject a host after 5
+   * consecutive 5xx errors, checked every 10s, for at least 30s, and allow every host to be
+   * ejected (`maxEjectionPercent: 100`) so that a whole locality can fail over. Istio's own
+   * default of 10% would keep most local hosts in rotation.
+   */
+  public static readonly DEFAULT_OUTLIER_DETECTION: OutlierDetection = {
+    consecutive5xxErrors: 5,
+    interval: Duration.seconds(10),
+    baseEjectionTime: Duration.seconds(30),
+    maxEjectionPercent: 100,
+  };
+
+  /** The service host. */
+  public readonly host: string;
+  /** The DestinationRule's name. */
+  public readonly name: string;
+  /** The DestinationRule's namespace, when set. */
+  public readonly namespace?: string;
+  /** Whether locality load balancing is on. */
+  public readonly enabled: boolean;
+  /** Whether the rule carries outlier detection (given or default): locality priorities and failover are active only then. */
+  public readonly hasOutlierDetection: boolean;
+  /** Whether the default outlier detection was added because failover was requested without one. */
+  public readonly outlierDetectionDefaulted: boolean;
+  /** The resolved failover entries. */
+  public readonly failover: LocalityFailover[];
+  /** The resolved failoverPriority labels. */
+  public readonly failoverPriority: string[];
+  /** The resolved distribute entries. */
+  public readonly distribute: LocalityDistribution[];
+
+  /** The generated DestinationRule. */
+  public readonly apiObject: istio.DestinationRule;
+
+  private readonly _subsets: RuleSubset[] = [];
+  private readonly trafficPolicy: istio.DestinationRuleSpecTrafficPolicy;
+
+  public constructor(scope: Construct, id: string, props: LocalityFailoverRuleProps) {
+    super(scope, id);
+    if (props === null || typeof props !== 'object') invalid(this, CONSTRUCT, 'props', props, 'props are required', '{ host: "svc.ns.svc.cluster.local", ... }');
+    this.host = validateHost(this, CONSTRUCT, 'host', props.host);
+    this.name = resolveName(this, CONSTRUCT, props.name, this.host);
+    this.namespace = validateNamespace(this, CONSTRUCT, props.namespace);
+    this.enabled = props.enabled ?? true;
+    this.failover = validateFailover(this, props.failover);
+    this.failoverPriority = validateFailoverPriority(this, props.failoverPriority);
+    this.distribute = validateDistribute(this, props.distribute);
+    checkLocalityCombination(this, this.failover, this.failoverPriority, this.distribute, this.enabled);
+
+    const wantsFailover = this.enabled && this.distribute.length === 0;
+    this.outlierDetectionDefaulted = props.outlierDetection === undefined && wantsFailover && (props.defaultOutlierDetection ?? true);
+    const od = props.outlierDetection ?? (this.outlierDetectionDefaulted ? LocalityFailoverRule.DEFAULT_OUTLIER_DETECTION : undefined);
+    this.hasOutlierDetection = od !== undefined;
+
+    const localityLbSetting: istio.DestinationRuleSpecTrafficPolicyLoadBalancerLocalityLbSetting = {
+      enabled: this.enabled,
+      failover: this.failover.length ? this.failover.map((f) => ({ from: f.from, to: f.to })) : undefined,
+      failoverPriority: this.failoverPriority.length ? [...this.failoverPriority] : undefined,
+      distribute: this.distribute.length ? this.distribute.map((d) => ({ from: d.from, to: { ...d.to } })) : undefined,
+    };
+    this.trafficPolicy = {
+      loadBalancer: {
+        simple: props.loadBalancer === undefined ? undefined
+          : checkLoadBalancer(this, CONSTRUCT, props.loadBalancer) as istio.DestinationRuleSpecTrafficPolicyLoadBalancerSimple,
+        localityLbSetting,
+      },
+      outlierDetection: od === undefined ? undefined : renderOutlierDetection(this, CONSTRUCT, od),
+      connectionPool: props.connectionPool === undefined ? undefined : renderConnectionPool(this, CONSTRUCT, props.connectionPool),
+    };
+    const exportTo = validateExportTo(this, CONSTRUCT, props.exportTo);
+
+    this.apiObject = new istio.DestinationRule(this, 'Resource', {
+      metadata: { name: this.name, namespace: this.namespace },
+      spec: {
+        host: this.host,
+        exportTo,
+        trafficPolicy: this.trafficPolicy,
+        subsets: Lazy.any({ produce: () => this._subsets.length ? this._subsets.map((s) => ({ name: s.name, labels: { ...s.labels } })) : undefined }),
+      },
+    });
+  }
+
+  /** Subsets added with `addSubset` (a copy). */
+  public get subsets(): RuleSubset[] {
+    return this._subsets.map((s) => ({ name: s.name, labels: { ...s.labels } }));
+  }
+
+  /**
+   * Adds a subset (validated like istiod: DNS-1123 name, unique, valid label keys and values).
+   * The subset inherits the rule's traffic policy, including outlier detection.
+   */
+  public addSubset(subset: RuleSubset): void {
+    validateSubset(this, CONSTRUCT, `subsets[${this._subsets.length}]`, subset, this._subsets.map((s) => s.name));
+    this._subsets.push({ name: subset.name, labels: { ...subset.labels } });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shared checks (also used by PerClusterSubsetRouting)
+
+/** @internal */
+export function validateHost(scope: Construct, construct: string, field: string, host: unknown): string {
+  const h = requireString(scope, construct, field, host, 'a service FQDN such as "echo-svc.default.svc.cluster.local" or a wildcard host such as "*.default.svc.cluster.local"');
+  const err = wildcardDomainError(h);
+  if (err) invalid(scope, construct, field, h, err, 'an FQDN, or a wildcard only as the whole first label or its prefix ("*", "*.ns.svc.cluster.local")');
+  return h;
+}
+
+/** @internal */
+export function resolveName(scope: Construct, construct: string, name: unknown, host: string): string {
+  if (name !== undefined) {
+    if (typeof name !== 'string' || !isDns1123Label(name)) {
+      invalid(scope, construct, 'name', name, 'not a DNS-1123 label', 'lowercase letters, digits and "-", starting and ending with a letter or digit, at most 63 characters');
+    }
+    return name;
+  }
+  const first = host.split('.')[0];
+  if (!isDns1123Label(first)) {
+    invalid(scope, construct, 'name', undefined, `cannot be derived from host ${show(host)} (first label ${show(first)} is not a DNS-1123 label)`, 'set name explicitly, e.g. "all-default"');
+  }
+  return first;
+}
+
+/** @internal */
+export function validateNamespace(scope: Construct, construct: string, namespace: unknown): string | undefined {
+  if (namespace === undefined) return undefined;
+  if (typeof namespace !== 'string' || !isDns1123Label(namespace)) {
+    invalid(scope, construct, 'namespace', namespace, 'not a DNS-1123 label', 'a Kubernetes namespace name such as "default"');
+  }
+  return namespace;
+}
+
+/** @internal */
+export function validateExportTo(scope: Construct, construct: string, exportTo: string[] | undefined): string[] | undefined {
+  const list = optionalArray(scope, construct, 'exportTo', exportTo, '["."], ["*"] or namespace names');
+  if (list === undefined) return undefined;
+  if (list.length === 0) invalid(scope, construct, 'exportTo', list, 'an empty list is the same as leaving it out', 'omit exportTo, or give ["."], ["*"] or namespace names');
+  const seen = new Set<string>();
+  list.forEach((e, i) => {
+    if (typeof e !== 'string' || !(e === '.' || e === '*' || e === '~' || isDns1123Label(e))) {
+      invalid(scope, construct, `exportTo[${i}]`, e, 'not ".", "*", "~" or a namespace name', '".", "*", "~" or a DNS-1123 namespace name');
+    }
+    if (seen.has(e)) invalid(scope, construct, `exportTo[${i}]`, e, `duplicate entries in exportTo for entry ${e}`, 'each namespace once');
+    seen.add(e);
+  });
+  return [...list];
+}
+
+/** @internal */
+export function validateSubset(scope: Construct, construct: string, field: string, subset: RuleSubset, existing: string[]): void {
+  if (subset === null || typeof subset !== 'object') invalid(scope, construct, field, subset, 'subset may not be null', '{ name, labels }');
+  const name = subset.name;
+  if (typeof name !== 'string' || name === '') invalid(scope, construct, `${field}.name`, name, 'subset name cannot be empty', 'a DNS-1123 label');
+  if (!isIstioDns1123Label(name)) invalid(scope, construct, `${field}.name`, name, `subset name is invalid: ${name}`, 'letters, digits and "-", starting and ending with a letter or digit, at most 63 characters');
+  if (existing.includes(name)) invalid(scope, construct, `${field}.name`, name, `duplicate subset names: ${name}`, 'a name not used by another subset');
+  if (subset.labels === null || typeof subset.labels !== 'object' || Object.keys(subset.labels).length === 0) {
+    invalid(scope, construct, `${field}.labels`, subset.labels, 'a subset must select endpoints by at least one label', 'e.g. { "topology.istio.io/cluster": "cluster-1" }');
+  }
+  validateLabels(scope, construct, `${field}.labels`, subset.labels);
+}
+
+/** @internal */
+export function validateLabels(scope: Construct, construct: string, field: string, labels: { [key: string]: string }): void {
+  for (const [k, v] of Object.entries(labels)) {
+    const keyErr = labelKeyError(k);
+    if (keyErr) invalid(scope, construct, `${field}`, k, keyErr, 'a Kubernetes label key such as "topology.istio.io/cluster"');
+    if (typeof v !== 'string') invalid(scope, construct, `${field}["${k}"]`, v, 'label values are strings', 'a label value such as "cluster-1"');
+    const valErr = labelValueError(v);
+    if (valErr) invalid(scope, construct, `${field}["${k}"]`, v, valErr, 'up to 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit');
+  }
+}
+
+function validateFailover(scope: Construct, failover: LocalityFailover[] | undefined): LocalityFailover[] {
+  const list = optionalArray(scope, CONSTRUCT, 'failover', failover, 'a list of { from: region, to: region }') ?? [];
+  return list.map((f, i) => {
+    const field = `failover[${i}]`;
+    if (f === null || typeof f !== 'object') invalid(scope, CONSTRUCT, field, f, 'must be an object', '{ from: "region-a", to: "region-b" }');
+    for (const side of ['from', 'to'] as const) {
+      const v = requireString(scope, CONSTRUCT, `${field}.${side}`, f[side], 'a region name such as "asia-northeast1"');
+      if (v.includes('/')) invalid(scope, CONSTRUCT, `${field}.${side}`, v, 'locality lb failover only specify region', `a bare region such as ${show(v.split('/')[0])}; use failoverPriority or distribute for zones`);
+      if (v.includes('*')) invalid(scope, CONSTRUCT, `${field}.${side}`, v, "locality lb failover region should not contain '*' wildcard", 'a bare region name');
+    }
+    if (f.from === f.to) invalid(scope, CONSTRUCT, field, f, 'locality lb failover settings must specify different regions', 'two different regions');
+    return { from: f.from, to: f.to };
+  });
+}
+
+function validateFailoverPriority(scope: Construct, priority: string[] | undefined): string[] {
+  const list = optionalArray(scope, CONSTRUCT, 'failoverPriority', priority, 'a list of label keys, or key=value entries') ?? [];
+  const keys = new Set<string>();
+  list.forEach((entry, i) => {
+    const field = `failoverPriority[${i}]`;
+    requireString(scope, CONSTRUCT, field, entry, 'a label key such as "topology.istio.io/network", or "key=value"');
+    const eq = entry.indexOf('=');
+    const key = eq < 0 ? entry : entry.slice(0, eq);
+    const keyErr = labelKeyError(key);
+    if (keyErr) invalid(scope, CONSTRUCT, field, entry, keyErr, 'a label key such as "topology.kubernetes.io/region", optionally "=value"');
+    if (eq >= 0) {
+      const value = entry.slice(eq + 1);
+      const valErr = value === '' ? 'empty value after "="' : labelValueError(value);
+      if (valErr) invalid(scope, CONSTRUCT, field, entry, valErr, '"key=value" with a label value');
+    }
+    if (keys.has(key)) invalid(scope, CONSTRUCT, field, entry, `label ${key} is listed twice`, 'each label once; the order is the priority');
+    keys.add(key);
+  });
+  return [...list];
+}
+
+function validateDistribute(scope: Construct, distribute: LocalityDistribution[] | undefined): LocalityDistribution[] {
+  const list = optionalArray(scope, CONSTRUCT, 'distribute', distribute, 'a list of { from: locality, to: { locality: weight } }') ?? [];
+  const entries = list.map((d, i) => {
+    const field = `distribute[${i}]`;
+    if (d === null || typeof d !== 'object') invalid(scope, CONSTRUCT, field, d, 'must be an object', '{ from: "region/*", to: { "region/*": 100 } }');
+    if (typeof d.from !== 'string') invalid(scope, CONSTRUCT, `${field}.from`, d.from, 'must be a string', 'a locality such as "asia-northeast1/*"');
+    if (d.to === null || typeof d.to !== 'object' || Array.isArray(d.to)) invalid(scope, CONSTRUCT, `${field}.to`, d.to, 'must be a map of locality to weight', '{ "asia-northeast1/*": 50, "asia-northeast2/*": 50 }');
+    let total = 0;
+    for (const [locality, weight] of Object.entries(d.to)) {
+      if (typeof weight !== 'number' || !Number.isInteger(weight) || weight <= 0 || weight > 100) {
+        invalid(scope, CONSTRUCT, `${field}.to["${locality}"]`, weight, 'locality weight must be in range [1, 100]', 'an integer from 1 to 100');
+      }
+      total += weight;
+    }
+    if (total !== 100) invalid(scope, CONSTRUCT, `${field}.to`, d.to, `total locality weight ${total} != 100`, 'weights that add up to exactly 100');
+    const toErr = localitiesError(Object.keys(d.to));
+    if (toErr) invalid(scope, CONSTRUCT, `${field}.to`, Object.keys(d.to), toErr, 'non-overlapping "region", "region/zone", "region/zone/subzone" or "region/*" localities');
+    return { from: d.from, to: { ...d.to } };
+  });
+  const fromErr = localitiesError(entries.map((d) => d.from));
+  if (fromErr) invalid(scope, CONSTRUCT, 'distribute[].from', entries.map((d) => d.from), fromErr, 'distinct, non-overlapping client localities such as "asia-northeast1/*"');
+  return entries;
+}
+
+function checkLocalityCombination(scope: Construct, failover: LocalityFailover[], priority: string[], distribute: LocalityDistribution[], enabled: boolean): void {
+  if (distribute.length && failover.length) {
+    invalid(scope, CONSTRUCT, 'distribute', distribute.length, "can not simultaneously specify 'distribute' and 'failover'", 'either distribute or failover');
+  }
+  if (failover.length) {
+    const topo = priority.find((p) => TOPOLOGY_LABELS.includes(p.split('=')[0]));
+    if (topo) {
+      invalid(scope, CONSTRUCT, 'failoverPriority', topo, `can not simultaneously set 'failover' and topology label '${topo}' in 'failover_priority'`,
+        'network, cluster or custom labels together with failover; or region/zone labels without failover');
+    }
+  }
+  if (distribute.length && priority.length) {
+    invalid(scope, CONSTRUCT, 'failoverPriority', priority, 'istiod ignores failoverPriority when distribute is set', 'either distribute or failoverPriority');
+  }
+  if (!enabled && (failover.length || priority.length || distribute.length)) {
+    invalid(scope, CONSTRUCT, 'enabled', false, 'locality load balancing is disabled, so failover, failoverPriority and distribute would be ignored', 'enabled: true, or drop the locality settings');
+  }
+}

@@ -1,0 +1,151 @@
+import { Construct } from 'constructs';
+import * as istio from '../imports/networking.istio.io';
+import {
+  LocalityFailoverRule, resolveName, validateExportTo, validateHost, validateNamespace,
+} from './locality-failover-rule';
+import { TopologyLabel } from './labels';
+import { invalid, labelValueError, optionalArray, show } from './validation';
+
+const CONSTRUCT = 'PerClusterSubsetRouting';
+
+
+const CLUSTER_LABEL = TopologyLabel.CLUSTER;
+
+/** Properties for `PerClusterSubsetRouting`. */
+export interface PerClusterSubsetRoutingProps {
+  /** The service host, e.g. `mysvc.myns.svc.cluster.local`. No wildcards: a VirtualService route needs one destination host. */
+  readonly host: string;
+  /**
+   * Cluster IDs, exactly as in `values.global.multiCluster.clusterName` (they are matched against
+   * the `topology.istio.io/cluster` label). One subset and one route per cluster, in this order.
+   */
+  readonly clusters: string[];
+  /**
+   * Namespace of the DestinationRule and VirtualService.
+   * @default - the chart's namespace
+   */
+  readonly namespace?: string;
+  /**
+   * Name of the VirtualService (and of the DestinationRule, when one is created).
+   * @default - the first label of `host`
+   */
+  readonly name?: string;
+  /**
+   * Put the subsets on this existing rule instead of creating a DestinationRule, so one host has one
+   * DestinationRule (Istio merges several rules for a host only partially). Its host must be `host`.
+   * @default - a new DestinationRule with the subsets only
+   */
+  readonly destinationRule?: LocalityFailoverRule;
+  /**
+   * Add a final catch-all route to the whole host (all clusters) after the per-cluster routes.
+   *
+   * Trade-off: it only serves callers that match no per-cluster route (clients in a cluster not in
+   * `clusters`); it does NOT give failover. A caller that matches its cluster's route gets 100% of
+   * its requests sent to its own subset, and when that subset has no healthy endpoints it gets
+   * `503 no healthy upstream`: Istio never falls back from one subset to another. For "local first,
+   * then other clusters", use `LocalityFailoverRule` with `failoverPriority: ['topology.istio.io/cluster']`
+   * instead of per-cluster routing.
+   *
+   * @default false - callers from clusters not listed get no route (HTTP 404 `NR`)
+   */
+  readonly fallbackToAllClusters?: boolean;
+  /**
+   * Namespaces the VirtualService and DestinationRule are visible to.
+   * @default - all namespaces
+   */
+  readonly exportTo?: string[];
+}
+
+/**
+ * Keeps each caller on its own cluster's endpoints: one DestinationRule subset per cluster, keyed
+ * on `topology.istio.io/cluster`, and one VirtualService HTTP route per cluster matching
+ * `sourceLabels: {topology.istio.io/cluster: <cluster>}` (field notes item 7).
+ *
+ * There is no cross-cluster failover with this pattern: see `fallbackToAllClusters`.
+ * `istioctl analyze` reports IST0173 for cluster-keyed subsets; that is a known false positive
+ * (the analyzer does not know the cluster ID).
+ */
+export class PerClusterSubsetRouting extends Construct {
+  /**
+   * The subset name for a cluster ID: lowercase, with `_` and `.` replaced by `-` (a DNS-1123
+   * label, as Istio requires for subset names). Deterministic, so every cluster's chart agrees.
+   */
+  public static subsetName(cluster: string): string {
+    return cluster.toLowerCase().replace(/[_.]/g, '-');
+  }
+
+  /** The service host. */
+  public readonly host: string;
+  /** The VirtualService name. */
+  public readonly name: string;
+  /** Namespace, when set. */
+  public readonly namespace?: string;
+  /** The clusters, in route order. */
+  public readonly clusters: string[];
+  /** Whether a catch-all route to the whole host follows the per-cluster routes. */
+  public readonly fallbackToAllClusters: boolean;
+  /** The DestinationRule carrying the subsets (created here or the one passed in). */
+  public readonly destinationRule: istio.DestinationRule;
+  /** The generated VirtualService. */
+  public readonly apiObject: istio.VirtualService;
+
+  public constructor(scope: Construct, id: string, props: PerClusterSubsetRoutingProps) {
+    super(scope, id);
+    if (props === null || typeof props !== 'object') invalid(this, CONSTRUCT, 'props', props, 'props are required', '{ host, clusters }');
+    this.host = validateHost(this, CONSTRUCT, 'host', props.host);
+    if (this.host.includes('*')) invalid(this, CONSTRUCT, 'host', this.host, 'a per-cluster route needs one concrete destination host', 'a service FQDN such as "mysvc.myns.svc.cluster.local"');
+    this.name = resolveName(this, CONSTRUCT, props.name, this.host);
+    this.namespace = validateNamespace(this, CONSTRUCT, props.namespace);
+    this.clusters = validateClusters(this, props.clusters);
+    this.fallbackToAllClusters = props.fallbackToAllClusters ?? false;
+    const exportTo = validateExportTo(this, CONSTRUCT, props.exportTo);
+
+    const subsets = this.clusters.map((c) => ({ name: PerClusterSubsetRouting.subsetName(c), labels: { [CLUSTER_LABEL]: c } }));
+    if (props.destinationRule) {
+      const rule = props.destinationRule;
+      if (!(rule instanceof LocalityFailoverRule)) invalid(this, CONSTRUCT, 'destinationRule', rule, 'must be a LocalityFailoverRule', 'a LocalityFailoverRule for the same host');
+      if (rule.host !== this.host) invalid(this, CONSTRUCT, 'destinationRule', rule.host, `the rule is for host ${show(rule.host)}, not ${show(this.host)}`, 'a LocalityFailoverRule whose host is the routed host');
+      if (rule.namespace !== this.namespace) invalid(this, CONSTRUCT, 'destinationRule', rule.namespace, `the rule is in namespace ${show(rule.namespace)}, not ${show(this.namespace)}`, 'a rule in the same namespace');
+      subsets.forEach((s) => rule.addSubset(s));
+      this.destinationRule = rule.apiObject;
+    } else {
+      this.destinationRule = new istio.DestinationRule(this, 'DestinationRule', {
+        metadata: { name: this.name, namespace: this.namespace },
+        spec: { host: this.host, exportTo, subsets },
+      });
+    }
+
+    const http: istio.VirtualServiceSpecHttp[] = this.clusters.map((c) => ({
+      name: `${PerClusterSubsetRouting.subsetName(c)}-local`,
+      match: [{ sourceLabels: { [CLUSTER_LABEL]: c } }],
+      route: [{ destination: { host: this.host, subset: PerClusterSubsetRouting.subsetName(c) } }],
+    }));
+    if (this.fallbackToAllClusters) {
+      http.push({ name: 'all-clusters', route: [{ destination: { host: this.host } }] });
+    }
+    this.apiObject = new istio.VirtualService(this, 'Resource', {
+      metadata: { name: this.name, namespace: this.namespace },
+      spec: { hosts: [this.host], exportTo, http },
+    });
+  }
+}
+
+/** Validates cluster IDs for use as label values and subset names. @internal */
+export function validateClusters(scope: Construct, clusters: string[]): string[] {
+  const list = optionalArray(scope, CONSTRUCT, 'clusters', clusters, 'a list of cluster IDs such as ["cluster-1", "cluster-2"]');
+  if (!list || list.length === 0) invalid(scope, CONSTRUCT, 'clusters', clusters, 'at least one cluster is required', 'a list of cluster IDs such as ["cluster-1", "cluster-2"]');
+  const bySubset = new Map<string, string>();
+  list.forEach((c, i) => {
+    const field = `clusters[${i}]`;
+    if (typeof c !== 'string' || c === '') invalid(scope, CONSTRUCT, field, c, 'a cluster ID must be a non-empty string', 'the cluster\'s values.global.multiCluster.clusterName, e.g. "cluster-1"');
+    const err = labelValueError(c);
+    if (err) invalid(scope, CONSTRUCT, field, c, `${err}: it is matched as the ${CLUSTER_LABEL} label`, 'up to 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit');
+    const subset = PerClusterSubsetRouting.subsetName(c);
+    const other = bySubset.get(subset);
+    if (other !== undefined) {
+      invalid(scope, CONSTRUCT, field, c, other === c ? 'duplicate cluster' : `maps to subset ${show(subset)} like ${show(other)}`, 'distinct cluster IDs (compared lowercase, with "_" and "." as "-")');
+    }
+    bySubset.set(subset, c);
+  });
+  return [...list];
+}

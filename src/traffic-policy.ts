@@ -1,0 +1,174 @@
+import { Duration } from 'cdk8s';
+import { Construct } from 'constructs';
+import * as istio from '../imports/networking.istio.io';
+import { compact, invalid, istioDuration, requireInteger } from './validation';
+
+/**
+ * Envoy load-balancing algorithm (`trafficPolicy.loadBalancer.simple`); values are Istio's wire values.
+ */
+export enum LoadBalancerAlgorithm {
+  /** Istio's default: the proxy picks (currently LEAST_REQUEST). */
+  UNSPECIFIED = 'UNSPECIFIED',
+  /** Round robin. The field notes' rules use it. */
+  ROUND_ROBIN = 'ROUND_ROBIN',
+  /** Least request (power of two choices). */
+  LEAST_REQUEST = 'LEAST_REQUEST',
+  /** Random. */
+  RANDOM = 'RANDOM',
+  /** Forward to the original destination address (no load balancing). */
+  PASSTHROUGH = 'PASSTHROUGH',
+}
+
+/**
+ * Outlier detection (`trafficPolicy.outlierDetection`): what marks endpoints unhealthy so
+ * that locality failover can happen at all. Field names and defaults are Istio's.
+ */
+export interface OutlierDetection {
+  /**
+   * Number of 5xx errors before a host is ejected.
+   * @default 5 (Istio's default)
+   */
+  readonly consecutive5xxErrors?: number;
+  /**
+   * Number of gateway errors (502, 503, 504) before a host is ejected.
+   * @default - disabled
+   */
+  readonly consecutiveGatewayErrors?: number;
+  /**
+   * Number of consecutive locally originated failures before ejection; needs `splitExternalLocalOriginErrors`.
+   * @default - disabled
+   */
+  readonly consecutiveLocalOriginFailures?: number;
+  /**
+   * Whether local-origin failures are counted separately from external errors.
+   * @default false
+   */
+  readonly splitExternalLocalOriginErrors?: boolean;
+  /**
+   * Time interval between ejection sweep analyses.
+   * @default Duration.seconds(10)
+   */
+  readonly interval?: Duration;
+  /**
+   * Minimum ejection duration; grows with each ejection of the same host.
+   * @default Duration.seconds(30)
+   */
+  readonly baseEjectionTime?: Duration;
+  /**
+   * Maximum percentage of hosts that can be ejected.
+   * @default 10 (Istio's default)
+   */
+  readonly maxEjectionPercent?: number;
+  /**
+   * Outlier detection is disabled when the healthy share of hosts falls below this percentage;
+   * Istio also uses it as Envoy's panic threshold.
+   * @default 0
+   */
+  readonly minHealthPercent?: number;
+}
+
+/**
+ * Connection-pool settings (`trafficPolicy.connectionPool`), flattened: the `tcp` and `http`
+ * groups of Istio are filled from the fields below.
+ */
+export interface ConnectionPoolSettings {
+  /**
+   * `tcp.maxConnections`: maximum number of connections to a destination host.
+   * @default - Envoy's default (2^32-1)
+   */
+  readonly maxConnections?: number;
+  /**
+   * `tcp.connectTimeout`: TCP connection timeout.
+   * @default Duration.seconds(10)
+   */
+  readonly connectTimeout?: Duration;
+  /**
+   * `http.http1MaxPendingRequests`: maximum queued requests.
+   * @default - Envoy's default (2^32-1)
+   */
+  readonly http1MaxPendingRequests?: number;
+  /**
+   * `http.http2MaxRequests`: maximum active requests.
+   * @default - Envoy's default (2^32-1)
+   */
+  readonly http2MaxRequests?: number;
+  /**
+   * `http.maxRequestsPerConnection`: 1 disables keep-alive, so every request picks an endpoint again
+   * (the field notes' write-up 1 used this to watch failover happen).
+   * @default - unlimited
+   */
+  readonly maxRequestsPerConnection?: number;
+  /**
+   * `http.maxRetries`: maximum outstanding retries.
+   * @default - Envoy's default (2^32-1)
+   */
+  readonly maxRetries?: number;
+  /**
+   * `http.idleTimeout`: idle timeout for upstream connections.
+   * @default Duration.hours(1)
+   */
+  readonly idleTimeout?: Duration;
+}
+
+const UINT32 = 4294967295;
+const INT32 = 2147483647;
+
+/** Renders {@link OutlierDetection} with Istio's webhook rules checked. @internal */
+export function renderOutlierDetection(scope: Construct, construct: string, od: OutlierDetection, field = 'outlierDetection'): istio.DestinationRuleSpecTrafficPolicyOutlierDetection {
+  if (od === null || typeof od !== 'object') invalid(scope, construct, field, od, 'must be an object', 'an OutlierDetection, e.g. { consecutive5xxErrors: 1, interval: Duration.seconds(1) }');
+  const int = (name: keyof OutlierDetection, min: number, max: number) =>
+    od[name] === undefined ? undefined : requireInteger(scope, construct, `${field}.${name}`, od[name], min, max);
+  const pct = (name: 'maxEjectionPercent' | 'minHealthPercent') => {
+    const v = od[name];
+    if (v === undefined) return undefined;
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 100) {
+      invalid(scope, construct, `${field}.${name}`, v, `percentage ${v} is not in range 0..100`, 'an integer from 0 to 100');
+    }
+    return v;
+  };
+  const consecutiveLocalOriginFailures = int('consecutiveLocalOriginFailures', 0, UINT32);
+  if (consecutiveLocalOriginFailures && !od.splitExternalLocalOriginErrors) {
+    invalid(scope, construct, `${field}.consecutiveLocalOriginFailures`, consecutiveLocalOriginFailures,
+      'outlier detection consecutive local origin failures is specified, but split external local origin errors is set to false',
+      'set splitExternalLocalOriginErrors: true as well');
+  }
+  return compact<istio.DestinationRuleSpecTrafficPolicyOutlierDetection>({
+    consecutive5XxErrors: int('consecutive5xxErrors', 0, UINT32),
+    consecutiveGatewayErrors: int('consecutiveGatewayErrors', 0, UINT32),
+    consecutiveLocalOriginFailures,
+    splitExternalLocalOriginErrors: od.splitExternalLocalOriginErrors,
+    interval: od.interval === undefined ? undefined : istioDuration(scope, construct, `${field}.interval`, od.interval),
+    baseEjectionTime: od.baseEjectionTime === undefined ? undefined : istioDuration(scope, construct, `${field}.baseEjectionTime`, od.baseEjectionTime),
+    maxEjectionPercent: pct('maxEjectionPercent'),
+    minHealthPercent: pct('minHealthPercent'),
+  }) ?? invalid(scope, construct, field, od, 'outlier detection must set at least one field (an empty block would be rejected)',
+    'e.g. { consecutive5xxErrors: 1, interval: Duration.seconds(1), baseEjectionTime: Duration.minutes(1) }');
+}
+
+/** Renders {@link ConnectionPoolSettings} as Istio's `{tcp, http}`. @internal */
+export function renderConnectionPool(scope: Construct, construct: string, cp: ConnectionPoolSettings, field = 'connectionPool'): istio.DestinationRuleSpecTrafficPolicyConnectionPool {
+  if (cp === null || typeof cp !== 'object') invalid(scope, construct, field, cp, 'must be an object', 'a ConnectionPoolSettings, e.g. { maxRequestsPerConnection: 1 }');
+  const int = (name: keyof ConnectionPoolSettings) =>
+    cp[name] === undefined ? undefined : requireInteger(scope, construct, `${field}.${name}`, cp[name], 0, INT32);
+  const rendered = compact<istio.DestinationRuleSpecTrafficPolicyConnectionPool>({
+    tcp: {
+      maxConnections: int('maxConnections'),
+      connectTimeout: cp.connectTimeout === undefined ? undefined : istioDuration(scope, construct, `${field}.connectTimeout`, cp.connectTimeout),
+    },
+    http: {
+      http1MaxPendingRequests: int('http1MaxPendingRequests'),
+      http2MaxRequests: int('http2MaxRequests'),
+      maxRequestsPerConnection: int('maxRequestsPerConnection'),
+      maxRetries: int('maxRetries'),
+      idleTimeout: cp.idleTimeout === undefined ? undefined : istioDuration(scope, construct, `${field}.idleTimeout`, cp.idleTimeout),
+    },
+  });
+  return rendered ?? invalid(scope, construct, field, cp, 'connection pool must have at least one field', 'e.g. { maxRequestsPerConnection: 1 }');
+}
+
+/** Checks a load-balancer enum value coming from any jsii language. @internal */
+export function checkLoadBalancer(scope: Construct, construct: string, lb: LoadBalancerAlgorithm): string {
+  const valid = Object.values(LoadBalancerAlgorithm) as string[];
+  if (!valid.includes(lb as string)) invalid(scope, construct, 'loadBalancer', lb, 'unknown load-balancing algorithm', valid.join(', '));
+  return lb;
+}

@@ -1,0 +1,273 @@
+/**
+ * Istio's own validation rules, reimplemented so that bad input fails at synth time with the
+ * message istiod's webhook would give (plus what is valid). Each function returns the Istio
+ * error messages (empty when valid); the constructs turn them into {@link invalid} errors that
+ * name the construct and the field.
+ *
+ * Sources: istio/istio `pkg/config/validation/agent/validation.go` (ValidateLocalityLbSetting,
+ * validateLocalities, ValidateWildcardDomain, ValidateDuration) and
+ * `pkg/config/labels/instance.go`, identical at 1.30.3 and master
+ * (see ../shared/docs/istio-semantics.md sections 1 and 2).
+ * @internal
+ */
+import { Construct } from 'constructs';
+
+/**
+ * Throws the library's validation error: `[path] Construct.field: value is invalid: reason.
+ * Valid: ...`. Never a TypeError; always names construct, field, value and what is valid.
+ * @internal
+ */
+export function invalid(scope: Construct | string, construct: string, field: string, value: unknown, reason: string, valid?: string): never {
+  throw new Error(invalidMessage(scope, construct, field, value, reason, valid));
+}
+
+/** @internal */
+export function invalidMessage(scope: Construct | string, construct: string, field: string, value: unknown, reason: string, valid?: string): string {
+  const where = typeof scope === 'string' ? scope : scope.node.path || '<root>';
+  return `[${where}] ${construct}.${field}: ${show(value)} is invalid: ${reason}${valid ? `. Valid: ${valid}` : ''}`;
+}
+
+/** Renders a user value for an error message, without ever throwing (cycles, BigInt, symbols). @internal */
+export function show(value: unknown): string {
+  if (value === undefined) return 'undefined';
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
+  try {
+    const s = JSON.stringify(value);
+    if (s === undefined) return String(value);
+    return s.length > 200 ? s.slice(0, 200) + '…' : s;
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Type guards for props that arrive from JavaScript (jsii consumers are not type-checked).
+
+/** @internal */
+export function requireString(scope: Construct, construct: string, field: string, value: unknown, valid: string): string {
+  if (typeof value !== 'string' || value.length === 0) {
+    invalid(scope, construct, field, value, value === '' ? 'must not be empty' : 'must be a string', valid);
+  }
+  return value;
+}
+
+/** @internal */
+export function optionalArray<T>(scope: Construct, construct: string, field: string, value: T[] | undefined, valid: string): T[] | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value)) invalid(scope, construct, field, value, 'must be a list', valid);
+  return value;
+}
+
+/** @internal */
+export function requireInteger(scope: Construct, construct: string, field: string, value: unknown, min: number, max: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    invalid(scope, construct, field, value, 'must be a whole number', `an integer from ${min} to ${max}`);
+  }
+  return value;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Names, labels and hosts
+
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const ISTIO_DNS1123_LABEL = /^[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?$/;
+const WILDCARD_PREFIX_LABEL = /^(\*|(\*|\*-)?[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?)$/;
+const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+
+/** Kubernetes object/namespace name as a DNS-1123 label (lowercase, ≤ 63). @internal */
+export function isDns1123Label(value: string): boolean {
+  return typeof value === 'string' && value.length <= 63 && DNS1123_LABEL.test(value);
+}
+
+/** Kubernetes object name as a DNS-1123 subdomain (lowercase, ≤ 253). @internal */
+export function isDns1123Subdomain(value: string): boolean {
+  return typeof value === 'string' && value.length > 0 && value.length <= 253 && value.split('.').every((l) => DNS1123_LABEL.test(l) && l.length <= 63);
+}
+
+/** Istio `IsDNS1123Label` as used for subset names (accepts uppercase). @internal */
+export function isIstioDns1123Label(value: string): boolean {
+  return value.length <= 63 && ISTIO_DNS1123_LABEL.test(value);
+}
+
+/** Istio `labels.Instance.Validate` for one key: returns Istio's message, or undefined. @internal */
+export function labelKeyError(key: string): string | undefined {
+  const slash = key.lastIndexOf('/');
+  let name = key;
+  if (slash >= 0) {
+    const prefix = key.slice(0, slash);
+    name = key.slice(slash + 1);
+    if (prefix.length > 253) return `invalid tag key: ${JSON.stringify(key)} (DNS prefix is too long)`;
+    if (!isDns1123Subdomain(prefix)) return `invalid tag key: ${JSON.stringify(key)}`;
+  }
+  if (name.length > 63) return `invalid tag key: ${JSON.stringify(key)} (name is too long)`;
+  if (!QUALIFIED_NAME.test(name)) return `invalid tag key: ${JSON.stringify(key)}`;
+  return undefined;
+}
+
+/**
+ * A label value as the Kubernetes API server accepts it (Istio itself enforces no length, but
+ * labels on pods and selectors are limited to 63 characters). @internal
+ */
+export function labelValueError(value: string): string | undefined {
+  if (!LABEL_VALUE.test(value)) return `invalid tag value: ${JSON.stringify(value)}`;
+  if (value.length > 63) return `invalid tag value: ${JSON.stringify(value)} (longer than 63 characters)`;
+  return undefined;
+}
+
+/**
+ * Istio `ValidateWildcardDomain`: a DestinationRule/VirtualService host or a serviceSettings host.
+ * A wildcard is allowed only as the whole first label or its prefix (`*`, `*.x`, `*-x`). @internal
+ */
+export function wildcardDomainError(domain: string): string | undefined {
+  if (domain.length === 0) return 'empty domain name not allowed';
+  if (domain.length > 255) return `domain name ${JSON.stringify(domain)} too long (max 255)`;
+  const dot = domain.indexOf('.');
+  const first = dot < 0 ? domain : domain.slice(0, dot);
+  if (first.length > 63 || !WILDCARD_PREFIX_LABEL.test(first)) {
+    return `domain name ${JSON.stringify(domain)} invalid (label ${JSON.stringify(first)} invalid)`;
+  }
+  if (dot < 0) return undefined;
+  const rest = domain.slice(dot + 1);
+  const parts = rest.split('.');
+  const tld = parts[parts.length - 1];
+  if (/^[+-]?\d+$/.test(tld)) {
+    return `domain name ${JSON.stringify(rest)} invalid (top level domain ${JSON.stringify(tld)} cannot be all-numeric)`;
+  }
+  for (let i = 0; i < parts.length; i++) {
+    if (i === parts.length - 1 && parts[i] === '') return undefined; // trailing dot: `istio.io.`
+    if (parts[i].length > 63 || !ISTIO_DNS1123_LABEL.test(parts[i])) {
+      return `domain name ${JSON.stringify(rest)} invalid (label ${JSON.stringify(parts[i])} invalid)`;
+    }
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Localities
+
+/**
+ * Istio `validateLocalities`, ported rule for rule: returns the first error, as istiod does.
+ * With `strict` (the default) two checks Istio lacks are added, because the input can never work:
+ * a `*` that is not a whole segment (`us-east*` passes Istio's suffix check but matches nothing
+ * at runtime), and overlaps in either order (`a/b` then `a/*` passes Istio, `a/*` then `a/b`
+ * does not). @internal
+ */
+export function localitiesError(localities: string[], strict = true): string | undefined {
+  const overlap = (l: string) => `locality ${l} overlap with previous specified ones`;
+  const seen = new Map<string, Map<string, Set<string>>>();
+  for (const locality of localities) {
+    const stars = locality.split('*').length - 1;
+    if (stars > 1 || (stars === 1 && !locality.endsWith('*'))) {
+      return `locality ${locality} wildcard '*' number can not exceed 1 and must be in the end`;
+    }
+    if (seen.has('*')) return overlap(locality);
+    const parts = splitLocality(locality);
+    if (parts.some((p) => p === '')) return `locality ${locality} must not contain empty region/zone/subzone info`;
+    if (strict && stars === 1 && parts[parts.length - 1] !== '*') {
+      return `locality ${locality} has a partial wildcard: '*' matches only a whole region, zone or sub-zone`;
+    }
+    const [region, zone, subzone] = parts;
+    const zones = seen.get(region);
+    if (parts.length === 1) {
+      if (zones) return overlap(locality);
+      seen.set(region, new Map([['*', new Set(['*'])]]));
+    } else if (parts.length === 2) {
+      if (zones) {
+        if (zones.has('*') || zones.has(zone)) return overlap(locality);
+        zones.set(zone, new Set(['*']));
+      } else {
+        seen.set(region, new Map([[zone, new Set(['*'])]]));
+      }
+    } else if (zones) {
+      if (zones.has('*')) return overlap(locality);
+      const subzones = zones.get(zone);
+      if (subzones) {
+        if (subzones.has('*') || subzones.has(subzone)) return overlap(locality);
+        subzones.add(subzone);
+      } else {
+        zones.set(zone, new Set([subzone]));
+      }
+    } else {
+      seen.set(region, new Map([[zone, new Set([subzone])]]));
+    }
+  }
+  if (strict) {
+    for (let j = 1; j < localities.length; j++) {
+      for (let i = 0; i < j; i++) {
+        if (localityCovers(localities[i], localities[j]) || localityCovers(localities[j], localities[i])) {
+          return overlap(localities[j]);
+        }
+      }
+    }
+  }
+  return undefined;
+}
+
+/** True when every locality matched by `b` is also matched by `a` (`*` and missing segments match anything). @internal */
+export function localityCovers(a: string, b: string): boolean {
+  const pa = splitLocality(a);
+  const pb = splitLocality(b);
+  for (let i = 0; i < pa.length; i++) {
+    if (pa[i] === '*') return true;
+    if (i >= pb.length || pb[i] === '*' || pa[i] !== pb[i]) return false;
+  }
+  return true;
+}
+
+/** `getLocalityParam`-compatible split: at most 3 parts, the last keeps any further `/`. @internal */
+export function splitLocality(locality: string): string[] {
+  const parts = locality.split('/');
+  if (parts.length <= 3) return parts;
+  return [parts[0], parts[1], parts.slice(2).join('/')];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Durations
+
+/**
+ * Istio `ValidateDuration` on milliseconds: at least 1ms, whole milliseconds. @internal
+ */
+export function durationError(ms: number): string | undefined {
+  if (!Number.isFinite(ms)) return 'duration must be a finite number of milliseconds';
+  if (ms < 1) return 'duration must be greater than 1ms';
+  if (!Number.isInteger(ms)) return 'only durations to ms precision are supported';
+  return undefined;
+}
+
+/**
+ * Renders a cdk8s `Duration` the way Istio prints it (`1h`, `1m`, `1s`, `1ms`), after checking
+ * `ValidateDuration`. Accepts only real `Duration` objects (a JavaScript caller could pass
+ * anything). @internal
+ */
+export function istioDuration(scope: Construct, construct: string, field: string, value: unknown): string {
+  const d = value as { toMilliseconds?: (o?: { integral?: boolean }) => number };
+  if (value === null || typeof value !== 'object' || typeof d.toMilliseconds !== 'function') {
+    invalid(scope, construct, field, value, 'must be a cdk8s Duration', 'Duration.millis(n), Duration.seconds(n), Duration.minutes(n) with n ≥ 1ms in total');
+  }
+  const ms = d.toMilliseconds({ integral: false });
+  const err = durationError(ms);
+  if (err) invalid(scope, construct, field, `${ms}ms`, err, 'a whole number of milliseconds, at least 1ms');
+  if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
+  if (ms % 60_000 === 0) return `${ms / 60_000}m`;
+  if (ms % 1000 === 0) return `${ms / 1000}s`;
+  return `${ms}ms`;
+}
+
+/** Drops undefined values and empty objects/arrays so no `{}` ever reaches a manifest. @internal */
+export function compact<T>(obj: T): T | undefined {
+  if (Array.isArray(obj)) {
+    const arr = obj.map((x) => compact(x)).filter((x) => x !== undefined);
+    return (arr.length ? arr : undefined) as T | undefined;
+  }
+  if (obj !== null && typeof obj === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(obj as Record<string, unknown>)) {
+      const c = compact(v);
+      if (c !== undefined) out[k] = c;
+    }
+    return (Object.keys(out).length ? out : undefined) as T | undefined;
+  }
+  return obj;
+}

@@ -1,0 +1,98 @@
+import { Chart, Testing } from 'cdk8s';
+import * as YAML from 'yaml';
+import { ClusterLocalPolicy } from '../src';
+import { synthValidated } from './support/schema';
+
+describe('ClusterLocalPolicy', () => {
+  test('field notes item 6: serviceSettings in a shared mesh-config ConfigMap in the Istio namespace', () => {
+    // GIVEN
+    const chart = new Chart(Testing.app(), 'test');
+    new ClusterLocalPolicy(chart, 'local', { hosts: ['*.default.svc.cluster.local'] });
+    // WHEN
+    const [cm] = synthValidated(chart);
+    // THEN
+    expect(cm.apiVersion).toEqual('v1');
+    expect(cm.kind).toEqual('ConfigMap');
+    expect(cm.metadata).toEqual({ name: 'istio-shared-mesh-config', namespace: 'istio-system' });
+    expect(Object.keys(cm.data)).toEqual(['mesh']);
+    expect(parseYaml(cm.data.mesh)).toEqual({
+      serviceSettings: [{ settings: { clusterLocal: true }, hosts: ['*.default.svc.cluster.local'] }],
+    });
+  });
+
+  test('exceptions become clusterLocal: false entries, and the most specific host wins', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    const policy = new ClusterLocalPolicy(chart, 'local', {
+      hosts: ['*.default.svc.cluster.local'],
+      exceptions: ['echo.default.svc.cluster.local'],
+    });
+    const [cm] = synthValidated(chart);
+    expect(parseYaml(cm.data.mesh).serviceSettings).toEqual([
+      { settings: { clusterLocal: true }, hosts: ['*.default.svc.cluster.local'] },
+      { settings: { clusterLocal: false }, hosts: ['echo.default.svc.cluster.local'] },
+    ]);
+    expect(policy.isClusterLocal('hello.default.svc.cluster.local')).toBe(true);
+    expect(policy.isClusterLocal('echo.default.svc.cluster.local')).toBe(false);
+    expect(policy.isClusterLocal('echo.other.svc.cluster.local')).toBe(false);
+    // Istio's built-in defaults
+    expect(policy.isClusterLocal('kube-dns.kube-system.svc.cluster.local')).toBe(true);
+    expect(policy.isClusterLocal('kubernetes.default.svc.cluster.local')).toBe(true);
+  });
+
+  test('an exception can make an Istio default global again', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    const policy = new ClusterLocalPolicy(chart, 'local', { exceptions: ['*.kube-system.svc.cluster.local'] });
+    expect(policy.isClusterLocal('kube-dns.kube-system.svc.cluster.local')).toBe(false);
+  });
+
+  test('"*" makes everything cluster-local, and a narrower exception still wins', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    const policy = new ClusterLocalPolicy(chart, 'local', { hosts: ['*'], exceptions: ['*.global.svc.cluster.local'] });
+    expect(policy.isClusterLocal('a.default.svc.cluster.local')).toBe(true);
+    expect(policy.isClusterLocal('a.global.svc.cluster.local')).toBe(false);
+  });
+
+  test('hosts added later are rendered', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    const policy = new ClusterLocalPolicy(chart, 'local');
+    policy.addClusterLocal('*.payments.svc.cluster.local');
+    const [cm] = synthValidated(chart);
+    expect(parseYaml(cm.data.mesh).serviceSettings[0].hosts).toEqual(['*.payments.svc.cluster.local']);
+  });
+
+  test('Helm values and IstioOperator overlay carry the same settings for install-time use', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    const policy = new ClusterLocalPolicy(chart, 'local', { hosts: ['*.default.svc.cluster.local'], configMapName: 'mesh-shared', emitConfigMap: false });
+    expect(Testing.synth(chart)).toEqual([]);
+    const helm = parseYaml(policy.helmValues());
+    expect(helm).toEqual({
+      meshConfig: { serviceSettings: [{ settings: { clusterLocal: true }, hosts: ['*.default.svc.cluster.local'] }] },
+      pilot: { env: { SHARED_MESH_CONFIG: 'mesh-shared' } },
+    });
+    const iop = parseYaml(policy.istioOperatorOverlay());
+    expect(iop.apiVersion).toEqual('install.istio.io/v1alpha1');
+    expect(iop.spec.meshConfig).toEqual(helm.meshConfig);
+  });
+
+  test.each<[string, () => void, string]>([
+    ['a host with a trailing wildcard (Istio: foo.bar.* is invalid)', () => new ClusterLocalPolicy(new Chart(Testing.app(), 't'), 'l', { hosts: ['foo.bar.*'] }),
+      'ClusterLocalPolicy.hosts[0]: "foo.bar.*" is invalid: domain name "bar.*" invalid (label "*" invalid)'],
+    ['an empty host', () => new ClusterLocalPolicy(new Chart(Testing.app(), 't'), 'l', { hosts: [''] }), 'ClusterLocalPolicy.hosts[0]: "" is invalid: must not be empty'],
+    ['a host both local and an exception', () => new ClusterLocalPolicy(new Chart(Testing.app(), 't'), 'l', { hosts: ['a.b.svc.cluster.local'], exceptions: ['a.b.svc.cluster.local'] }),
+      'host "a.b.svc.cluster.local" is already listed as cluster-local'],
+    ['an invalid namespace', () => new ClusterLocalPolicy(new Chart(Testing.app(), 't'), 'l', { hosts: ['*'], istioNamespace: 'Istio' }), 'ClusterLocalPolicy.istioNamespace: "Istio" is invalid'],
+    ['no hosts at all', () => Testing.synth(withPolicy()), 'ClusterLocalPolicy: no hosts'],
+  ])('rejects %s', (_name, fn, message) => {
+    expect(fn).toThrow(message);
+  });
+});
+
+function withPolicy(): Chart {
+  const chart = new Chart(Testing.app(), 't');
+  new ClusterLocalPolicy(chart, 'l');
+  return chart;
+}
+
+function parseYaml(text: string): any {
+  return YAML.parse(text);
+}

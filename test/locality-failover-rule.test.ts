@@ -1,0 +1,240 @@
+import { Chart, Duration, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { LoadBalancerAlgorithm, LocalityFailoverRule, LocalityFailoverRuleProps, ServiceHost } from '../src';
+import { synthValidated } from './support/schema';
+
+const HOST = 'echo-svc.default.svc.cluster.local';
+
+function synthRule(props: Partial<LocalityFailoverRuleProps>): any {
+  const chart = new Chart(Testing.app(), 'test');
+  new LocalityFailoverRule(chart, 'echo', { host: HOST, ...props });
+  const objects = synthValidated(chart);
+  expect(objects).toHaveLength(1);
+  return objects[0];
+}
+
+function errorOf(props: Partial<LocalityFailoverRuleProps>): string {
+  const chart = new Chart(Testing.app(), 'test');
+  try {
+    new LocalityFailoverRule(chart, 'echo', { host: HOST, ...props } as LocalityFailoverRuleProps);
+    Testing.synth(chart);
+  } catch (e) {
+    expect(e).not.toBeInstanceOf(TypeError);
+    return (e as Error).message;
+  }
+  throw new Error('expected a validation error');
+}
+
+describe('LocalityFailoverRule output', () => {
+  test('field notes item 2: the seed DestinationRule, field for field', () => {
+    // GIVEN the write-up's on-prem failover rule
+    const dr = synthRule({
+      loadBalancer: LoadBalancerAlgorithm.ROUND_ROBIN,
+      failover: [{ from: 'tokyo-onprem', to: 'asia-northeast1' }],
+      outlierDetection: { consecutive5xxErrors: 1, interval: Duration.seconds(1), baseEjectionTime: Duration.minutes(1) },
+    });
+    // THEN
+    expect(dr.apiVersion).toEqual('networking.istio.io/v1');
+    expect(dr.kind).toEqual('DestinationRule');
+    expect(dr.metadata).toEqual({ name: 'echo-svc' });
+    expect(dr.spec).toEqual({
+      host: HOST,
+      trafficPolicy: {
+        loadBalancer: {
+          simple: 'ROUND_ROBIN',
+          localityLbSetting: { enabled: true, failover: [{ from: 'tokyo-onprem', to: 'asia-northeast1' }] },
+        },
+        outlierDetection: { consecutive5xxErrors: 1, interval: '1s', baseEjectionTime: '1m' },
+      },
+    });
+  });
+
+  test('field notes item 5: 50/50 distribute between two regions, no outlier detection added', () => {
+    const dr = synthRule({ distribute: [{ from: 'asia-northeast1/*', to: { 'asia-northeast1/*': 50, 'asia-northeast2/*': 50 } }] });
+    expect(dr.spec.trafficPolicy).toEqual({
+      loadBalancer: {
+        localityLbSetting: {
+          enabled: true,
+          distribute: [{ from: 'asia-northeast1/*', to: { 'asia-northeast1/*': 50, 'asia-northeast2/*': 50 } }],
+        },
+      },
+    });
+  });
+
+  test('failover without outlier detection gets the documented default', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    const rule = new LocalityFailoverRule(chart, 'echo', { host: HOST, failover: [{ from: 'us-east', to: 'eu-west' }] });
+    const [dr] = synthValidated(chart);
+    expect(rule.outlierDetectionDefaulted).toBe(true);
+    expect(rule.hasOutlierDetection).toBe(true);
+    expect(dr.spec.trafficPolicy.outlierDetection).toEqual({
+      consecutive5xxErrors: 5, interval: '10s', baseEjectionTime: '30s', maxEjectionPercent: 100,
+    });
+  });
+
+  test('failoverPriority without outlier detection gets the default too', () => {
+    const dr = synthRule({ failoverPriority: ['topology.istio.io/network', 'topology.kubernetes.io/region'] });
+    expect(dr.spec.trafficPolicy.loadBalancer.localityLbSetting.failoverPriority)
+      .toEqual(['topology.istio.io/network', 'topology.kubernetes.io/region']);
+    expect(dr.spec.trafficPolicy.outlierDetection.maxEjectionPercent).toEqual(100);
+  });
+
+  test('default failover (no explicit settings) still gets outlier detection, which is what turns priorities on', () => {
+    const dr = synthRule({});
+    expect(dr.spec.trafficPolicy.loadBalancer).toEqual({ localityLbSetting: { enabled: true } });
+    expect(dr.spec.trafficPolicy.outlierDetection).toBeDefined();
+  });
+
+  test('explicit opt-out leaves outlier detection out', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    const rule = new LocalityFailoverRule(chart, 'echo', { host: HOST, failover: [{ from: 'a', to: 'b' }], defaultOutlierDetection: false });
+    const [dr] = synthValidated(chart);
+    expect(rule.hasOutlierDetection).toBe(false);
+    expect(dr.spec.trafficPolicy.outlierDetection).toBeUndefined();
+  });
+
+  test('outlier detection without locality behaviour emits enabled: false', () => {
+    const dr = synthRule({ enabled: false, outlierDetection: { consecutive5xxErrors: 3 } });
+    expect(dr.spec.trafficPolicy).toEqual({
+      loadBalancer: { localityLbSetting: { enabled: false } },
+      outlierDetection: { consecutive5xxErrors: 3 },
+    });
+  });
+
+  test('connection pool and every outlier field render with Istio names; durations in ms precision', () => {
+    const dr = synthRule({
+      connectionPool: { maxRequestsPerConnection: 1, maxConnections: 100, connectTimeout: Duration.millis(250), idleTimeout: Duration.hours(1) },
+      outlierDetection: {
+        consecutive5xxErrors: 1, consecutiveGatewayErrors: 2, consecutiveLocalOriginFailures: 3, splitExternalLocalOriginErrors: true,
+        interval: Duration.millis(1500), baseEjectionTime: Duration.minutes(1), maxEjectionPercent: 100, minHealthPercent: 0,
+      },
+    });
+    expect(dr.spec.trafficPolicy.connectionPool).toEqual({
+      tcp: { maxConnections: 100, connectTimeout: '250ms' },
+      http: { maxRequestsPerConnection: 1, idleTimeout: '1h' },
+    });
+    expect(dr.spec.trafficPolicy.outlierDetection).toEqual({
+      consecutive5xxErrors: 1, consecutiveGatewayErrors: 2, consecutiveLocalOriginFailures: 3, splitExternalLocalOriginErrors: true,
+      interval: '1500ms', baseEjectionTime: '1m', maxEjectionPercent: 100, minHealthPercent: 0,
+    });
+  });
+
+  test('name, namespace and exportTo are explicit and independent of the chart id', () => {
+    for (const chartId of ['gke', 'onprem']) {
+      const chart = new Chart(Testing.app(), chartId);
+      new LocalityFailoverRule(chart, 'echo', { host: HOST, name: 'echo', namespace: 'default', exportTo: ['*'] });
+      const [dr] = synthValidated(chart);
+      expect(dr.metadata).toEqual({ name: 'echo', namespace: 'default' });
+      expect(dr.spec.exportTo).toEqual(['*']);
+    }
+  });
+
+  test('ServiceHost.of gives the FQDN of a cdk8s-plus Service', () => {
+    const chart = new Chart(Testing.app(), 'test', { namespace: 'shop' });
+    const svc = new kplus.Service(chart, 'svc', { metadata: { name: 'cart' }, ports: [{ port: 80 }] });
+    expect(ServiceHost.of(svc)).toEqual('cart.shop.svc.cluster.local');
+    expect(ServiceHost.of(svc, 'corp.local')).toEqual('cart.shop.svc.corp.local');
+  });
+
+  test('subsets added later render, inherit the policy and are validated', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    const rule = new LocalityFailoverRule(chart, 'echo', { host: HOST });
+    rule.addSubset({ name: 'v1', labels: { version: 'v1' } });
+    const [dr] = synthValidated(chart);
+    expect(dr.spec.subsets).toEqual([{ name: 'v1', labels: { version: 'v1' } }]);
+    expect(() => rule.addSubset({ name: 'v1', labels: { version: 'v2' } })).toThrow('duplicate subset names: v1');
+    expect(() => rule.addSubset({ name: 'v_2', labels: { version: 'v2' } })).toThrow('subset name is invalid: v_2');
+    expect(() => rule.addSubset({ name: 'v3', labels: { 'bad key!': 'x' } })).toThrow('invalid tag key: "bad key!"');
+    expect(() => rule.addSubset({ name: 'v4', labels: { version: 'bad value!' } })).toThrow('invalid tag value: "bad value!"');
+  });
+});
+
+describe('LocalityFailoverRule validation (istiod ValidateLocalityLbSetting, then stricter)', () => {
+  test.each<[string, Partial<LocalityFailoverRuleProps>, string]>([
+    ['distribute with failover', {
+      failover: [{ from: 'a', to: 'b' }], distribute: [{ from: 'a/*', to: { 'b/*': 100 } }],
+    }, "LocalityFailoverRule.distribute: 1 is invalid: can not simultaneously specify 'distribute' and 'failover'"],
+    ['failover with a region label in failoverPriority', {
+      failover: [{ from: 'a', to: 'b' }], failoverPriority: ['topology.kubernetes.io/region'],
+    }, "LocalityFailoverRule.failoverPriority: \"topology.kubernetes.io/region\" is invalid: can not simultaneously set 'failover' and topology label 'topology.kubernetes.io/region' in 'failover_priority'"],
+    ['failover with a zone label in failoverPriority', {
+      failover: [{ from: 'a', to: 'b' }], failoverPriority: ['topology.istio.io/network', 'topology.kubernetes.io/zone'],
+    }, "can not simultaneously set 'failover' and topology label 'topology.kubernetes.io/zone' in 'failover_priority'"],
+    ['failover with a subzone label in failoverPriority', {
+      failover: [{ from: 'a', to: 'b' }], failoverPriority: ['topology.istio.io/subzone'],
+    }, "topology label 'topology.istio.io/subzone'"],
+    ['a weight of 0', { distribute: [{ from: 'a/*', to: { 'a/*': 0, 'b/*': 100 } }] },
+      'LocalityFailoverRule.distribute[0].to["a/*"]: 0 is invalid: locality weight must be in range [1, 100]'],
+    ['a weight above 100', { distribute: [{ from: 'a/*', to: { 'a/*': 101 } }] }, 'locality weight must be in range [1, 100]'],
+    ['a weight given as a string', { distribute: [{ from: 'a/*', to: { 'a/*': '100' as unknown as number } }] },
+      'LocalityFailoverRule.distribute[0].to["a/*"]: "100" is invalid: locality weight must be in range [1, 100]'],
+    ['a fractional weight', { distribute: [{ from: 'a/*', to: { 'a/*': 50.5, 'b/*': 49.5 } }] }, 'locality weight must be in range [1, 100]'],
+    ['weights that do not add up to 100', { distribute: [{ from: 'a/*', to: { 'a/*': 50, 'b/*': 55 } }] },
+      'LocalityFailoverRule.distribute[0].to: {"a/*":50,"b/*":55} is invalid: total locality weight 105 != 100'],
+    ['an empty to map', { distribute: [{ from: 'a/*', to: {} }] }, 'total locality weight 0 != 100'],
+    ['overlapping to localities', { distribute: [{ from: 'a/*', to: { 'a': 50, 'a/b/c': 50 } }] }, 'locality a/b/c overlap with previous specified ones'],
+    ['overlapping from localities', { distribute: [{ from: 'a/*', to: { 'a/*': 100 } }, { from: 'a/b', to: { 'b/*': 100 } }] },
+      'LocalityFailoverRule.distribute[].from: ["a/*","a/b"] is invalid: locality a/b overlap with previous specified ones'],
+    ['overlap in the order Istio misses', { distribute: [{ from: 'a/b', to: { 'a/*': 100 } }, { from: 'a/*', to: { 'b/*': 100 } }] },
+      'locality a/* overlap with previous specified ones'],
+    ['a wildcard in the middle', { distribute: [{ from: 'a/*/c', to: { 'a/*': 100 } }] },
+      "locality a/*/c wildcard '*' number can not exceed 1 and must be in the end"],
+    ['two wildcards', { distribute: [{ from: '*/*', to: { 'a/*': 100 } }] }, "locality */* wildcard '*' number can not exceed 1 and must be in the end"],
+    ['a partial wildcard (Istio accepts it, it never matches)', { distribute: [{ from: 'us-east*', to: { 'a/*': 100 } }] },
+      'locality us-east* has a partial wildcard'],
+    ['an empty from locality', { distribute: [{ from: '', to: { 'a/*': 100 } }] }, 'locality  must not contain empty region/zone/subzone info'],
+    ['an empty zone', { distribute: [{ from: 'a//c', to: { 'a/*': 100 } }] }, 'locality a//c must not contain empty region/zone/subzone info'],
+    ['a trailing slash', { distribute: [{ from: 'a/*', to: { 'b/': 100 } }] }, 'locality b/ must not contain empty region/zone/subzone info'],
+    ['distribute with failoverPriority (istiod silently ignores the priority)', {
+      distribute: [{ from: 'a/*', to: { 'a/*': 100 } }], failoverPriority: ['topology.istio.io/network'],
+    }, 'istiod ignores failoverPriority when distribute is set'],
+    ['failover to the same region', { failover: [{ from: 'a', to: 'a' }] },
+      'LocalityFailoverRule.failover[0]: {"from":"a","to":"a"} is invalid: locality lb failover settings must specify different regions'],
+    ['failover with a zone', { failover: [{ from: 'us-east/1', to: 'eu-west' }] },
+      'LocalityFailoverRule.failover[0].from: "us-east/1" is invalid: locality lb failover only specify region. Valid: a bare region such as "us-east"'],
+    ['failover with a wildcard', { failover: [{ from: 'us-east', to: 'eu-*' }] }, "locality lb failover region should not contain '*' wildcard"],
+    ['failover with an empty region', { failover: [{ from: '', to: 'eu-west' }] }, 'LocalityFailoverRule.failover[0].from: "" is invalid: must not be empty'],
+    ['a failoverPriority that is not a label', { failoverPriority: ['not a label'] }, 'invalid tag key: "not a label"'],
+    ['a failoverPriority key=value with a bad value', { failoverPriority: ['topology.istio.io/cluster=bad value'] }, 'invalid tag value: "bad value"'],
+    ['a duplicate failoverPriority label', { failoverPriority: ['topology.istio.io/network', 'topology.istio.io/network'] }, 'label topology.istio.io/network is listed twice'],
+    ['enabled: false with failover', { enabled: false, failover: [{ from: 'a', to: 'b' }] }, 'locality load balancing is disabled'],
+    ['a zero duration', { outlierDetection: { interval: Duration.seconds(0) } },
+      'LocalityFailoverRule.outlierDetection.interval: "0ms" is invalid: duration must be greater than 1ms'],
+    ['a sub-millisecond duration', { outlierDetection: { baseEjectionTime: Duration.millis(1.5) } }, 'only durations to ms precision are supported'],
+    ['a duration that is not a Duration', { outlierDetection: { interval: '1s' as unknown as Duration } }, 'LocalityFailoverRule.outlierDetection.interval: "1s" is invalid: must be a cdk8s Duration'],
+    ['maxEjectionPercent above 100', { outlierDetection: { maxEjectionPercent: 105 } }, 'percentage 105 is not in range 0..100'],
+    ['minHealthPercent below 0', { outlierDetection: { minHealthPercent: -1 } }, 'percentage -1 is not in range 0..100'],
+    ['local origin failures without split', { outlierDetection: { consecutiveLocalOriginFailures: 10 } },
+      'outlier detection consecutive local origin failures is specified, but split external local origin errors is set to false'],
+    ['an empty outlier detection block', { outlierDetection: {} }, 'outlier detection must set at least one field'],
+    ['an empty connection pool', { connectionPool: {} }, 'connection pool must have at least one field'],
+    ['a negative connection-pool value', { connectionPool: { maxConnections: -1 } }, 'LocalityFailoverRule.connectionPool.maxConnections: -1 is invalid: must be a whole number'],
+    ['an unknown load balancer', { loadBalancer: 'FASTEST' as LoadBalancerAlgorithm }, 'LocalityFailoverRule.loadBalancer: "FASTEST" is invalid: unknown load-balancing algorithm'],
+    ['an empty host', { host: '' }, 'LocalityFailoverRule.host: "" is invalid: must not be empty'],
+    ['a host with a partial wildcard label in the middle', { host: 'echo.*.svc.cluster.local' }, 'domain name "*.svc.cluster.local" invalid (label "*" invalid)'],
+    ['a host with a wildcard suffix', { host: 'foo.bar.*' }, 'invalid (label "*" invalid)'],
+    ['a host with a numeric TLD', { host: 'echo.10' }, 'top level domain "10" cannot be all-numeric'],
+    ['a host that is too long', { host: 'a'.repeat(256) }, 'too long (max 255)'],
+    ['an invalid name', { name: 'Echo_Svc' }, 'LocalityFailoverRule.name: "Echo_Svc" is invalid: not a DNS-1123 label'],
+    ['a wildcard host without a name', { host: '*.default.svc.cluster.local' }, 'cannot be derived from host'],
+    ['an invalid namespace', { namespace: 'Default' }, 'LocalityFailoverRule.namespace: "Default" is invalid'],
+    ['an empty exportTo', { exportTo: [] }, 'an empty list is the same as leaving it out'],
+    ['a duplicate exportTo entry', { exportTo: ['.', '.'] }, 'duplicate entries in exportTo for entry .'],
+    ['failover that is not a list', { failover: { from: 'a', to: 'b' } as any }, 'LocalityFailoverRule.failover: {"from":"a","to":"b"} is invalid: must be a list'],
+  ])('rejects %s', (_name, props, message) => {
+    const err = errorOf(props);
+    expect(err).toContain(message);
+    expect(err).toMatch(/^\[test\/echo\] LocalityFailoverRule\./);
+  });
+
+  test('accepts failover with non-topology failoverPriority labels (network, cluster)', () => {
+    const dr = synthRule({ failover: [{ from: 'a', to: 'b' }], failoverPriority: ['topology.istio.io/network', 'topology.istio.io/cluster'] });
+    expect(dr.spec.trafficPolicy.loadBalancer.localityLbSetting.failover).toEqual([{ from: 'a', to: 'b' }]);
+  });
+
+  test('accepts a wildcard host with an explicit name and exactly 1ms', () => {
+    const dr = synthRule({ host: '*.default.svc.cluster.local', name: 'all-default', outlierDetection: { interval: Duration.millis(1) } });
+    expect(dr.spec.host).toEqual('*.default.svc.cluster.local');
+    expect(dr.spec.trafficPolicy.outlierDetection.interval).toEqual('1ms');
+  });
+});

@@ -1,0 +1,115 @@
+import { Chart, Testing } from 'cdk8s';
+import { LocalityFailoverRule, PerClusterSubsetRouting, PerClusterSubsetRoutingProps } from '../src';
+import { synthValidated } from './support/schema';
+
+const HOST = 'mysvc.myns.svc.cluster.local';
+
+function errorOf(props: Partial<PerClusterSubsetRoutingProps>): string {
+  const chart = new Chart(Testing.app(), 'test');
+  try {
+    new PerClusterSubsetRouting(chart, 'mysvc', { host: HOST, clusters: ['cluster-1'], ...props } as PerClusterSubsetRoutingProps);
+    Testing.synth(chart);
+  } catch (e) {
+    expect(e).not.toBeInstanceOf(TypeError);
+    return (e as Error).message;
+  }
+  throw new Error('expected a validation error');
+}
+
+describe('PerClusterSubsetRouting', () => {
+  test('field notes item 7: subsets per cluster and sourceLabels routes, field for field', () => {
+    // GIVEN
+    const chart = new Chart(Testing.app(), 'test');
+    new PerClusterSubsetRouting(chart, 'mysvc', { host: HOST, clusters: ['cluster-1', 'cluster-2'] });
+    // WHEN
+    const objects = synthValidated(chart);
+    // THEN
+    const dr = objects.find((o) => o.kind === 'DestinationRule');
+    const vs = objects.find((o) => o.kind === 'VirtualService');
+    expect(dr.apiVersion).toEqual('networking.istio.io/v1');
+    expect(vs.apiVersion).toEqual('networking.istio.io/v1');
+    expect(dr.spec).toEqual({
+      host: HOST,
+      subsets: [
+        { name: 'cluster-1', labels: { 'topology.istio.io/cluster': 'cluster-1' } },
+        { name: 'cluster-2', labels: { 'topology.istio.io/cluster': 'cluster-2' } },
+      ],
+    });
+    expect(vs.spec).toEqual({
+      hosts: [HOST],
+      http: [
+        {
+          name: 'cluster-1-local',
+          match: [{ sourceLabels: { 'topology.istio.io/cluster': 'cluster-1' } }],
+          route: [{ destination: { host: HOST, subset: 'cluster-1' } }],
+        },
+        {
+          name: 'cluster-2-local',
+          match: [{ sourceLabels: { 'topology.istio.io/cluster': 'cluster-2' } }],
+          route: [{ destination: { host: HOST, subset: 'cluster-2' } }],
+        },
+      ],
+    });
+    expect(dr.metadata.name).toEqual('mysvc');
+    expect(vs.metadata.name).toEqual('mysvc');
+  });
+
+  test('field notes item 8 consequence: each matched caller routes 100% to its own subset; no route falls through to another subset', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    new PerClusterSubsetRouting(chart, 'mysvc', { host: HOST, clusters: ['c1', 'c2'] });
+    const vs = synthValidated(chart).find((o) => o.kind === 'VirtualService');
+    for (const rule of vs.spec.http) {
+      expect(rule.route).toHaveLength(1);
+      expect(rule.route[0].destination.subset).toEqual(rule.match[0].sourceLabels['topology.istio.io/cluster']);
+    }
+  });
+
+  test('the explicit fallback is a final catch-all to the whole host, after every per-cluster rule', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    new PerClusterSubsetRouting(chart, 'mysvc', { host: HOST, clusters: ['c1', 'c2'], fallbackToAllClusters: true });
+    const vs = synthValidated(chart).find((o) => o.kind === 'VirtualService');
+    expect(vs.spec.http).toHaveLength(3);
+    expect(vs.spec.http[2]).toEqual({ name: 'all-clusters', route: [{ destination: { host: HOST } }] });
+    expect(vs.spec.http.slice(0, 2).every((r: any) => r.match)).toBe(true);
+  });
+
+  test('subset names are derived deterministically as DNS-1123 labels', () => {
+    expect(PerClusterSubsetRouting.subsetName('GKE_Tokyo.1')).toEqual('gke-tokyo-1');
+    const chart = new Chart(Testing.app(), 'test');
+    new PerClusterSubsetRouting(chart, 'mysvc', { host: HOST, clusters: ['GKE_Tokyo.1'] });
+    const objects = synthValidated(chart);
+    const dr = objects.find((o) => o.kind === 'DestinationRule');
+    expect(dr.spec.subsets).toEqual([{ name: 'gke-tokyo-1', labels: { 'topology.istio.io/cluster': 'GKE_Tokyo.1' } }]);
+  });
+
+  test('subsets go onto an existing LocalityFailoverRule, so the host has one DestinationRule', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    const rule = new LocalityFailoverRule(chart, 'rule', { host: HOST, namespace: 'myns' });
+    new PerClusterSubsetRouting(chart, 'mysvc', { host: HOST, namespace: 'myns', clusters: ['c1'], destinationRule: rule });
+    const objects = synthValidated(chart);
+    const drs = objects.filter((o) => o.kind === 'DestinationRule');
+    expect(drs).toHaveLength(1);
+    expect(drs[0].spec.subsets).toEqual([{ name: 'c1', labels: { 'topology.istio.io/cluster': 'c1' } }]);
+    expect(drs[0].spec.trafficPolicy.outlierDetection).toBeDefined();
+  });
+
+  test.each<[string, Partial<PerClusterSubsetRoutingProps>, string]>([
+    ['no clusters', { clusters: [] }, 'PerClusterSubsetRouting.clusters: [] is invalid: at least one cluster is required'],
+    ['a duplicate cluster', { clusters: ['c1', 'c1'] }, 'PerClusterSubsetRouting.clusters[1]: "c1" is invalid: duplicate cluster'],
+    ['clusters that collide as subset names', { clusters: ['a.b', 'a_b'] }, 'PerClusterSubsetRouting.clusters[1]: "a_b" is invalid: maps to subset "a-b" like "a.b"'],
+    ['an invalid cluster name', { clusters: ['-bad'] }, 'PerClusterSubsetRouting.clusters[0]: "-bad" is invalid: invalid tag value: "-bad"'],
+    ['an empty cluster name', { clusters: [''] }, 'a cluster ID must be a non-empty string'],
+    ['a too-long cluster name', { clusters: ['c'.repeat(64)] }, 'longer than 63 characters'],
+    ['a wildcard host', { host: '*.myns.svc.cluster.local', name: 'x' }, 'a per-cluster route needs one concrete destination host'],
+    ['clusters that are not a list', { clusters: 'c1' as any }, 'PerClusterSubsetRouting.clusters: "c1" is invalid: must be a list'],
+  ])('rejects %s', (_name, props, message) => {
+    expect(errorOf(props)).toContain(message);
+  });
+
+  test('rejects a destination rule for another host', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    const rule = new LocalityFailoverRule(chart, 'rule', { host: 'other.myns.svc.cluster.local' });
+    expect(() => new PerClusterSubsetRouting(chart, 'mysvc', { host: HOST, clusters: ['c1'], destinationRule: rule }))
+      .toThrow('PerClusterSubsetRouting.destinationRule: "other.myns.svc.cluster.local" is invalid');
+  });
+});
