@@ -44,6 +44,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   jestOptions: {
     jestVersion: '^29',
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    passWithNoTests: false,
     jestConfig: {
       coveragePathIgnorePatterns: ['/node_modules/', '/imports/'],
       testTimeout: 120_000,
@@ -68,6 +69,9 @@ project.npmignore?.exclude('/examples/', '/bench/', '/scripts/', '/docs/', '/.ci
 project.package.addField('types', 'lib/src/index.d.ts');
 // Keep unrs-resolver (platform binaries missing on this registry mirror) out of the lockfile.
 project.addDevDeps('eslint-import-resolver-typescript@~3.6.3');
+
+// jsii prints a large end-of-life banner on Node 20, the machines' version.
+project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
 
 // Generated code is never linted or edited by hand.
 project.eslint?.addIgnorePattern('imports/');
