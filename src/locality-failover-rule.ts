@@ -1,7 +1,6 @@
 import { Duration, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import * as istio from '../imports/networking.istio.io';
 import {
   checkLoadBalancer, ConnectionPoolSettings, LoadBalancerAlgorithm, OutlierDetection,
   renderConnectionPool, renderOutlierDetection,
@@ -10,6 +9,7 @@ import {
   invalid, isDns1123Label, isIstioDns1123Label, labelKeyError, labelValueError, localitiesError,
   optionalArray, requireString, show, wildcardDomainError,
 } from './validation';
+import * as istio from '../imports/networking.istio.io';
 
 const CONSTRUCT = 'LocalityFailoverRule';
 const TOPOLOGY_LABELS = ['topology.kubernetes.io/region', 'topology.kubernetes.io/zone', 'topology.istio.io/subzone'];
@@ -219,7 +219,7 @@ export class LocalityFailoverRule extends Construct {
         host: this.host,
         exportTo,
         trafficPolicy: this.trafficPolicy,
-        subsets: Lazy.any({ produce: () => this._subsets.length ? this._subsets.map((s) => ({ name: s.name, labels: { ...s.labels } })) : undefined }),
+        subsets: Lazy.any({ produce: () => (this._subsets.length ? this.subsets : undefined) }),
       },
     });
   }
@@ -374,7 +374,9 @@ function validateDistribute(scope: Construct, distribute: LocalityDistribution[]
   return entries;
 }
 
-function checkLocalityCombination(scope: Construct, failover: LocalityFailover[], priority: string[], distribute: LocalityDistribution[], enabled: boolean): void {
+function checkLocalityCombination(
+  scope: Construct, failover: LocalityFailover[], priority: string[], distribute: LocalityDistribution[], enabled: boolean,
+): void {
   if (distribute.length && failover.length) {
     invalid(scope, CONSTRUCT, 'distribute', distribute.length, "can not simultaneously specify 'distribute' and 'failover'", 'either distribute or failover');
   }

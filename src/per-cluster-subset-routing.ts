@@ -1,10 +1,10 @@
 import { Construct } from 'constructs';
-import * as istio from '../imports/networking.istio.io';
+import { TopologyLabel } from './labels';
 import {
   LocalityFailoverRule, resolveName, validateExportTo, validateHost, validateNamespace,
 } from './locality-failover-rule';
-import { TopologyLabel } from './labels';
 import { invalid, labelValueError, optionalArray, show } from './validation';
+import * as istio from '../imports/networking.istio.io';
 
 const CONSTRUCT = 'PerClusterSubsetRouting';
 

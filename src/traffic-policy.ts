@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import * as istio from '../imports/networking.istio.io';
 import { compact, invalid, istioDuration, requireInteger } from './validation';
+import * as istio from '../imports/networking.istio.io';
 
 /**
  * Envoy load-balancing algorithm (`trafficPolicy.loadBalancer.simple`); values are Istio's wire values.

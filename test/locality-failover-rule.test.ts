@@ -105,8 +105,14 @@ describe('LocalityFailoverRule output', () => {
     const dr = synthRule({
       connectionPool: { maxRequestsPerConnection: 1, maxConnections: 100, connectTimeout: Duration.millis(250), idleTimeout: Duration.hours(1) },
       outlierDetection: {
-        consecutive5xxErrors: 1, consecutiveGatewayErrors: 2, consecutiveLocalOriginFailures: 3, splitExternalLocalOriginErrors: true,
-        interval: Duration.millis(1500), baseEjectionTime: Duration.minutes(1), maxEjectionPercent: 100, minHealthPercent: 0,
+        consecutive5xxErrors: 1,
+        consecutiveGatewayErrors: 2,
+        consecutiveLocalOriginFailures: 3,
+        splitExternalLocalOriginErrors: true,
+        interval: Duration.millis(1500),
+        baseEjectionTime: Duration.minutes(1),
+        maxEjectionPercent: 100,
+        minHealthPercent: 0,
       },
     });
     expect(dr.spec.trafficPolicy.connectionPool).toEqual({
@@ -114,8 +120,14 @@ describe('LocalityFailoverRule output', () => {
       http: { maxRequestsPerConnection: 1, idleTimeout: '1h' },
     });
     expect(dr.spec.trafficPolicy.outlierDetection).toEqual({
-      consecutive5xxErrors: 1, consecutiveGatewayErrors: 2, consecutiveLocalOriginFailures: 3, splitExternalLocalOriginErrors: true,
-      interval: '1500ms', baseEjectionTime: '1m', maxEjectionPercent: 100, minHealthPercent: 0,
+      consecutive5xxErrors: 1,
+      consecutiveGatewayErrors: 2,
+      consecutiveLocalOriginFailures: 3,
+      splitExternalLocalOriginErrors: true,
+      interval: '1500ms',
+      baseEjectionTime: '1m',
+      maxEjectionPercent: 100,
+      minHealthPercent: 0,
     });
   });
 
