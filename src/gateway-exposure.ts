@@ -1,0 +1,398 @@
+import * as kplus from 'cdk8s-plus-27';
+import { invalid, labelKeyError, show } from './validation';
+
+const CONSTRUCT = 'GatewayExposure';
+const EXPOSURE_BRAND = 'cdk8s-istio-multicluster.GatewayExposure';
+
+/** The annotation istiod reads to use node addresses for a NodePort network gateway (JSON map of node labels). */
+const ISTIO_NODE_SELECTOR_ANNOTATION = 'traffic.istio.io/nodeSelector';
+
+/**
+ * Where a cluster runs. It decides which Service annotations make the east-west gateway's load
+ * balancer internal (reachable from the VPC, peered networks and VPN, not from the internet).
+ */
+export enum CloudProvider {
+  /**
+   * Google Kubernetes Engine: `networking.gke.io/load-balancer-type: "Internal"` (an internal
+   * passthrough Network Load Balancer). The field notes used the older
+   * `cloud.google.com/load-balancer-type: "internal"`; GKE still honours it but reads the
+   * `networking.gke.io` key first, so only the current key is emitted.
+   */
+  GKE = 'GKE',
+  /**
+   * Amazon EKS with the AWS Load Balancer Controller: an internal NLB with IP targets
+   * (`aws-load-balancer-type: external`, `aws-load-balancer-nlb-target-type: ip`,
+   * `aws-load-balancer-scheme: internal`). Without the controller installed the Service stays
+   * `<pending>` (the in-tree controller ignores `type: external`), which fails closed.
+   */
+  EKS = 'EKS',
+  /** Azure Kubernetes Service: `service.beta.kubernetes.io/azure-load-balancer-internal: "true"`. */
+  AKS = 'AKS',
+  /**
+   * A cluster whose load balancer already hands out private addresses (MetalLB or a hardware load
+   * balancer with a private pool, as in the field notes' on-prem cluster): no annotations. Pick the
+   * pool with `annotations` (e.g. `metallb.io/address-pool`) if you have several.
+   */
+  ON_PREM = 'ON_PREM',
+}
+
+/** Options for load-balancer exposures (`GatewayExposure.internal`, `onPrem`, `internetFacing`). */
+export interface LoadBalancerExposureOptions {
+  /**
+   * Client CIDRs the load balancer accepts (`spec.loadBalancerSourceRanges`), e.g. the other
+   * clusters' node and pod ranges. Canonical CIDRs only (`10.0.0.0/8`, not `10.0.0.1/8`).
+   * @default - no restriction beyond the load balancer's own reachability
+   */
+  readonly loadBalancerSourceRanges?: string[];
+  /**
+   * Extra Service annotations, e.g. GKE global access for clients in other regions
+   * (`networking.gke.io/internal-load-balancer-allow-global-access: "true"`) or a MetalLB pool.
+   * They may not override the annotations that make the load balancer internal.
+   * @default - none
+   */
+  readonly annotations?: { [key: string]: string };
+}
+
+/** Options for `GatewayExposure.internetFacing`. */
+export interface InternetFacingExposureOptions extends LoadBalancerExposureOptions {
+  /**
+   * Acknowledge that the gateway accepts connections from any internet address. Required when
+   * `loadBalancerSourceRanges` is not given (or contains `0.0.0.0/0` or `::/0`); the gateway then
+   * relies on Istio mTLS alone.
+   * @default false
+   */
+  readonly allowFromAnywhere?: boolean;
+}
+
+/** Options for `GatewayExposure.nodePort`. */
+export interface NodePortExposureOptions {
+  /**
+   * A fixed node port for the `tls` port 15443 (30000-32767), so that the address you give the
+   * other clusters (for example in `meshNetworks`) never changes.
+   * @default - allocated by Kubernetes
+   */
+  readonly tlsNodePort?: number;
+  /**
+   * Node labels selecting the nodes whose addresses istiod advertises to the other networks
+   * (annotation `traffic.istio.io/nodeSelector`). istiod only uses nodes with an `ExternalIP`
+   * address; nodes with only an `InternalIP` (typical on bare metal) are ignored, and then the
+   * other clusters need this gateway's `<node address>:<tlsNodePort>` in their `meshNetworks`.
+   * @default - all nodes (`{}`)
+   */
+  readonly nodeSelector?: { [key: string]: string };
+}
+
+/**
+ * How the east-west gateway's Service is reached from the other networks. Internal by default:
+ * pick a provider with `GatewayExposure.internal(CloudProvider.GKE)`; an internet-facing load
+ * balancer has to be asked for by name and must be limited to source ranges or explicitly opened.
+ *
+ * @example
+ * GatewayExposure.internal(CloudProvider.GKE)
+ * GatewayExposure.onPrem()
+ * GatewayExposure.nodePort({ tlsNodePort: 31443 })
+ * GatewayExposure.internetFacing({ loadBalancerSourceRanges: ['203.0.113.0/24'] })
+ */
+export class GatewayExposure {
+  /**
+   * True for an object made by one of the factories, also from another copy of this library
+   * (JavaScript callers may pass anything). @internal
+   */
+  public static _isExposure(x: unknown): x is GatewayExposure {
+    return x instanceof GatewayExposure || (x !== null && typeof x === 'object' && (x as GatewayExposure)._brand === EXPOSURE_BRAND);
+  }
+
+  /**
+   * An internal load balancer for the given provider (the default exposure).
+   * @param provider where the cluster runs; decides the annotations
+   * @param options source ranges and extra annotations
+   */
+  public static internal(provider: CloudProvider, options: LoadBalancerExposureOptions = {}): GatewayExposure {
+    const where = `${CONSTRUCT}.internal()`;
+    if (!Object.values(CloudProvider).includes(provider)) {
+      invalid(where, CONSTRUCT, 'provider', provider, 'not a CloudProvider', Object.values(CloudProvider).map((p) => `CloudProvider.${p}`).join(', '));
+    }
+    checkObject(where, 'options', options);
+    const internalAnnotations = INTERNAL_ANNOTATIONS[provider];
+    const extra = validateAnnotations(where, options.annotations);
+    for (const key of Object.keys(extra)) {
+      if (key in internalAnnotations && extra[key] !== internalAnnotations[key]) {
+        invalid(where, CONSTRUCT, `annotations["${key}"]`, extra[key], `overrides the annotation that makes the ${provider} load balancer internal (${show(internalAnnotations[key])})`,
+          'leave it out; use GatewayExposure.internetFacing() for an internet-facing load balancer');
+      }
+    }
+    return new GatewayExposure({
+      serviceType: kplus.ServiceType.LOAD_BALANCER,
+      provider,
+      annotations: { ...internalAnnotations, ...extra },
+      loadBalancerSourceRanges: validateSourceRanges(where, options.loadBalancerSourceRanges, false),
+      internetFacing: false,
+    });
+  }
+
+  /**
+   * A load balancer that already hands out private addresses (MetalLB, on-prem hardware): no
+   * provider annotations. Same as `internal(CloudProvider.ON_PREM, options)`.
+   */
+  public static onPrem(options: LoadBalancerExposureOptions = {}): GatewayExposure {
+    return GatewayExposure.internal(CloudProvider.ON_PREM, options);
+  }
+
+  /**
+   * A NodePort Service. istiod advertises the selected nodes' `ExternalIP` addresses with the
+   * node port of 15443 (annotation `traffic.istio.io/nodeSelector`); when the nodes have no
+   * `ExternalIP`, give the other clusters this gateway's address through `meshNetworks`
+   * (`gateways: [{ address: <node IP>, port: <tlsNodePort> }]`), which is why a fixed
+   * `tlsNodePort` is recommended.
+   */
+  public static nodePort(options: NodePortExposureOptions = {}): GatewayExposure {
+    const where = `${CONSTRUCT}.nodePort()`;
+    checkObject(where, 'options', options);
+    if (options.tlsNodePort !== undefined) validateNodePort(where, 'tlsNodePort', options.tlsNodePort);
+    const nodeSelector = options.nodeSelector ?? {};
+    if (nodeSelector === null || typeof nodeSelector !== 'object' || Array.isArray(nodeSelector)) {
+      invalid(where, CONSTRUCT, 'nodeSelector', nodeSelector, 'must be a map of node labels', '{ "node-role.example.com/edge": "true" }');
+    }
+    for (const [k, v] of Object.entries(nodeSelector)) {
+      const err = labelKeyError(k);
+      if (err) invalid(where, CONSTRUCT, 'nodeSelector', k, err, 'a node label key such as "kubernetes.io/os"');
+      if (typeof v !== 'string') invalid(where, CONSTRUCT, `nodeSelector["${k}"]`, v, 'label values are strings', 'a label value such as "linux"');
+    }
+    const sorted = Object.fromEntries(Object.entries(nodeSelector).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    return new GatewayExposure({
+      serviceType: kplus.ServiceType.NODE_PORT,
+      annotations: { [ISTIO_NODE_SELECTOR_ANNOTATION]: JSON.stringify(sorted) },
+      loadBalancerSourceRanges: [],
+      tlsNodePort: options.tlsNodePort,
+      internetFacing: false,
+    });
+  }
+
+  /**
+   * An internet-facing load balancer (no internal annotations). Refused unless it is limited with
+   * `loadBalancerSourceRanges` or opened explicitly with `allowFromAnywhere: true`. (Not named
+   * `public`, a reserved word in Java and C#.)
+   */
+  public static internetFacing(options: InternetFacingExposureOptions): GatewayExposure {
+    const where = `${CONSTRUCT}.internetFacing()`;
+    checkObject(where, 'options', options);
+    const anywhere = options.allowFromAnywhere ?? false;
+    if (typeof anywhere !== 'boolean') invalid(where, CONSTRUCT, 'allowFromAnywhere', anywhere, 'must be a boolean', 'true or false');
+    const ranges = validateSourceRanges(where, options.loadBalancerSourceRanges, !anywhere);
+    if (anywhere && ranges.length > 0) {
+      invalid(where, CONSTRUCT, 'allowFromAnywhere', true, `contradicts loadBalancerSourceRanges ${show(ranges)}`,
+        'either loadBalancerSourceRanges (recommended) or allowFromAnywhere: true, not both');
+    }
+    if (!anywhere && ranges.length === 0) {
+      invalid(where, CONSTRUCT, 'loadBalancerSourceRanges', options.loadBalancerSourceRanges,
+        'an internet-facing east-west gateway must be limited to the other clusters\' egress addresses',
+        'loadBalancerSourceRanges such as ["203.0.113.0/24"], or allowFromAnywhere: true to accept any address (mTLS only)');
+    }
+    return new GatewayExposure({
+      serviceType: kplus.ServiceType.LOAD_BALANCER,
+      annotations: validateAnnotations(where, options.annotations),
+      loadBalancerSourceRanges: ranges,
+      internetFacing: true,
+    });
+  }
+
+  /** The Service type. */
+  public readonly serviceType: kplus.ServiceType;
+  /** The provider, for `internal`/`onPrem` exposures. */
+  public readonly provider?: CloudProvider;
+  /** The fixed node port of 15443, if any. */
+  public readonly tlsNodePort?: number;
+  /** Whether this is an internet-facing load balancer (`GatewayExposure.internetFacing`). */
+  public readonly isInternetFacing: boolean;
+  /** @internal */
+  public readonly _brand = EXPOSURE_BRAND;
+  private readonly _annotations: { [key: string]: string };
+  private readonly _sourceRanges: string[];
+
+  private constructor(props: ExposureSettings) {
+    this.serviceType = props.serviceType;
+    this.provider = props.provider;
+    this.tlsNodePort = props.tlsNodePort;
+    this.isInternetFacing = props.internetFacing;
+    this._annotations = props.annotations;
+    this._sourceRanges = props.loadBalancerSourceRanges;
+  }
+
+  /** Service annotations (a copy). */
+  public get annotations(): { [key: string]: string } {
+    return { ...this._annotations };
+  }
+
+  /** `spec.loadBalancerSourceRanges` (a copy; empty when unrestricted). */
+  public get loadBalancerSourceRanges(): string[] {
+    return [...this._sourceRanges];
+  }
+}
+
+interface ExposureSettings {
+  readonly serviceType: kplus.ServiceType;
+  readonly provider?: CloudProvider;
+  readonly annotations: { [key: string]: string };
+  readonly loadBalancerSourceRanges: string[];
+  readonly tlsNodePort?: number;
+  readonly internetFacing: boolean;
+}
+
+const INTERNAL_ANNOTATIONS: Record<CloudProvider, { [key: string]: string }> = {
+  [CloudProvider.GKE]: { 'networking.gke.io/load-balancer-type': 'Internal' },
+  [CloudProvider.EKS]: {
+    'service.beta.kubernetes.io/aws-load-balancer-type': 'external',
+    'service.beta.kubernetes.io/aws-load-balancer-nlb-target-type': 'ip',
+    'service.beta.kubernetes.io/aws-load-balancer-scheme': 'internal',
+  },
+  [CloudProvider.AKS]: { 'service.beta.kubernetes.io/azure-load-balancer-internal': 'true' },
+  [CloudProvider.ON_PREM]: {},
+};
+
+function checkObject(where: string, field: string, value: unknown): void {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    invalid(where, CONSTRUCT, field, value, 'must be an object', '{ ... } with the documented options');
+  }
+}
+
+function validateAnnotations(where: string, annotations: unknown): { [key: string]: string } {
+  if (annotations === undefined) return {};
+  if (annotations === null || typeof annotations !== 'object' || Array.isArray(annotations)) {
+    invalid(where, CONSTRUCT, 'annotations', annotations, 'must be a map of annotation keys to strings', '{ "networking.gke.io/internal-load-balancer-allow-global-access": "true" }');
+  }
+  const out: { [key: string]: string } = {};
+  for (const [k, v] of Object.entries(annotations as Record<string, unknown>)) {
+    const err = labelKeyError(k);
+    if (err) invalid(where, CONSTRUCT, 'annotations', k, err.replace('tag key', 'annotation key'), 'a key such as "example.com/name" (prefix ≤ 253, name ≤ 63 characters)');
+    if (typeof v !== 'string') invalid(where, CONSTRUCT, `annotations["${k}"]`, v, 'annotation values are strings', 'a string, e.g. "true"');
+    out[k] = v;
+  }
+  return out;
+}
+
+/** @internal */
+export function validateNodePort(where: string, field: string, value: unknown, construct = CONSTRUCT): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 30000 || value > 32767) {
+    invalid(where, construct, field, value, 'not in the default Kubernetes node-port range', 'an integer from 30000 to 32767');
+  }
+  return value;
+}
+
+function validateSourceRanges(where: string, ranges: unknown, rejectAnywhere: boolean): string[] {
+  if (ranges === undefined) return [];
+  if (!Array.isArray(ranges)) invalid(where, CONSTRUCT, 'loadBalancerSourceRanges', ranges, 'must be a list of CIDRs', '["10.0.0.0/8"]');
+  const seen = new Set<string>();
+  return ranges.map((r, i) => {
+    const field = `loadBalancerSourceRanges[${i}]`;
+    const err = cidrError(r);
+    if (err) invalid(where, CONSTRUCT, field, r, err, 'a canonical IPv4 or IPv6 CIDR such as "10.0.0.0/8" or "fd00::/8"');
+    if (seen.has(r)) invalid(where, CONSTRUCT, field, r, 'listed twice', 'each CIDR once');
+    seen.add(r);
+    if (rejectAnywhere && /\/0$/.test(r)) {
+      invalid(where, CONSTRUCT, field, r, 'matches every address, which makes the source-range restriction meaningless',
+        'the other clusters\' egress CIDRs, or allowFromAnywhere: true without source ranges');
+    }
+    return r as string;
+  });
+}
+
+/**
+ * Checks a CIDR the way it should be written in a Service: canonical address (no leading zeros),
+ * a mask, and no host bits set. Returns the problem, or undefined. @internal
+ */
+export function cidrError(value: unknown): string | undefined {
+  if (typeof value !== 'string' || value.length === 0) return 'must be a non-empty string';
+  const slash = value.indexOf('/');
+  if (slash < 0) {
+    const v4 = parseIPv4(value) !== undefined;
+    const v6 = !v4 && parseIPv6(value) !== undefined;
+    if (v4) return `CIDR mask is missing; did you mean "${value}/32"?`;
+    if (v6) return `CIDR mask is missing; did you mean "${value}/128"?`;
+    return 'not a CIDR';
+  }
+  const addr = value.slice(0, slash);
+  const maskText = value.slice(slash + 1);
+  if (!/^(0|[1-9]\d{0,2})$/.test(maskText)) return `invalid prefix length ${show(maskText)}`;
+  const mask = Number(maskText);
+  for (const [groups, bits, family] of [[parseIPv4(addr), 8, 'IPv4'], [parseIPv6(addr), 16, 'IPv6']] as const) {
+    if (groups === undefined) continue;
+    const width = groups.length * bits;
+    if (mask > width) return `prefix length /${mask} is longer than ${width} bits`;
+    const network = maskGroups(groups, bits, mask);
+    if (network.some((g, i) => g !== groups[i])) {
+      return `host bits are set; did you mean "${family === 'IPv4' ? network.join('.') : formatIPv6(network)}/${mask}"?`;
+    }
+    return undefined;
+  }
+  return `${show(addr)} is not an IPv4 or IPv6 address`;
+}
+
+/** Clears the bits after the first `mask` bits (groups of `bits` bits each), with arithmetic only. */
+function maskGroups(groups: number[], bits: number, mask: number): number[] {
+  return groups.map((g, i) => {
+    const kept = Math.min(bits, Math.max(0, mask - i * bits));
+    const unit = 2 ** (bits - kept);
+    return g - (g % unit);
+  });
+}
+
+/** The four bytes of a dotted-quad IPv4 address without leading zeros, or undefined. */
+function parseIPv4(s: string): number[] | undefined {
+  const parts = s.split('.');
+  if (parts.length !== 4) return undefined;
+  if (parts.some((p) => !/^(0|[1-9]\d{0,2})$/.test(p) || Number(p) > 255)) return undefined;
+  return parts.map(Number);
+}
+
+/** The eight 16-bit groups of an IPv6 address (`::` and an embedded IPv4 tail allowed; no zone), or undefined. */
+function parseIPv6(s: string): number[] | undefined {
+  if (!/^[0-9a-fA-F:.]+$/.test(s)) return undefined;
+  let text = s;
+  let v4Tail: number[] = [];
+  const lastColon = text.lastIndexOf(':');
+  if (lastColon < 0) return undefined;
+  if (text.slice(lastColon + 1).includes('.')) {
+    const v4 = parseIPv4(text.slice(lastColon + 1));
+    if (v4 === undefined) return undefined;
+    v4Tail = [v4[0] * 256 + v4[1], v4[2] * 256 + v4[3]];
+    // Keep a trailing "::" ("::192.0.2.1"); drop a single separating ":" ("::ffff:192.0.2.1").
+    text = text.slice(0, lastColon + 1);
+    if (!text.endsWith('::')) text = text.slice(0, -1);
+  }
+  const halves = text.split('::');
+  if (halves.length > 2) return undefined;
+  const parse = (h: string): number[] | undefined => {
+    if (h === '') return [];
+    const out: number[] = [];
+    for (const g of h.split(':')) {
+      if (!/^[0-9a-fA-F]{1,4}$/.test(g)) return undefined;
+      out.push(parseInt(g, 16));
+    }
+    return out;
+  };
+  const head = parse(halves[0]);
+  const tail = halves.length === 2 ? parse(halves[1]) : [];
+  if (!head || !tail) return undefined;
+  const explicit = head.length + tail.length + v4Tail.length;
+  if (halves.length === 2) {
+    if (explicit > 7) return undefined;
+    return [...head, ...new Array<number>(8 - explicit).fill(0), ...tail, ...v4Tail];
+  }
+  return explicit === 8 ? [...head, ...v4Tail] : undefined;
+}
+
+/** RFC 5952 text form: lowercase, the longest run (≥ 2) of zero groups compressed to `::`. */
+function formatIPv6(groups: number[]): string {
+  let best = -1;
+  let bestLen = 0;
+  for (let i = 0; i < 8;) {
+    if (groups[i] !== 0) { i++; continue; }
+    let j = i;
+    while (j < 8 && groups[j] === 0) j++;
+    if (j - i > bestLen && j - i >= 2) { best = i; bestLen = j - i; }
+    i = j;
+  }
+  const hex = groups.map((g) => g.toString(16));
+  if (best < 0) return hex.join(':');
+  return `${hex.slice(0, best).join(':')}::${hex.slice(best + bestLen).join(':')}`;
+}
