@@ -1,7 +1,7 @@
 import { Lazy, Yaml } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { invalid, isDns1123Label, isDns1123Subdomain, optionalArray, requireString, show, wildcardDomainError } from './validation';
+import { invalid, optionalBoolean, isDns1123Label, isDns1123Subdomain, optionalArray, requireString, show, wildcardDomainError } from './validation';
 
 const CONSTRUCT = 'ClusterLocalPolicy';
 
@@ -82,7 +82,7 @@ export class ClusterLocalPolicy extends Construct {
     this.addClusterLocal(...(optionalArray(this, CONSTRUCT, 'hosts', props.hosts, 'a list of hosts') ?? []));
     this.addException(...(optionalArray(this, CONSTRUCT, 'exceptions', props.exceptions, 'a list of hosts') ?? []));
 
-    if (props.emitConfigMap ?? true) {
+    if (optionalBoolean(this, CONSTRUCT, 'emitConfigMap', props.emitConfigMap, true)) {
       this.configMap = new k8s.KubeConfigMap(this, 'Resource', {
         metadata: { name: this.configMapName, namespace: this.istioNamespace },
         data: { mesh: Lazy.any({ produce: () => Yaml.stringify(this.meshConfig()) }) as unknown as string },

@@ -6,7 +6,7 @@ import {
   renderConnectionPool, renderOutlierDetection,
 } from './traffic-policy';
 import {
-  invalid, isDns1123Label, isIstioDns1123Label, labelKeyError, labelValueError, localitiesError,
+  invalid, isDns1123Label, optionalBoolean, isIstioDns1123Label, labelKeyError, labelValueError, localitiesError,
   optionalArray, requireString, show, wildcardDomainError,
 } from './validation';
 import * as istio from '../imports/networking.istio.io';
@@ -28,7 +28,9 @@ export interface LocalityDistribution {
   readonly from: string;
   /**
    * Destination localities and their weights: integers from 1 to 100 that add up to exactly 100.
-   * Localities not listed receive no traffic while a listed one has healthy endpoints.
+   * istiod removes the endpoints of every locality not listed (`applyLocalityWeights`), so those
+   * never receive traffic from these clients, not even when every listed locality is down (then:
+   * 503 `no healthy upstream`). To keep a standby, list it with a small weight (e.g. 99/1).
    */
   readonly to: { [locality: string]: number };
 }
@@ -185,14 +187,14 @@ export class LocalityFailoverRule extends Construct {
     this.host = validateHost(this, CONSTRUCT, 'host', props.host);
     this.name = resolveName(this, CONSTRUCT, props.name, this.host);
     this.namespace = validateNamespace(this, CONSTRUCT, props.namespace);
-    this.enabled = props.enabled ?? true;
+    this.enabled = optionalBoolean(this, CONSTRUCT, 'enabled', props.enabled, true);
     this.failover = validateFailover(this, props.failover);
     this.failoverPriority = validateFailoverPriority(this, props.failoverPriority);
     this.distribute = validateDistribute(this, props.distribute);
     checkLocalityCombination(this, this.failover, this.failoverPriority, this.distribute, this.enabled);
 
     const wantsFailover = this.enabled && this.distribute.length === 0;
-    this.outlierDetectionDefaulted = props.outlierDetection === undefined && wantsFailover && (props.defaultOutlierDetection ?? true);
+    this.outlierDetectionDefaulted = props.outlierDetection === undefined && wantsFailover && optionalBoolean(this, CONSTRUCT, 'defaultOutlierDetection', props.defaultOutlierDetection, true);
     const od = props.outlierDetection ?? (this.outlierDetectionDefaulted ? LocalityFailoverRule.DEFAULT_OUTLIER_DETECTION : undefined);
     this.hasOutlierDetection = od !== undefined;
 

@@ -3,7 +3,7 @@ import { TopologyLabel } from './labels';
 import {
   LocalityFailoverRule, resolveName, validateExportTo, validateHost, validateNamespace,
 } from './locality-failover-rule';
-import { invalid, labelValueError, optionalArray, show } from './validation';
+import { invalid, labelValueError, optionalBoolean, optionalArray, show } from './validation';
 import * as istio from '../imports/networking.istio.io';
 
 const CONSTRUCT = 'PerClusterSubsetRouting';
@@ -97,7 +97,7 @@ export class PerClusterSubsetRouting extends Construct {
     this.name = resolveName(this, CONSTRUCT, props.name, this.host);
     this.namespace = validateNamespace(this, CONSTRUCT, props.namespace);
     this.clusters = validateClusters(this, props.clusters);
-    this.fallbackToAllClusters = props.fallbackToAllClusters ?? false;
+    this.fallbackToAllClusters = optionalBoolean(this, CONSTRUCT, 'fallbackToAllClusters', props.fallbackToAllClusters, false);
     const exportTo = validateExportTo(this, CONSTRUCT, props.exportTo);
 
     const subsets = this.clusters.map((c) => ({ name: PerClusterSubsetRouting.subsetName(c), labels: { [CLUSTER_LABEL]: c } }));

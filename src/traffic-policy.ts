@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { compact, invalid, istioDuration, requireInteger } from './validation';
+import { compact, invalid, optionalBoolean, istioDuration, requireInteger } from './validation';
 import * as istio from '../imports/networking.istio.io';
 
 /**
@@ -136,7 +136,8 @@ export function renderOutlierDetection(scope: Construct, construct: string, od: 
     consecutive5XxErrors: int('consecutive5xxErrors', 0, UINT32),
     consecutiveGatewayErrors: int('consecutiveGatewayErrors', 0, UINT32),
     consecutiveLocalOriginFailures,
-    splitExternalLocalOriginErrors: od.splitExternalLocalOriginErrors,
+    splitExternalLocalOriginErrors: od.splitExternalLocalOriginErrors === undefined ? undefined
+      : optionalBoolean(scope, construct, `${field}.splitExternalLocalOriginErrors`, od.splitExternalLocalOriginErrors, false),
     interval: od.interval === undefined ? undefined : istioDuration(scope, construct, `${field}.interval`, od.interval),
     baseEjectionTime: od.baseEjectionTime === undefined ? undefined : istioDuration(scope, construct, `${field}.baseEjectionTime`, od.baseEjectionTime),
     maxEjectionPercent: pct('maxEjectionPercent'),

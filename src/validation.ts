@@ -271,3 +271,10 @@ export function compact<T>(obj: T): T | undefined {
   }
   return obj;
 }
+
+/** A boolean prop from any jsii language: `undefined` gives the default, anything but a boolean fails. @internal */
+export function optionalBoolean(scope: Construct, construct: string, field: string, value: unknown, defaultValue: boolean): boolean {
+  if (value === undefined) return defaultValue;
+  if (typeof value !== 'boolean') invalid(scope, construct, field, value, 'must be true or false', `true or false (default ${defaultValue})`);
+  return value;
+}

@@ -1,0 +1,40 @@
+// Write-up 2 of the field notes: a GKE cluster and an on-prem bare-metal cluster on two
+// networks joined by VPN. Multi-primary, multi-network: an east-west gateway in each cluster
+// (internal load balancer on GKE, MetalLB's private address on premises), on-prem clients fail
+// over to asia-northeast1, and services in `default` stay cluster-local except echo-svc.
+//
+//   npx cdk8s synth --no-check-upgrade    ->  dist/gke.k8s.yaml, dist/onprem.k8s.yaml,
+//                                             dist/<cluster>.traffic.md, dist/mesh.md
+import { App, Duration } from 'cdk8s';
+import { CloudProvider, LoadBalancerAlgorithm, MultiClusterMesh } from '../../src';
+
+/** Declares the mesh in `app`; also used by the tests. */
+export function hybridGkeOnprem(app: App): MultiClusterMesh {
+  const mesh = new MultiClusterMesh(app, 'mesh', {
+    meshId: 'proj-123456',
+    revision: 'asm-1132-2',
+    gatewayNamespace: 'gateway',
+    clusters: [
+      { name: 'gke', network: 'kuchima-demo-vpc01', region: 'asia-northeast1', zones: ['asia-northeast1-a'], provider: CloudProvider.GKE },
+      { name: 'onprem', network: 'default', region: 'tokyo-onprem', provider: CloudProvider.ON_PREM },
+    ],
+  });
+
+  const echo = mesh.addService({ name: 'echo-svc', namespace: 'default', clusters: ['gke', 'onprem'], replicas: { gke: 2, onprem: 2 } });
+  echo.failover({
+    failover: [{ from: 'tokyo-onprem', to: 'asia-northeast1' }],
+    loadBalancer: LoadBalancerAlgorithm.ROUND_ROBIN,
+    outlierDetection: { consecutive5xxErrors: 1, interval: Duration.seconds(1), baseEjectionTime: Duration.minutes(1) },
+  });
+
+  // Everything else in `default` stays in the caller's cluster.
+  mesh.clusterLocal(['*.default.svc.cluster.local'], ['echo-svc.default.svc.cluster.local']);
+
+  return mesh;
+}
+
+if (require.main === module) {
+  const app = new App();
+  hybridGkeOnprem(app);
+  app.synth();
+}

@@ -1,0 +1,40 @@
+// Write-up 1 of the field notes: two GKE clusters in one VPC (Tokyo and Osaka), multi-primary
+// on a single network: no east-west gateways. helloworld fails over between regions, echo is
+// split 50/50 from Tokyo, and mysvc keeps every caller on its own cluster's endpoints.
+import { App, Duration } from 'cdk8s';
+import { CloudProvider, MultiClusterMesh } from '../../src';
+
+/** Declares the mesh in `app`; also used by the tests. */
+export function tokyoOsaka(app: App): MultiClusterMesh {
+  const mesh = new MultiClusterMesh(app, 'mesh', {
+    meshId: 'proj-123456',
+    revision: 'asm-1132-2',
+    clusters: [
+      { name: 'gke-tokyo', network: 'vpc01', region: 'asia-northeast1', zones: ['asia-northeast1-a'], provider: CloudProvider.GKE },
+      { name: 'gke-osaka', network: 'vpc01', region: 'asia-northeast2', zones: ['asia-northeast2-a'], provider: CloudProvider.GKE },
+    ],
+  });
+
+  const helloworld = mesh.addService({ name: 'helloworld', namespace: 'sample', clusters: ['gke-tokyo', 'gke-osaka'], replicas: { 'gke-tokyo': 2, 'gke-osaka': 2 } });
+  helloworld.failover({
+    failover: [{ from: 'asia-northeast1', to: 'asia-northeast2' }, { from: 'asia-northeast2', to: 'asia-northeast1' }],
+    outlierDetection: { consecutive5xxErrors: 1, interval: Duration.seconds(1), baseEjectionTime: Duration.minutes(1) },
+    connectionPool: { maxRequestsPerConnection: 1 },
+  });
+
+  const echo = mesh.addService({ name: 'echo', namespace: 'sample', clusters: ['gke-tokyo', 'gke-osaka'] });
+  echo.distribute({
+    distribute: [{ from: 'asia-northeast1/*', to: { 'asia-northeast1/*': 50, 'asia-northeast2/*': 50 } }],
+  });
+
+  const mysvc = mesh.addService({ name: 'mysvc', namespace: 'myns', clusters: ['gke-tokyo', 'gke-osaka'] });
+  mysvc.routePerCluster();
+
+  return mesh;
+}
+
+if (require.main === module) {
+  const app = new App();
+  tokyoOsaka(app);
+  app.synth();
+}

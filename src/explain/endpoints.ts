@@ -1,0 +1,186 @@
+/**
+ * The endpoints istiod sends one client for one destination (EDS), grouped per cluster and
+ * locality, before any locality load balancing:
+ *
+ * - subset filtering (`subsetLabels.SubsetOf(ep.Labels)`) and cluster-local filtering
+ *   (`pilot/pkg/xds/endpoints/endpoint_builder.go`, `filterIstioEndpoint`) drop endpoints first;
+ * - then `EndpointsByNetworkFilter` (`pilot/pkg/xds/endpoints/ep_filters.go`) replaces the
+ *   endpoints of a remote network by ONE endpoint per locality: that cluster's east-west gateway,
+ *   weighted by the number of endpoints it stands for, in the same LocalityLbEndpoints.
+ *
+ * Each group also carries Envoy's view of it (which hosts Envoy may pick, and how many of the
+ * requests sent there succeed), which depends on outlier detection: Istio configures no active
+ * health checks, so without outlier detection Envoy never learns that an endpoint fails.
+ * @internal
+ */
+import { ExplainCluster } from './model';
+
+/** The client proxy. @internal */
+export interface ClientProxy {
+  readonly cluster: ExplainCluster;
+  readonly region: string;
+  /** '' when the client's cluster has no zones. */
+  readonly zone: string;
+}
+
+/**
+ * One cluster's endpoints in one locality, as Envoy hosts. The Istio and Envoy passes annotate
+ * the mutable fields.
+ * @internal
+ */
+export interface EndpointGroup {
+  readonly cluster: ExplainCluster;
+  readonly region: string;
+  /** '' when the cluster has no zones. */
+  readonly zone: string;
+  readonly endpoints: number;
+  readonly healthyEndpoints: number;
+  readonly viaGateway: boolean;
+  /** Envoy hosts: the endpoints, or the one gateway endpoint. */
+  readonly hosts: number;
+  /** Sum of host weights: each endpoint 1, the gateway the number of endpoints it replaces. */
+  readonly hostWeight: number;
+  /** Hosts Envoy considers healthy (not ejected by outlier detection). */
+  readonly eligibleHosts: number;
+  /** Their weight. */
+  readonly eligibleWeight: number;
+  /** Fraction of the requests sent to an eligible host that succeed. */
+  readonly successWhenEligible: number;
+  /** Weight of the hosts that answer when Envoy picks among all hosts (panic mode). */
+  readonly answeringWeight: number;
+  /** Priority (0 until the Istio locality pass sets it). */
+  priority: number;
+  /** Locality weight set by `distribute` (undefined: the sum of host weights). */
+  distributeWeight?: number;
+  /** Percent of this destination's requests sent here / sent here and failing (set by the Envoy pass). */
+  traffic: number;
+  failed: number;
+}
+
+/** Which endpoints one destination (the host or a subset) selects. @internal */
+export interface EndpointSelection {
+  /** Endpoints per cluster. */
+  readonly replicas: { readonly [cluster: string]: number };
+  /** Only these clusters' endpoints (subset labels on `topology.istio.io/cluster` or a version label that only exists there). */
+  readonly clusters?: ReadonlySet<string>;
+  /** Healthy fraction of every selected endpoint, instead of the per-cluster one. */
+  readonly healthyOverride?: number;
+}
+
+/** The mesh state the endpoints are built in. @internal */
+export interface EndpointContext {
+  readonly clusters: readonly ExplainCluster[];
+  readonly client: ClientProxy;
+  /** More than one network in the mesh: istiod knows network gateways and `EndpointsByNetworkFilter` is active. */
+  readonly multiNetwork: boolean;
+  readonly clusterLocal: boolean;
+  readonly outlierDetection: boolean;
+  readonly healthy: { readonly [cluster: string]: number };
+  readonly drained: { readonly [cluster: string]: number };
+}
+
+/**
+ * Round-robin spread: `count` items over `slots` slots, item i in slot `i % slots`.
+ * @internal
+ */
+export function spreadRoundRobin(count: number, slots: number): number[] {
+  const base = Math.floor(count / slots);
+  const extra = count % slots;
+  const out = new Array<number>(slots);
+  for (let k = 0; k < slots; k++) out[k] = base + (k < extra ? 1 : 0);
+  return out;
+}
+
+/**
+ * Healthy endpoints out of `endpoints` for a fraction: `round(endpoints × fraction)`, half up.
+ * @internal
+ */
+export function healthyCount(endpoints: number, fraction: number): number {
+  return Math.min(endpoints, Math.max(0, Math.round(endpoints * fraction)));
+}
+
+/**
+ * The endpoint groups of one destination for the client, in cluster order then zone order.
+ * @internal
+ */
+export function buildEndpointGroups(ctx: EndpointContext, selection: EndpointSelection): EndpointGroup[] {
+  const groups: EndpointGroup[] = [];
+  for (const cluster of ctx.clusters) {
+    if (!isSelected(ctx, selection, cluster)) continue;
+    const endpoints = Math.max(0, (selection.replicas[cluster.name] ?? 0) - (ctx.drained[cluster.name] ?? 0));
+    if (endpoints === 0) continue;
+    const fraction = selection.healthyOverride ?? ctx.healthy[cluster.name] ?? 1;
+    addClusterGroups(ctx, groups, cluster, endpoints, healthyCount(endpoints, fraction));
+  }
+  return groups;
+}
+
+function isSelected(ctx: EndpointContext, selection: EndpointSelection, cluster: ExplainCluster): boolean {
+  // endpoint_builder.go: a cluster-local service drops endpoints whose ClusterID differs from the proxy's.
+  if (ctx.clusterLocal && cluster.name !== ctx.client.cluster.name) return false;
+  return !selection.clusters || selection.clusters.has(cluster.name);
+}
+
+function addClusterGroups(ctx: EndpointContext, out: EndpointGroup[], cluster: ExplainCluster, endpoints: number, healthy: number): void {
+  const zones = cluster.zones.length > 0 ? cluster.zones : [''];
+  const perZone = spreadRoundRobin(endpoints, zones.length);
+  const healthyPerZone = spreadRoundRobin(healthy, zones.length);
+  // ep_filters.go: remote-network endpoints are reached through a gateway when one is known; the
+  // model gives every cluster of a multi-network mesh an east-west gateway.
+  const viaGateway = ctx.multiNetwork && cluster.network !== ctx.client.cluster.network;
+  for (let k = 0; k < zones.length; k++) {
+    if (perZone[k] === 0) continue;
+    const group = viaGateway
+      ? gatewayGroup(ctx.outlierDetection, perZone[k], healthyPerZone[k], endpoints, healthy)
+      : directGroup(ctx.outlierDetection, perZone[k], healthyPerZone[k]);
+    out.push({ cluster, region: cluster.region, zone: zones[k], ...group, priority: 0, traffic: 0, failed: 0 });
+  }
+}
+
+type HostView = Pick<EndpointGroup, 'endpoints' | 'healthyEndpoints' | 'viaGateway' | 'hosts' | 'hostWeight'
+| 'eligibleHosts' | 'eligibleWeight' | 'successWhenEligible' | 'answeringWeight'>;
+
+/** Endpoints on the client's network: one host each, weight 1. */
+function directGroup(outlierDetection: boolean, endpoints: number, healthy: number): HostView {
+  // Without outlier detection every endpoint in EDS is healthy to Envoy; failing ones still get their share.
+  const eligible = outlierDetection ? healthy : endpoints;
+  return {
+    endpoints,
+    healthyEndpoints: healthy,
+    viaGateway: false,
+    hosts: endpoints,
+    hostWeight: endpoints,
+    eligibleHosts: eligible,
+    eligibleWeight: eligible,
+    successWhenEligible: outlierDetection ? 1 : healthy / endpoints,
+    answeringWeight: healthy,
+  };
+}
+
+/**
+ * Endpoints on another network: one gateway host whose weight is the number of endpoints it
+ * replaces (ep_filters.go `gatewayWeights`). The gateway balances over its cluster's endpoints of
+ * the destination, in every locality, so its health is the cluster's, not the locality's.
+ */
+function gatewayGroup(outlierDetection: boolean, endpoints: number, healthy: number, clusterEndpoints: number, clusterHealthy: number): HostView {
+  const answers = clusterHealthy > 0;
+  const eligible = !outlierDetection || answers;
+  return {
+    endpoints,
+    healthyEndpoints: healthy,
+    viaGateway: true,
+    hosts: 1,
+    hostWeight: endpoints,
+    eligibleHosts: eligible ? 1 : 0,
+    eligibleWeight: eligible ? endpoints : 0,
+    // With outlier detection the gateway (same DestinationRule) ejects its own failing endpoints;
+    // without it, it sprays over all of them like the client would.
+    successWhenEligible: outlierDetection ? 1 : clusterHealthy / clusterEndpoints,
+    answeringWeight: answers ? endpoints : 0,
+  };
+}
+
+/** `region/zone` (or `region`) of a group, Istio's locality label without subzone. @internal */
+export function localityOf(group: { readonly region: string; readonly zone: string }): string {
+  return group.zone ? `${group.region}/${group.zone}` : group.region;
+}

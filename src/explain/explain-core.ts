@@ -1,0 +1,451 @@
+/**
+ * The explain pipeline for one client and one service, in the order istiod and Envoy apply it:
+ *
+ * 1. VirtualService: which destination (host or subset) gets which share (`routing`).
+ * 2. EDS per destination: subset / cluster-local filtering, remote networks collapsed into
+ *    east-west gateway endpoints (`endpoints.ts`).
+ * 3. istiod's locality pass: `distribute` weights, or priorities when outlier detection is set
+ *    (`istio-lb.ts`).
+ * 4. Envoy: priority load, panic, locality and host picking (`envoy-lb.ts`).
+ *
+ * Reasons are split into policy (what the configuration does for this client) and outcome (what
+ * the current health makes of it), so the Markdown report can show them apart.
+ * @internal
+ */
+import { TopologyLabel } from '../labels';
+import { PerClusterSubsetRouting } from '../per-cluster-subset-routing';
+import { invalid } from '../validation';
+import { buildEndpointGroups, ClientProxy, EndpointContext, EndpointGroup, EndpointSelection, localityOf } from './endpoints';
+import { balance, EnvoyOutcome, localitiesOf } from './envoy-lb';
+import { percent } from './format';
+import { applyDistribute, applyFailoverPriority, applyLocalityFailover } from './istio-lb';
+import {
+  ClusterShare, ExplainCluster, ExplainLocalityLb, ExplainQuery, ExplainResult, ExplainService, LocalityGroup, PriorityLevel, RouteShare,
+} from './model';
+
+const WHERE = 'explain';
+const CONSTRUCT = 'TrafficExplainer';
+/** Envoy's default `healthy_panic_threshold` when Istio does not set one (no outlier detection). */
+const ENVOY_DEFAULT_PANIC_THRESHOLD = 50;
+
+/** A full explanation: the public result plus the reasons split for the report. @internal */
+export interface Explanation {
+  readonly result: ExplainResult;
+  readonly policy: string[];
+  readonly outcome: string[];
+}
+
+/** Collects reasons and assumptions, each once, in first-seen order. */
+class Notes {
+  public readonly policy: string[] = [];
+  public readonly outcome: string[] = [];
+  public readonly assumptions: string[] = [];
+  public addPolicy(line: string): void { addOnce(this.policy, line); }
+  public addOutcome(line: string): void { addOnce(this.outcome, line); }
+  public assume(line: string): void { addOnce(this.assumptions, line); }
+}
+
+function addOnce(list: string[], line: string): void {
+  if (!list.includes(line)) list.push(line);
+}
+
+/** One VirtualService destination. */
+interface RouteTarget {
+  readonly subset?: string;
+  readonly percent: number;
+  readonly selection: EndpointSelection;
+}
+
+/** A destination after EDS, istiod and Envoy. */
+interface DestinationOutcome {
+  readonly target: RouteTarget;
+  readonly groups: EndpointGroup[];
+  readonly envoy: EnvoyOutcome;
+  readonly localityWeighted: boolean;
+}
+
+/**
+ * Explains where `query.from`'s requests to `service` go.
+ * @internal
+ */
+export function explainService(clusters: readonly ExplainCluster[], service: ExplainService, query: ExplainQuery): Explanation {
+  const byName = checkClusters(clusters);
+  checkService(service, byName);
+  const client = resolveClient(byName, query);
+  const notes = new Notes();
+  const lb = service.localityLb;
+  const outlierDetection = lb?.outlierDetection ?? false;
+  const ctx: EndpointContext = {
+    clusters,
+    client,
+    outlierDetection,
+    multiNetwork: new Set(clusters.map((c) => c.network)).size > 1,
+    clusterLocal: service.clusterLocal ?? false,
+    healthy: checkFractions(query.healthy, byName, 'query.healthy'),
+    drained: checkCounts(query.drained, byName, 'query.drained'),
+  };
+  baseAssumptions(notes, client, query);
+  const { targets, noRoutePercent } = resolveRoutes(service, client, notes);
+  if (ctx.clusterLocal) notes.addPolicy(`cluster-local host → only endpoints in ${client.cluster.name}`);
+  const destinations = targets.filter((t) => t.percent > 0).map((t) => explainDestination(ctx, lb, t, targets.length > 1, notes));
+  healthAssumptions(notes, ctx, destinations, service);
+  const result = assembleResult(service, client, targets, destinations, noRoutePercent, notes, byName);
+  return { result, policy: notes.policy, outcome: notes.outcome };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Input checks
+
+function checkClusters(clusters: readonly ExplainCluster[]): Map<string, ExplainCluster> {
+  if (!Array.isArray(clusters) || clusters.length === 0) invalid(WHERE, CONSTRUCT, 'clusters', clusters, 'at least one cluster is required', '[{ name, network, region, zones }]');
+  const byName = new Map<string, ExplainCluster>();
+  clusters.forEach((c, i) => {
+    if (!c || typeof c.name !== 'string' || !c.name) invalid(WHERE, CONSTRUCT, `clusters[${i}].name`, c?.name, 'must be a non-empty string', 'the cluster ID');
+    if (byName.has(c.name)) invalid(WHERE, CONSTRUCT, `clusters[${i}].name`, c.name, 'duplicate cluster name', 'unique cluster names');
+    if (!Array.isArray(c.zones)) invalid(WHERE, CONSTRUCT, `clusters[${i}].zones`, c.zones, 'must be a list', '[] or zone names');
+    byName.set(c.name, c);
+  });
+  return byName;
+}
+
+function checkService(service: ExplainService, byName: Map<string, ExplainCluster>): void {
+  checkCounts(service.replicas, byName, 'service.replicas');
+  if (service.perClusterRouting && service.weightedSubsets?.length) {
+    invalid(WHERE, CONSTRUCT, 'service', service.host, 'perClusterRouting and weightedSubsets both describe the VirtualService', 'one of them');
+  }
+  service.weightedSubsets?.forEach((s, i) => {
+    if (typeof s.weight !== 'number' || !(s.weight >= 0)) invalid(WHERE, CONSTRUCT, `service.weightedSubsets[${i}].weight`, s.weight, 'must be a number ≥ 0', 'a route weight');
+    if (s.healthyOverride !== undefined) checkFraction(s.healthyOverride, `service.weightedSubsets[${i}].healthyOverride`);
+    if (s.replicas) checkCounts(s.replicas, byName, `service.weightedSubsets[${i}].replicas`);
+    s.clusters?.forEach((c, j) => knownCluster(byName, c, `service.weightedSubsets[${i}].clusters[${j}]`));
+  });
+}
+
+function resolveClient(byName: Map<string, ExplainCluster>, query: ExplainQuery): ClientProxy {
+  const cluster = knownCluster(byName, query?.from, 'query.from');
+  if (query.zone !== undefined && !cluster.zones.includes(query.zone)) {
+    invalid(WHERE, CONSTRUCT, 'query.zone', query.zone, `not a zone of ${cluster.name}`, cluster.zones.length ? `one of ${cluster.zones.map((z) => JSON.stringify(z)).join(', ')}` : 'no zone: the cluster has none');
+  }
+  return { cluster, region: cluster.region, zone: query.zone ?? cluster.zones[0] ?? '' };
+}
+
+function knownCluster(byName: Map<string, ExplainCluster>, name: string | undefined, field: string): ExplainCluster {
+  const c = name === undefined ? undefined : byName.get(name);
+  if (!c) invalid(WHERE, CONSTRUCT, field, name, 'unknown cluster', `one of ${[...byName.keys()].map((k) => JSON.stringify(k)).join(', ')}`);
+  return c;
+}
+
+type PerCluster = { [cluster: string]: number };
+
+function checkCounts(map: PerCluster | undefined, byName: Map<string, ExplainCluster>, field: string): PerCluster {
+  for (const [name, n] of Object.entries(map ?? {})) {
+    knownCluster(byName, name, `${field} key`);
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) invalid(WHERE, CONSTRUCT, `${field}.${name}`, n, 'must be a whole number ≥ 0', 'a count of endpoints');
+  }
+  return map ?? {};
+}
+
+function checkFractions(map: PerCluster | undefined, byName: Map<string, ExplainCluster>, field: string): PerCluster {
+  for (const [name, f] of Object.entries(map ?? {})) {
+    knownCluster(byName, name, `${field} key`);
+    checkFraction(f, `${field}.${name}`);
+  }
+  return map ?? {};
+}
+
+function checkFraction(f: number, field: string): void {
+  if (typeof f !== 'number' || !(f >= 0 && f <= 1)) invalid(WHERE, CONSTRUCT, field, f, 'must be a fraction', 'a number from 0 to 1');
+}
+
+// ---------------------------------------------------------------------------------------------
+// 1. VirtualService
+
+function resolveRoutes(service: ExplainService, client: ClientProxy, notes: Notes): { targets: RouteTarget[]; noRoutePercent: number } {
+  if (service.perClusterRouting) return perClusterRoutes(service, client, notes);
+  const subsets = service.weightedSubsets ?? [];
+  if (subsets.length === 0) return { targets: [{ percent: 100, selection: { replicas: service.replicas } }], noRoutePercent: 0 };
+  const total = subsets.reduce((sum, s) => sum + s.weight, 0);
+  if (subsets.length > 1 && total === 0) {
+    invalid(WHERE, CONSTRUCT, 'service.weightedSubsets', subsets.map((s) => s.weight), 'every weight is 0', 'at least one weight above 0 (istiod rejects the route otherwise)');
+  }
+  const targets = subsets.map((s): RouteTarget => ({
+    subset: s.name,
+    // route.go: a single destination gets every request whatever its weight.
+    percent: subsets.length === 1 ? 100 : (100 * s.weight) / total,
+    selection: {
+      replicas: s.replicas ?? service.replicas,
+      clusters: s.clusters ? new Set(s.clusters) : undefined,
+      healthyOverride: s.healthyOverride,
+    },
+  }));
+  notes.addPolicy(`VirtualService weights ${subsets.map((s) => `${s.name} ${s.weight}`).join(', ')}: each subset keeps its share, subsets never fail over to each other`);
+  for (const t of targets) if (t.percent === 0) notes.addPolicy(`weight 0 → subset ${t.subset} gets nothing`);
+  return { targets, noRoutePercent: 0 };
+}
+
+function perClusterRoutes(service: ExplainService, client: ClientProxy, notes: Notes): { targets: RouteTarget[]; noRoutePercent: number } {
+  const routing = service.perClusterRouting!;
+  const from = client.cluster.name;
+  if (routing.clusters.includes(from)) {
+    const subset = PerClusterSubsetRouting.subsetName(from);
+    notes.addPolicy(`per-cluster routing: the caller matches sourceLabels ${TopologyLabel.CLUSTER}=${from} → 100% to subset ${subset} (no failover across subsets)`);
+    return { targets: [{ subset, percent: 100, selection: { replicas: service.replicas, clusters: new Set([from]) } }], noRoutePercent: 0 };
+  }
+  if (routing.fallbackToAllClusters) {
+    notes.addPolicy(`per-cluster routing: no route for callers in ${from} → catch-all route to the whole host`);
+    return { targets: [{ percent: 100, selection: { replicas: service.replicas } }], noRoutePercent: 0 };
+  }
+  notes.addPolicy(`per-cluster routing: no route matches callers in ${from} and there is no catch-all → 404 NR`);
+  return { targets: [], noRoutePercent: 100 };
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2-4. One destination
+
+function explainDestination(
+  ctx: EndpointContext, lb: ExplainLocalityLb | undefined, target: RouteTarget, split: boolean, notes: Notes,
+): DestinationOutcome {
+  const prefix = split && target.subset ? `subset ${target.subset}: ` : '';
+  let groups = buildEndpointGroups(ctx, target.selection);
+  describeGateways(groups, ctx, notes);
+  const { localityWeighted, removed } = applyLocality(groups, ctx.client, lb, target.subset !== undefined, notes);
+  if (removed.length) {
+    const stripped = new Set(removed);
+    groups = groups.filter((g) => !stripped.has(g));
+  }
+  const panicThreshold = ctx.outlierDetection ? lb?.minHealthPercent ?? 0 : ENVOY_DEFAULT_PANIC_THRESHOLD;
+  const envoy = balance(groups, localityWeighted, panicThreshold);
+  const outcome: DestinationOutcome = { target, groups, envoy, localityWeighted };
+  describePriorities(outcome, notes);
+  describeHealth(outcome, ctx, panicThreshold, prefix, notes);
+  return outcome;
+}
+
+function describeGateways(groups: EndpointGroup[], ctx: EndpointContext, notes: Notes): void {
+  const weights = new Map<ExplainCluster, number>();
+  for (const g of groups) if (g.viaGateway) weights.set(g.cluster, (weights.get(g.cluster) ?? 0) + g.hostWeight);
+  for (const [cluster, weight] of weights) {
+    notes.addPolicy(`remote network ${cluster.network} → via east-west gateway of ${cluster.name}, weight ${weight}`);
+  }
+  if (weights.size && ctx.outlierDetection) notes.addPolicy('outlier detection sees each gateway endpoint as one host: ejecting it removes all its endpoints at once');
+}
+
+/** istiod's locality pass (`ApplyLocalityLoadBalancer`): distribute, else priorities when failover is enabled. */
+function applyLocality(
+  groups: EndpointGroup[], client: ClientProxy, lb: ExplainLocalityLb | undefined, subset: boolean, notes: Notes,
+): { localityWeighted: boolean; removed: EndpointGroup[] } {
+  if (!lb) {
+    notes.addPolicy(subset
+      ? 'DestinationRule with subsets only: mesh default locality LB without outlier detection → all endpoints at priority 0, locality ignored'
+      : 'no DestinationRule: mesh default locality LB without outlier detection → all endpoints at priority 0, locality ignored');
+    return { localityWeighted: false, removed: [] };
+  }
+  if (!lb.enabled) {
+    notes.addPolicy('localityLbSetting.enabled false → no locality load balancing: all endpoints at priority 0');
+    return { localityWeighted: false, removed: [] };
+  }
+  if (lb.distribute.length > 0) return { localityWeighted: true, removed: distributeStep(groups, client, lb, notes) };
+  if (!lb.outlierDetection) {
+    notes.addPolicy('no outlier detection → all endpoints at priority 0, locality ignored');
+    if (lb.failover.length || lb.failoverPriority.length) notes.addPolicy('failover/failoverPriority have no effect without outlier detection');
+    return { localityWeighted: false, removed: [] };
+  }
+  notes.addPolicy('outlier detection set → locality priorities on');
+  if (lb.failoverPriority.length > 0) failoverPriorityStep(groups, client, lb, notes);
+  if (lb.failoverPriority.length === 0 || lb.failover.length > 0) failoverStep(groups, client, lb, notes);
+  // cluster_traffic_policy.go: LocalityWeightedLbConfig when failover is enabled and failover/failoverPriority is set.
+  return { localityWeighted: lb.failover.length > 0 || lb.failoverPriority.length > 0, removed: [] };
+}
+
+/** `applyLocalityWeights`, with its reasons; returns the groups istiod strips. */
+function distributeStep(groups: EndpointGroup[], client: ClientProxy, lb: ExplainLocalityLb, notes: Notes): EndpointGroup[] {
+  if (lb.outlierDetection) notes.addPolicy('distribute set → locality weights, no priorities (failover is not applied with distribute)');
+  const { entry, removed, zeroWeightKeys } = applyDistribute(groups, client, lb.distribute);
+  if (!entry) {
+    notes.addPolicy(`distribute: no entry's from matches ${clientLocality(client)} → locality weights unchanged`);
+    return removed;
+  }
+  const to = Object.entries(entry.to).map(([l, w]) => `${l}: ${w}`).join(', ');
+  notes.addPolicy(`distribute ${entry.from} → {${to}}: unlisted localities get nothing`);
+  if (removed.length) {
+    const localities = [...new Set(removed.map((g) => `${localityOf(g)} (${g.cluster.name})`))].join(', ');
+    notes.addPolicy(`istiod strips the endpoints of unlisted ${localities}: no traffic even when every listed locality is down`);
+  }
+  for (const key of zeroWeightKeys) notes.addPolicy(`distribute weight 0 for ${key} keeps its original weight (istiod sets weights only when > 0)`);
+  return removed;
+}
+
+/** `applyFailoverPriorities`, with its reasons. */
+function failoverPriorityStep(groups: EndpointGroup[], client: ClientProxy, lb: ExplainLocalityLb, notes: Notes): void {
+  const unknown = applyFailoverPriority(groups, client, lb.failoverPriority);
+  const n = lb.failoverPriority.length;
+  notes.addPolicy(`failoverPriority [${lb.failoverPriority.join(', ')}] → priority = ${n} − leading labels matched`);
+  const first = lb.failoverPriority[0].split('=')[0];
+  if (first === TopologyLabel.NETWORK && groups.some((g) => g.cluster.network !== client.cluster.network)) {
+    notes.addPolicy('Istio 1.30: a network mismatch ends the match → endpoints on other networks get the lowest priority');
+  }
+  const localityKeys = [TopologyLabel.REGION, TopologyLabel.ZONE] as string[];
+  if (groups.some((g) => g.viaGateway) && lb.failoverPriority.some((k) => localityKeys.includes(k.split('=')[0]))) {
+    notes.addPolicy('gateway endpoints carry only cluster and network labels (ep_filters.go) → region/zone keys never match them');
+  }
+  for (const label of unknown) notes.assume(`failoverPriority label ${label} is not modelled: every endpoint counts as a mismatch`);
+}
+
+/** `applyLocalityFailover`, with its reasons. */
+function failoverStep(groups: EndpointGroup[], client: ClientProxy, lb: ExplainLocalityLb, notes: Notes): void {
+  applyLocalityFailover(groups, client, lb.failover);
+  if (lb.failoverPriority.length > 0) notes.addPolicy('failover with failoverPriority → priority = failoverPriority × 5 + locality priority, compacted');
+  const entry = lb.failover.find((f) => f.from === client.region);
+  if (entry) {
+    notes.addPolicy(`failover ${entry.from} → ${entry.to}: other regions demoted`);
+  } else if (lb.failover.length > 0) {
+    notes.addPolicy(`no failover entry starts from ${client.region} → default priorities (same zone, same region, elsewhere)`);
+  }
+}
+
+function describePriorities(outcome: DestinationOutcome, notes: Notes): void {
+  const levels = outcome.envoy.levels;
+  if (levels.length < 2) return;
+  const line = levels.map((l) => `P${l.priority} ${[...new Set(l.groups.map((g) => g.cluster.name + (g.viaGateway ? ' (gateway)' : '')))].join(' + ')}`).join('; ');
+  notes.addPolicy(`priorities (compacted, no gaps): ${line}`);
+}
+
+function describeHealth(outcome: DestinationOutcome, ctx: EndpointContext, panicThreshold: number, prefix: string, notes: Notes): void {
+  const { envoy, groups } = outcome;
+  if (groups.length === 0) {
+    notes.addOutcome(`${prefix}no endpoints → empty ClusterLoadAssignment → 503 no healthy upstream`);
+    return;
+  }
+  const levels = envoy.levels;
+  if (ctx.outlierDetection) {
+    for (const cluster of new Set(groups.filter((g) => g.viaGateway && g.eligibleHosts === 0).map((g) => g.cluster.name))) {
+      notes.addOutcome(`${prefix}${cluster} has no healthy endpoint → its gateway host is ejected`);
+    }
+  }
+  const degraded = levels.some((l) => l.health < 100);
+  if (levels.some((l) => l.eligibleHosts < l.hosts)) {
+    notes.addOutcome(prefix + levels.map((l) => `P${l.priority} ${l.eligibleHosts}/${l.hosts} hosts healthy → health ${l.health}% → ${l.load}%${l.panic ? ' (panic)' : ''}`).join('; '));
+  }
+  if (envoy.normalizedTotalHealth === 0 && panicThreshold === 0) {
+    notes.addOutcome(`${prefix}no healthy host and panic mode disabled (minHealthPercent 0) → 503 no healthy upstream`);
+  } else if (envoy.normalizedTotalHealth < 100 && degraded) {
+    notes.addOutcome(`${prefix}total health ${envoy.normalizedTotalHealth}% < 100% → priority loads normalized`);
+  }
+  for (const l of levels.filter((x) => x.panic)) {
+    notes.addOutcome(`${prefix}P${l.priority} in panic (${Math.round((100 * l.eligibleHosts) / l.hosts)}% healthy < threshold ${panicThreshold}%) → all its hosts used, failing ones included`);
+  }
+  const failed = groups.reduce((s, g) => s + g.failed, 0);
+  if (failed > 0 && !ctx.outlierDetection) {
+    notes.addOutcome(`${prefix}no outlier detection: Envoy cannot tell failing endpoints apart → ${percent(failed)} of requests fail`);
+  }
+  if (outcome.localityWeighted) {
+    const zeroLocalities = levels.filter((l) => l.load > 0).some((l) => localitiesOf(l.groups).every((x) => x.eligibleHosts === 0));
+    if (zeroLocalities) notes.addOutcome(`${prefix}no locality has a healthy host → Envoy picks among the priority's healthy hosts`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Assumptions
+
+function baseAssumptions(notes: Notes, client: ClientProxy, query: ExplainQuery): void {
+  notes.assume('Istio 1.30 istiod and Envoy defaults: ENABLE_LOCALITY_WEIGHTED_LB_CONFIG and PILOT_SEND_UNHEALTHY_ENDPOINTS off, '
+    + 'meshConfig.localityLbSetting {enabled: true}, overprovisioning factor 1.4 with Envoy\'s integer percent arithmetic for priority health and load');
+  notes.assume('endpoints are spread round-robin over their cluster\'s zones (replica i → zones[i % n]); nothing has a subzone');
+  const zoneSource = query.zone !== undefined ? 'zone given' : client.zone ? 'first zone of its cluster' : 'its cluster has no zones';
+  notes.assume(`client locality ${clientLocality(client)} (${zoneSource})`);
+  notes.assume('requests spread in proportion to host weight (steady-state ROUND_ROBIN / LEAST_REQUEST, every request costs the same)');
+}
+
+function healthAssumptions(notes: Notes, ctx: EndpointContext, destinations: DestinationOutcome[], service: ExplainService): void {
+  const groups = destinations.flatMap((d) => d.groups);
+  const failing = groups.some((g) => g.healthyEndpoints < g.endpoints);
+  const overridden = service.weightedSubsets?.some((s) => s.healthyOverride !== undefined) ?? false;
+  if (failing || Object.keys(ctx.healthy).length || overridden) {
+    notes.assume('healthy endpoints = round(endpoints × fraction), half up, the first ones in round-robin order; the others stay in EDS (Ready pods whose requests fail)');
+  }
+  if (failing && ctx.outlierDetection) {
+    notes.assume('steady state after outlier detection has ejected every failing host (maxEjectionPercent allows it; Istio/Envoy\'s default of 10% would keep some in use)');
+  }
+  if (Object.values(ctx.drained).some((n) => n > 0)) {
+    notes.assume('drained endpoints have left EDS (istiod does not send unready endpoints by default); the remaining ones keep the round-robin zone spread');
+  }
+  if (groups.some((g) => g.viaGateway)) {
+    notes.assume('one east-west gateway per cluster; requests through it count for its cluster (it could also reach other clusters of its network); weights are shown unscaled (istiod multiplies all of them by the same LCM of gateways per network)');
+    notes.assume('a gateway endpoint answers while its cluster has a healthy endpoint of the destination: the gateway (same DestinationRule) balances over them; without outlier detection requests through it fail in the proportion of its cluster\'s failing endpoints');
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Result
+
+function assembleResult(
+  service: ExplainService, client: ClientProxy, targets: RouteTarget[], destinations: DestinationOutcome[],
+  noRoutePercent: number, notes: Notes, byName: Map<string, ExplainCluster>,
+): ExplainResult {
+  const priorities: PriorityLevel[] = [];
+  const shares = new Map<string, { percent: number; failed: number; viaGateway: boolean }>();
+  let noHealthyUpstream = 0;
+  for (const d of destinations) {
+    const scale = d.target.percent / 100;
+    noHealthyUpstream += d.envoy.noHealthyUpstream * scale;
+    for (const level of d.envoy.levels) priorities.push(priorityLevel(level, d, scale));
+    for (const g of d.groups) {
+      const share = shares.get(g.cluster.name) ?? { percent: 0, failed: 0, viaGateway: g.viaGateway };
+      share.percent += g.traffic * scale;
+      share.failed += g.failed * scale;
+      shares.set(g.cluster.name, share);
+    }
+  }
+  const clusters: ClusterShare[] = [...byName.keys()].filter((n) => shares.has(n)).map((n) => {
+    const s = shares.get(n)!;
+    return { cluster: n, percent: clean(s.percent), failedPercent: clean(s.failed), viaGateway: s.viaGateway };
+  });
+  const routes: RouteShare[] = targets.map((t) => ({ subset: t.subset, percent: clean(t.percent) }));
+  return {
+    from: client.cluster.name,
+    host: service.host,
+    clientLocality: clientLocality(client),
+    routes,
+    priorities,
+    clusters,
+    noHealthyUpstreamPercent: clean(noHealthyUpstream),
+    failedPercent: clean(clusters.reduce((s, c) => s + c.failedPercent, 0)),
+    noRoutePercent,
+    reasons: [...notes.policy, ...notes.outcome],
+    assumptions: [...notes.assumptions],
+  };
+}
+
+function priorityLevel(level: EnvoyOutcome['levels'][number], d: DestinationOutcome, scale: number): PriorityLevel {
+  const lbWeights = d.localityWeighted ? new Map(localitiesOf(level.groups).flatMap((l) => l.groups.map((g) => [g, l.weight] as const))) : undefined;
+  return {
+    priority: level.priority,
+    subset: d.target.subset,
+    healthPercent: level.health,
+    loadPercent: level.load,
+    panic: level.panic,
+    localities: level.groups.map((g): LocalityGroup => ({
+      cluster: g.cluster.name,
+      network: g.cluster.network,
+      region: g.region,
+      zone: g.zone || undefined,
+      endpoints: g.endpoints,
+      healthyEndpoints: g.healthyEndpoints,
+      viaGateway: g.viaGateway,
+      hosts: g.hosts,
+      hostWeight: g.hostWeight,
+      lbWeight: lbWeights?.get(g),
+      trafficPercent: clean(g.traffic * scale),
+      failedPercent: clean(g.failed * scale),
+    })),
+  };
+}
+
+function clientLocality(client: ClientProxy): string {
+  return localityOf(client);
+}
+
+/** Removes floating-point noise (33.33333333333334 → 33.333333333). */
+function clean(x: number): number {
+  return Math.round(x * 1e9) / 1e9;
+}

@@ -1,0 +1,184 @@
+/**
+ * How istiod turns `localityLbSetting` into Envoy priorities and locality weights for one client,
+ * after the network filter (`pilot/pkg/networking/core/loadbalancer/loadbalancer.go`,
+ * `ApplyLocalityLoadBalancer` and helpers; `pilot/pkg/networking/util/util.go` `LbPriority`,
+ * `LocalityMatch`). Istio 1.30 semantics.
+ * @internal
+ */
+import { TopologyLabel } from '../labels';
+import { ClientProxy, EndpointGroup } from './endpoints';
+import { LocalityDistribution, LocalityFailover } from '../locality-failover-rule';
+
+/** Istio's `label.SplitLocalityLabel`: region, zone, subzone; extra segments are ignored. @internal */
+export function splitLocalityLabel(locality: string): [string, string, string] {
+  const items = locality.split('/');
+  return [items[0], items[1] ?? '', items[2] ?? ''];
+}
+
+/**
+ * `util.LocalityMatch`: `*` matches anything; a missing zone or subzone is a wildcard. The model
+ * has no subzones, so a concrete subzone in the rule never matches.
+ * @internal
+ */
+export function localityMatch(region: string, zone: string, rule: string): boolean {
+  const [ruleRegion, ruleZone, ruleSubzone] = splitLocalityLabel(rule);
+  const regionMatch = ruleRegion === '*' || region === ruleRegion;
+  const zoneMatch = ruleZone === '*' || ruleZone === '' || zone === ruleZone;
+  const subzoneMatch = ruleSubzone === '*' || ruleSubzone === '';
+  return regionMatch && zoneMatch && subzoneMatch;
+}
+
+/**
+ * `util.LbPriority` (no subzones in the model, so same region+zone is 0).
+ * @internal
+ */
+export function lbPriority(client: ClientProxy, group: EndpointGroup): number {
+  if (client.region !== group.region) return 3;
+  if (client.zone !== group.zone) return 2;
+  return 0;
+}
+
+/**
+ * `applyLocalityFailover`: default priorities against the client's locality (0 same zone, 2 same
+ * region, 3 elsewhere), 4 for other regions than `to` when a `failover` entry starts from the
+ * client's region, combined with an earlier failoverPriority pass as `prev × 5 + p`, then
+ * compacted to 0..N.
+ * @internal
+ */
+export function applyLocalityFailover(groups: EndpointGroup[], client: ClientProxy, failover: readonly LocalityFailover[]): void {
+  const entry = failover.find((f) => f.from === client.region);
+  for (const group of groups) {
+    let p = lbPriority(client, group);
+    // "region not match, apply failover settings when specified": only the first entry whose
+    // `from` is the client's region counts (the Go loop breaks on it).
+    if (p === 3 && entry && group.region !== entry.to) p = 4;
+    group.priority = group.priority * 5 + p;
+  }
+  compactPriorities(groups);
+}
+
+/**
+ * `applyFailoverPriorities` + `applyFailoverPriorityPerLocality`: with labels `[k1..kN]`, an endpoint
+ * whose labels match the client's on the first j keys (stopping at the first mismatch) gets
+ * `N - j`; `key=value` compares with the fixed value. Istio 1.30: a network mismatch also stops
+ * the match, so another network always ranks lowest when the network is the first key.
+ * Returns the keys the model cannot evaluate.
+ * @internal
+ */
+export function applyFailoverPriority(groups: EndpointGroup[], client: ClientProxy, keys: readonly string[]): string[] {
+  const parsed = keys.map(parseFailoverPriorityKey);
+  const proxy = proxyLabels(client);
+  for (const group of groups) {
+    let priority = 0;
+    for (let j = 0; j < parsed.length; j++) {
+      const { label, value } = parsed[j];
+      const expected = value ?? proxy[label] ?? '';
+      const actual = endpointLabel(group, label);
+      if (actual === undefined || actual !== expected) {
+        priority = parsed.length - j;
+        break;
+      }
+    }
+    group.priority = priority;
+  }
+  compactPriorities(groups);
+  return parsed.filter((k) => !KNOWN_LABELS.has(k.label)).map((k) => k.label);
+}
+
+/** `priorityLabelOverrides`: `key=value` overrides the client's value; anything else is a bare key. */
+function parseFailoverPriorityKey(entry: string): { label: string; value?: string } {
+  const parts = entry.split('=');
+  return parts.length === 2 ? { label: parts[0], value: parts[1] } : { label: parts[0] };
+}
+
+const KNOWN_LABELS = new Set<string>([TopologyLabel.NETWORK, TopologyLabel.CLUSTER, TopologyLabel.REGION, TopologyLabel.ZONE, TopologyLabel.SUBZONE]);
+
+/** The proxy's topology labels (`ads.go` `setTopologyLabels`); absent labels read as ''. */
+function proxyLabels(client: ClientProxy): { [label: string]: string } {
+  return {
+    [TopologyLabel.NETWORK]: client.cluster.network,
+    [TopologyLabel.CLUSTER]: client.cluster.name,
+    [TopologyLabel.REGION]: client.region,
+    [TopologyLabel.ZONE]: client.zone,
+    [TopologyLabel.SUBZONE]: '',
+  };
+}
+
+/**
+ * An endpoint's label as istiod sees it (`label.AugmentLabels`). A gateway endpoint is a fake
+ * IstioEndpoint labelled with its cluster and network only (ep_filters.go), so its region and zone
+ * read as ''. Returns undefined for labels the model does not know (treated as a mismatch).
+ */
+function endpointLabel(group: EndpointGroup, label: string): string | undefined {
+  switch (label) {
+    case TopologyLabel.NETWORK: return group.cluster.network;
+    case TopologyLabel.CLUSTER: return group.cluster.name;
+    case TopologyLabel.REGION: return group.viaGateway ? '' : group.region;
+    case TopologyLabel.ZONE: return group.viaGateway ? '' : group.zone;
+    case TopologyLabel.SUBZONE: return '';
+    default: return undefined;
+  }
+}
+
+/** Renumbers priorities to 0..N in order, with no gaps ("Priorities should range from 0 (highest) to N (lowest) without skipping"). @internal */
+export function compactPriorities(groups: EndpointGroup[]): void {
+  const distinct = [...new Set(groups.map((g) => g.priority))].sort((a, b) => a - b);
+  const index = new Map(distinct.map((p, i) => [p, i]));
+  for (const group of groups) group.priority = index.get(group.priority)!;
+}
+
+/** What `distribute` did for the client. @internal */
+export interface DistributeOutcome {
+  /** The entry used: the first whose `from` matches the client's locality. */
+  readonly entry?: LocalityDistribution;
+  /** Groups of localities no `to` key matches: istiod strips their endpoints. */
+  readonly removed: EndpointGroup[];
+  /** `to` keys with weight 0, whose localities keep their original weight (`if destWeight > 0`). */
+  readonly zeroWeightKeys: string[];
+}
+
+/**
+ * `applyLocalityWeights`: the first entry whose `from` matches the client's locality is used. Each
+ * `to` locality's weight is shared by the localities it matches in proportion to their current
+ * weight, `ceil(orig × weight / total)`; localities no `to` key matches lose all their endpoints
+ * ("remove groups of endpoints in a locality that miss matched"). No priority changes.
+ * @internal
+ */
+export function applyDistribute(groups: EndpointGroup[], client: ClientProxy, distribute: readonly LocalityDistribution[]): DistributeOutcome {
+  const entry = distribute.find((d) => localityMatch(client.region, client.zone, d.from));
+  if (!entry) return { removed: [], zeroWeightKeys: [] };
+  const unclaimed = localityEntries(groups);
+  const zeroWeightKeys: string[] = [];
+  for (const [to, weight] of Object.entries(entry.to)) {
+    const matched = [...unclaimed.values()].filter((e) => localityMatch(e.region, e.zone, to));
+    const total = matched.reduce((sum, e) => sum + e.weight, 0);
+    for (const e of matched) {
+      unclaimed.delete(e.key);
+      const destWeight = (e.weight * weight) / total;
+      // Go: `if destWeight > 0 { LoadBalancingWeight = ceil(destWeight) }`, else the original weight stays.
+      const lbWeight = destWeight > 0 ? Math.ceil(destWeight) : e.weight;
+      for (const g of e.groups) g.distributeWeight = lbWeight;
+    }
+    if (weight <= 0 && matched.length > 0) zeroWeightKeys.push(to);
+  }
+  const removed = [...unclaimed.values()].flatMap((e) => e.groups);
+  return { entry, removed, zeroWeightKeys };
+}
+
+interface LocalityEntry { readonly key: string; readonly region: string; readonly zone: string; readonly groups: EndpointGroup[]; weight: number }
+
+/** The LocalityLbEndpoints of one priority: istiod groups endpoints by locality label, whatever their cluster. */
+function localityEntries(groups: EndpointGroup[]): Map<string, LocalityEntry> {
+  const entries = new Map<string, LocalityEntry>();
+  for (const g of groups) {
+    const key = `${g.region}/${g.zone}`;
+    let e = entries.get(key);
+    if (!e) {
+      e = { key, region: g.region, zone: g.zone, groups: [], weight: 0 };
+      entries.set(key, e);
+    }
+    e.groups.push(g);
+    e.weight += g.hostWeight;
+  }
+  return entries;
+}

@@ -1,0 +1,108 @@
+import { explainService } from './explain-core';
+import { code, mermaidText, NEGLIGIBLE_PERCENT, percent, shortHost } from './format';
+import { ExplainCluster, ExplainResult, ExplainService } from './model';
+
+/**
+ * A Mermaid picture of the mesh (what `dist/mesh.md` holds): clusters grouped by network and
+ * region, an east-west gateway per cluster in multi-network meshes, and per service the
+ * cross-cluster arrows each client's Envoy uses, labelled with their priority ("P1 failover",
+ * dotted while on standby) or their steady-state share ("50%").
+ */
+export class MeshDiagram {
+  /**
+   * Renders the Markdown document with a ```mermaid flowchart.
+   * @param clusters every cluster of the mesh
+   * @param services the services (their routing as any client sees it)
+   * @param multiNetwork whether to draw east-west gateways. @default - true when the clusters span more than one network
+   */
+  public static markdown(clusters: ExplainCluster[], services: ExplainService[], multiNetwork?: boolean): string {
+    const gateways = multiNetwork ?? new Set(clusters.map((c) => c.network)).size > 1;
+    const ids = new Map(clusters.map((c, i) => [c.name, i]));
+    const lines = ['flowchart LR', ...topology(clusters, gateways)];
+    const legend: string[] = [];
+    for (const service of services) {
+      const edges = serviceEdges(clusters, service, ids, gateways);
+      lines.push(`  %% ${mermaidText(service.host)}`, ...edges);
+      legend.push(`- ${code(shortHost(service.host))} (${code(service.host)}): ${policyKind(service)}${edges.length ? '' : ', no cross-cluster traffic'}`);
+    }
+    return [
+      '# Mesh',
+      '',
+      '```mermaid',
+      ...lines,
+      '```',
+      '',
+      'Arrows: where each client cluster\'s requests go in steady state (share), or the priority it fails over to (dotted: standby).',
+      '',
+      ...(legend.length ? legend : ['No services.']),
+      '',
+    ].join('\n');
+  }
+
+  private constructor() {}
+}
+
+/** Networks as subgraphs, regions inside them, a node per cluster and per east-west gateway. */
+function topology(clusters: ExplainCluster[], gateways: boolean): string[] {
+  const lines: string[] = [];
+  const networks = [...new Set(clusters.map((c) => c.network))];
+  networks.forEach((network, n) => {
+    lines.push(`  subgraph n${n}["${mermaidText(`network ${network}`)}"]`);
+    const inNetwork = clusters.filter((c) => c.network === network);
+    [...new Set(inNetwork.map((c) => c.region))].forEach((region, r) => {
+      lines.push(`    subgraph n${n}r${r}["${mermaidText(`region ${region}`)}"]`);
+      for (const c of inNetwork.filter((x) => x.region === region)) lines.push(`      ${clusterNode(c, clusters.indexOf(c))}`);
+      lines.push('    end');
+    });
+    if (gateways) for (const c of inNetwork) lines.push(`    g${clusters.indexOf(c)}{{"${mermaidText(`east-west gateway ${c.name}`)}"}}`);
+    lines.push('  end');
+  });
+  if (gateways) clusters.forEach((_, i) => lines.push(`  g${i} --- c${i}`));
+  return lines;
+}
+
+function clusterNode(c: ExplainCluster, index: number): string {
+  const zones = c.zones.length ? `<br/>${mermaidText(c.zones.join(', '))}` : '';
+  return `c${index}["${mermaidText(c.name)}${zones}"]`;
+}
+
+/** One arrow per client and destination cluster the client's requests (may) reach. */
+function serviceEdges(clusters: ExplainCluster[], service: ExplainService, ids: Map<string, number>, gateways: boolean): string[] {
+  const edges: string[] = [];
+  const name = shortHost(service.host);
+  for (const client of clusters) {
+    const result = explainService(clusters, service, { from: client.name }).result;
+    const prioritized = new Set(result.priorities.map((p) => p.priority)).size > 1;
+    for (const share of result.clusters) {
+      if (share.cluster === client.name) continue;
+      const label = edgeLabel(result, share.cluster, share.percent, prioritized);
+      if (!label) continue;
+      const to = ids.get(share.cluster)!;
+      const target = gateways && share.viaGateway ? `g${to}` : `c${to}`;
+      const arrow = share.percent >= NEGLIGIBLE_PERCENT ? '-->' : '-.->';
+      edges.push(`  c${ids.get(client.name)} ${arrow}|"${mermaidText(`${name}: ${label}`)}"| ${target}`);
+    }
+  }
+  return edges;
+}
+
+/** "P1 failover", "P0 50%", "50%", or nothing when the cluster is neither used nor a failover target. */
+function edgeLabel(result: ExplainResult, cluster: string, share: number, prioritized: boolean): string | undefined {
+  const used = share >= NEGLIGIBLE_PERCENT;
+  if (!prioritized) return used ? percent(share) : undefined;
+  const priority = Math.min(...result.priorities.filter((p) => p.localities.some((l) => l.cluster === cluster)).map((p) => p.priority));
+  return used ? `P${priority} ${percent(share)}` : `P${priority} failover`;
+}
+
+function policyKind(service: ExplainService): string {
+  if (service.perClusterRouting) return 'per-cluster routing, each caller stays in its own cluster';
+  if (service.weightedSubsets?.length) return `weighted subsets ${service.weightedSubsets.map((s) => `${s.name} ${s.weight}`).join(' / ')}`;
+  if (service.clusterLocal) return 'cluster-local';
+  const lb = service.localityLb;
+  if (!lb) return 'no DestinationRule: spread over every endpoint';
+  if (!lb.enabled) return 'locality load balancing off';
+  if (lb.distribute.length) return 'weighted distribution';
+  if (!lb.outlierDetection) return 'no outlier detection: spread over every endpoint';
+  if (lb.failoverPriority.length) return `failoverPriority [${lb.failoverPriority.join(', ')}]`;
+  return lb.failover.length ? 'locality failover' : 'default locality failover (outlier detection only)';
+}

@@ -1,0 +1,529 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import { ClusterLocalPolicy } from './cluster-local-policy';
+import { CrossNetworkGateway } from './cross-network-gateway';
+import { EastWestGateway } from './east-west-gateway';
+import { TrafficExplainer } from './explain/engine';
+import { MeshDiagram } from './explain/mermaid';
+import { ExplainCluster, ExplainQuery, ExplainResult, ExplainService } from './explain/model';
+import { TrafficReport } from './explain/report';
+import { CloudProvider, GatewayExposure } from './gateway-exposure';
+import { LocalityDistribution, LocalityFailover, LocalityFailoverRule, LocalityFailoverRuleProps, validateNamespace } from './locality-failover-rule';
+import { PerClusterSubsetRouting } from './per-cluster-subset-routing';
+import { ClusterRegistration, ReaderTokenSecret, RemoteSecret } from './remote-secret';
+import { ConnectionPoolSettings, LoadBalancerAlgorithm, OutlierDetection } from './traffic-policy';
+import { invalid, isDns1123Label, optionalBoolean, labelValueError, localityCovers, show, splitLocality } from './validation';
+
+const CONSTRUCT = 'MultiClusterMesh';
+
+/** One cluster of the mesh. */
+export interface MeshClusterProps {
+  /**
+   * Cluster ID: `values.global.multiCluster.clusterName` of its istiod, the `topology.istio.io/cluster`
+   * label value, the remote-secret key and the output file name (`dist/<name>.k8s.yaml`).
+   * A lowercase DNS-1123 label.
+   */
+  readonly name: string;
+  /** The cluster's network (`values.global.network`, the `topology.istio.io/network` label). */
+  readonly network: string;
+  /** The nodes' region (`topology.kubernetes.io/region`); on premises you label nodes with it yourself. */
+  readonly region: string;
+  /** The nodes' zones (`topology.kubernetes.io/zone`). @default - none */
+  readonly zones?: string[];
+  /**
+   * Where the cluster runs; picks the internal load-balancer annotations of its east-west gateway.
+   * A multi-network mesh needs `provider` or `exposure` for every cluster: a LoadBalancer Service
+   * without the provider's internal annotations is internet-facing on GKE, EKS and AKS.
+   * @default - none (required in multi-network meshes unless `exposure` is given)
+   */
+  readonly provider?: CloudProvider;
+  /**
+   * How the east-west gateway is exposed.
+   * @default GatewayExposure.internal(provider)
+   */
+  readonly exposure?: GatewayExposure;
+  /**
+   * Opt-in cluster registration: how the other clusters' istiod reach this API server. With it,
+   * every other cluster's chart gets `istio-remote-secret-<name>` (holding the token!) and this
+   * cluster's chart the reader token Secret. @default - no registration objects
+   */
+  readonly registration?: ClusterRegistration;
+}
+
+/** Properties for `MultiClusterMesh`. */
+export interface MultiClusterMeshProps {
+  /** The mesh ID (`values.global.meshID`), e.g. `proj-123456`. */
+  readonly meshId: string;
+  /** Istio revision (`istio.io/rev`) of every cluster's control plane. @default - the default revision */
+  readonly revision?: string;
+  /** The clusters. */
+  readonly clusters: MeshClusterProps[];
+  /** Namespace of the east-west gateways. @default - EastWestGateway's default */
+  readonly gatewayNamespace?: string;
+  /** Namespace of istiod. @default 'istio-system' */
+  readonly istioNamespace?: string;
+}
+
+/** Properties for `MultiClusterMesh.addService`. */
+export interface MeshServiceProps {
+  /** Kubernetes Service name. */
+  readonly name: string;
+  /** Namespace. @default 'default' */
+  readonly namespace?: string;
+  /** Clusters where the service runs (has endpoints). */
+  readonly clusters: string[];
+  /**
+   * Clusters whose workloads call the service. Routing rules are only honoured in the client's
+   * cluster (Istio issue 44863), so every rule is emitted into each of these charts.
+   * @default - every cluster of the mesh
+   */
+  readonly clients?: string[];
+  /** Endpoints per cluster, for `explain`. @default - 1 in each cluster of `clusters` */
+  readonly replicas?: { [cluster: string]: number };
+  /** Cluster DNS domain. @default 'cluster.local' */
+  readonly clusterDomain?: string;
+}
+
+/** Options for `MeshService.failover`. */
+export interface FailoverIntent {
+  /** Explicit region failover (Istio `failover`). @default - default failover: zone, region, anywhere */
+  readonly failover?: LocalityFailover[];
+  /** Label-ordered failover (Istio `failoverPriority`). @default - none */
+  readonly failoverPriority?: string[];
+  /** Outlier detection. @default LocalityFailoverRule.DEFAULT_OUTLIER_DETECTION */
+  readonly outlierDetection?: OutlierDetection;
+  /** Load-balancing algorithm. @default - Istio's default */
+  readonly loadBalancer?: LoadBalancerAlgorithm;
+  /** Connection pool. @default - none */
+  readonly connectionPool?: ConnectionPoolSettings;
+}
+
+/** Options for `MeshService.distribute`. */
+export interface DistributeIntent {
+  /** Weighted distribution entries (Istio `distribute`). */
+  readonly distribute: LocalityDistribution[];
+  /** Outlier detection. @default - none */
+  readonly outlierDetection?: OutlierDetection;
+  /** Load-balancing algorithm. @default - Istio's default */
+  readonly loadBalancer?: LoadBalancerAlgorithm;
+  /** Connection pool. @default - none */
+  readonly connectionPool?: ConnectionPoolSettings;
+}
+
+/** Options for `MeshService.routePerCluster`. */
+export interface RoutePerClusterIntent {
+  /** See `PerClusterSubsetRoutingProps.fallbackToAllClusters`. @default false */
+  readonly fallbackToAllClusters?: boolean;
+}
+
+interface ResolvedCluster {
+  readonly props: MeshClusterProps;
+  readonly chart: Chart;
+  readonly zones: string[];
+  gateway?: EastWestGateway;
+  clusterLocal?: ClusterLocalPolicy;
+}
+
+/**
+ * Declare an Istio multi-cluster mesh once; get one cdk8s Chart per cluster
+ * (`dist/<cluster>.k8s.yaml`) with exactly the objects that cluster needs, validated across
+ * clusters, plus a traffic report per cluster and a Mermaid picture of the mesh.
+ *
+ * Charts are created at the root of the App with the cluster name as id, so cdk8s names the files
+ * after the clusters. Multi-network meshes get an EastWestGateway and a CrossNetworkGateway in
+ * every cluster; single-network meshes get none.
+ */
+export class MultiClusterMesh extends Construct {
+  /** The mesh ID. */
+  public readonly meshId: string;
+  /** The revision, when set. */
+  public readonly revision?: string;
+  /** Whether the clusters span more than one network. */
+  public readonly multiNetwork: boolean;
+  /** Namespace of istiod. */
+  public readonly istioNamespace: string;
+
+  private readonly _clusters = new Map<string, ResolvedCluster>();
+  private readonly _services: MeshService[] = [];
+  private readonly _seen = new Set<string>();
+
+  public constructor(scope: Construct, id: string, props: MultiClusterMeshProps) {
+    super(scope, id);
+    if (props === null || typeof props !== 'object') invalid(this, CONSTRUCT, 'props', props, 'props are required', '{ meshId, clusters }');
+    if (typeof props.meshId !== 'string' || labelValueError(props.meshId) || props.meshId === '') {
+      invalid(this, CONSTRUCT, 'meshId', props.meshId, 'not a label value', 'a mesh ID such as "proj-123456" (letters, digits, "-", "_", ".")');
+    }
+    this.meshId = props.meshId;
+    if (props.revision !== undefined && (typeof props.revision !== 'string' || !isDns1123Label(props.revision))) {
+      invalid(this, CONSTRUCT, 'revision', props.revision, 'not a DNS-1123 label', 'a revision such as "asm-1132-2"');
+    }
+    this.revision = props.revision;
+    this.istioNamespace = validateNamespace(this, CONSTRUCT, props.istioNamespace) ?? 'istio-system';
+    if (!Array.isArray(props.clusters) || props.clusters.length === 0) {
+      invalid(this, CONSTRUCT, 'clusters', props.clusters, 'at least one cluster is required', '[{ name, network, region }]');
+    }
+    const app = App.of(this);
+    props.clusters.forEach((c, i) => this.checkCluster(c, i));
+    this.multiNetwork = new Set(props.clusters.map((c) => c.network)).size > 1;
+
+    for (const c of props.clusters) {
+      const chart = new Chart(app, c.name);
+      const resolved: ResolvedCluster = { props: c, chart, zones: [...(c.zones ?? [])] };
+      if (this.multiNetwork) {
+        resolved.gateway = new EastWestGateway(chart, 'eastwest', {
+          network: c.network,
+          revision: this.revision,
+          namespace: props.gatewayNamespace,
+          exposure: c.exposure ?? GatewayExposure.internal(c.provider ?? this.missingProvider(c)),
+        });
+        new CrossNetworkGateway(chart, 'cross-network', { gateway: resolved.gateway });
+      }
+      this._clusters.set(c.name, resolved);
+    }
+    this.addRegistration();
+    wrapSynth(app, this);
+  }
+
+  /** The chart of one cluster. */
+  public cluster(name: string): Chart {
+    return this.resolved(name, 'cluster').chart;
+  }
+
+  /** Cluster names, in declaration order. */
+  public get clusterNames(): string[] {
+    return [...this._clusters.keys()];
+  }
+
+  /** The services added so far (a copy). */
+  public get services(): MeshService[] {
+    return [...this._services];
+  }
+
+  /** Declares a service; its intents are then declared on the returned `MeshService`. */
+  public addService(props: MeshServiceProps): MeshService {
+    const svc = new MeshService(this, props, this._services.length);
+    if (this._services.some((s) => s.host === svc.host)) {
+      invalid(this, CONSTRUCT, `addService(${show(props.name)})`, svc.host, 'this service was already added', 'each service once; declare several intents on the returned MeshService');
+    }
+    this._services.push(svc);
+    return svc;
+  }
+
+  /**
+   * Makes hosts cluster-local in every cluster (mesh config `serviceSettings`, through a shared
+   * mesh-config ConfigMap; see `ClusterLocalPolicy` for the one istiod setting this needs).
+   */
+  public clusterLocal(hosts: string[], exceptions?: string[]): void {
+    if (!Array.isArray(hosts)) invalid(this, CONSTRUCT, 'clusterLocal.hosts', hosts, 'must be a list', 'hosts such as ["*.default.svc.cluster.local"]');
+    if (exceptions !== undefined && !Array.isArray(exceptions)) invalid(this, CONSTRUCT, 'clusterLocal.exceptions', exceptions, 'must be a list', 'hosts such as ["echo.default.svc.cluster.local"]');
+    for (const c of this._clusters.values()) {
+      const policy = this.clusterLocalPolicy(c);
+      policy.addClusterLocal(...hosts);
+      if (exceptions) policy.addException(...exceptions);
+    }
+    for (const s of this._services) s._checkClusterLocalConflict();
+  }
+
+  /** Whether a host is cluster-local in the given cluster. */
+  public isClusterLocal(cluster: string, host: string): boolean {
+    return this.resolved(cluster, 'cluster').clusterLocal?.isClusterLocal(host) ?? false;
+  }
+
+  /**
+   * Predicts where a client's requests to a service go, the way Envoy would route them with the
+   * generated configuration.
+   */
+  public explain(service: MeshService, query: ExplainQuery): ExplainResult {
+    this.resolved(query.from, 'explain.from');
+    return TrafficExplainer.explain(this.explainClusters(), service._explainModel(query.from), query);
+  }
+
+  /** The traffic report of one cluster (what `dist/<cluster>.traffic.md` holds). */
+  public trafficReport(cluster: string): string {
+    this.resolved(cluster, 'trafficReport');
+    return TrafficReport.markdown(this.explainClusters(), this._services.map((s) => s._explainModel(cluster)), cluster);
+  }
+
+  /** The Mermaid picture of the mesh (what `dist/mesh.md` holds). */
+  public diagram(): string {
+    return MeshDiagram.markdown(this.explainClusters(), this._services.map((s) => s._explainModel(undefined)), this.multiNetwork);
+  }
+
+  /** Writes `<cluster>.traffic.md` for every cluster and `mesh.md` into a folder (App.synth does this for you). */
+  public writeReports(outdir: string): void {
+    fs.mkdirSync(outdir, { recursive: true });
+    for (const name of this._clusters.keys()) {
+      fs.writeFileSync(path.join(outdir, `${name}.traffic.md`), this.trafficReport(name));
+    }
+    fs.writeFileSync(path.join(outdir, 'mesh.md'), this.diagram());
+  }
+
+  /** @internal */
+  public _cluster(name: string, field: string): { chart: Chart; region: string; zones: string[]; network: string } {
+    const c = this.resolved(name, field);
+    return { chart: c.chart, region: c.props.region, zones: c.zones, network: c.props.network };
+  }
+
+  /** @internal */
+  public _clusterLocalPolicy(name: string): ClusterLocalPolicy {
+    return this.clusterLocalPolicy(this.resolved(name, 'keepLocal'));
+  }
+
+  /** Checks that a locality (`region[/zone[/subzone]]`, `*` allowed) matches at least one cluster. @internal */
+  public _checkLocality(construct: string, field: string, locality: string, regionOnly: boolean): void {
+    const matches = [...this._clusters.values()].some((c) => {
+      if (regionOnly) return c.props.region === locality;
+      const zones = c.zones.length ? c.zones : [undefined];
+      return zones.some((z) => localityCovers(locality, z ? `${c.props.region}/${z}` : c.props.region) || localityCovers(`${c.props.region}${z ? '/' + z : ''}`, locality));
+    });
+    if (!matches) {
+      const known = [...this._clusters.values()].map((c) => `${c.props.name}: ${c.props.region}${c.zones.length ? ' (' + c.zones.join(', ') + ')' : ''}`).join('; ');
+      invalid(this, construct, field, locality, `matches no cluster's ${regionOnly ? 'region' : 'region/zone'}`, `a locality of a cluster in the mesh — ${known}`);
+    }
+    if (!regionOnly && splitLocality(locality).length > 3) invalid(this, construct, field, locality, 'too many segments', 'region/zone/subzone');
+  }
+
+  private explainClusters(): ExplainCluster[] {
+    return [...this._clusters.values()].map((c) => ({ name: c.props.name, network: c.props.network, region: c.props.region, zones: [...c.zones] }));
+  }
+
+  private clusterLocalPolicy(c: ResolvedCluster): ClusterLocalPolicy {
+    if (!c.clusterLocal) c.clusterLocal = new ClusterLocalPolicy(c.chart, 'cluster-local', { istioNamespace: this.istioNamespace });
+    return c.clusterLocal;
+  }
+
+  private missingProvider(c: MeshClusterProps): never {
+    const i = [...this._seen].indexOf(c.name);
+    return invalid(this, CONSTRUCT, `clusters[${i}].provider`, c.provider, 'a multi-network mesh exposes an east-west gateway in every cluster, and without a provider its load balancer would be internet-facing',
+      'CloudProvider.GKE, EKS, AKS or ON_PREM (MetalLB and other private load balancers), or an explicit exposure such as GatewayExposure.nodePort()');
+  }
+
+  private resolved(name: string, field: string): ResolvedCluster {
+    const c = this._clusters.get(name);
+    if (!c) invalid(this, CONSTRUCT, field, name, 'unknown cluster', `one of ${[...this._clusters.keys()].map((k) => JSON.stringify(k)).join(', ')}`);
+    return c;
+  }
+
+  private checkCluster(c: MeshClusterProps, i: number): void {
+    const field = `clusters[${i}]`;
+    if (c === null || typeof c !== 'object') invalid(this, CONSTRUCT, field, c, 'must be an object', '{ name, network, region }');
+    if (typeof c.name !== 'string' || !isDns1123Label(c.name)) {
+      invalid(this, CONSTRUCT, `${field}.name`, c.name, 'not a lowercase DNS-1123 label', 'a cluster ID such as "gke-tokyo": it names the remote secret, the chart file and the topology.istio.io/cluster label');
+    }
+    for (const f of ['network', 'region'] as const) {
+      const v = c[f];
+      if (typeof v !== 'string' || v === '' || labelValueError(v)) {
+        invalid(this, CONSTRUCT, `${field}.${f}`, v, 'not a non-empty label value', f === 'network' ? 'a network name such as "kuchima-demo-vpc01"' : 'a region such as "asia-northeast1"');
+      }
+      if (v.includes('/')) invalid(this, CONSTRUCT, `${field}.${f}`, v, 'must not contain "/"', 'a plain name');
+    }
+    if (c.zones !== undefined && !Array.isArray(c.zones)) invalid(this, CONSTRUCT, `${field}.zones`, c.zones, 'must be a list', 'zones such as ["asia-northeast1-a"]');
+    (c.zones ?? []).forEach((z, j) => {
+      if (typeof z !== 'string' || z === '' || labelValueError(z)) invalid(this, CONSTRUCT, `${field}.zones[${j}]`, z, 'not a non-empty label value', 'a zone such as "asia-northeast1-a"');
+    });
+    if (this._seen.has(c.name)) invalid(this, CONSTRUCT, `${field}.name`, c.name, 'duplicate cluster name', 'a unique cluster ID per cluster');
+    this._seen.add(c.name);
+  }
+
+  private addRegistration(): void {
+    const registered = [...this._clusters.values()].filter((c) => c.props.registration);
+    if (registered.length === 0) return;
+    if (registered.length !== this._clusters.size) {
+      const missing = [...this._clusters.values()].filter((c) => !c.props.registration).map((c) => c.props.name);
+      invalid(this, CONSTRUCT, 'clusters[].registration', missing, 'registration is set for some clusters only; in a multi-primary mesh every istiod must reach every other cluster',
+        'registration on every cluster, or on none (then run istioctl create-remote-secret yourself)');
+    }
+    for (const c of registered) {
+      new ReaderTokenSecret(c.chart, 'reader-token', this.istioNamespace);
+      for (const other of this._clusters.values()) {
+        if (other === c) continue;
+        new RemoteSecret(other.chart, `remote-secret-${c.props.name}`, { clusterName: c.props.name, registration: c.props.registration!, istioNamespace: this.istioNamespace });
+      }
+    }
+  }
+}
+
+/**
+ * A service of the mesh and the traffic intents declared for it. Each intent materializes the
+ * right construct in every chart whose clients call the service.
+ */
+export class MeshService {
+  /** Service name. */
+  public readonly name: string;
+  /** Namespace. */
+  public readonly namespace: string;
+  /** The FQDN. */
+  public readonly host: string;
+  /** Clusters where it runs. */
+  public readonly clusters: string[];
+  /** Clusters whose workloads call it. */
+  public readonly clients: string[];
+
+  private readonly mesh: MultiClusterMesh;
+  private readonly replicas: { [cluster: string]: number };
+  private readonly rules = new Map<string, LocalityFailoverRule>();
+  private perCluster?: RoutePerClusterIntent;
+  private local = false;
+  private readonly where: string;
+
+  /** @internal */
+  public constructor(mesh: MultiClusterMesh, props: MeshServiceProps, index: number) {
+    this.mesh = mesh;
+    this.where = `addService(${show(props?.name)})`;
+    const construct = 'MeshService';
+    if (props === null || typeof props !== 'object') invalid(mesh, CONSTRUCT, `addService[${index}]`, props, 'props are required', '{ name, clusters }');
+    if (typeof props.name !== 'string' || !isDns1123Label(props.name)) invalid(mesh, construct, `${this.where}.name`, props.name, 'not a DNS-1123 label', 'a Kubernetes Service name such as "echo-svc"');
+    this.name = props.name;
+    this.namespace = validateNamespace(mesh, construct, props.namespace) ?? 'default';
+    this.host = `${this.name}.${this.namespace}.svc.${props.clusterDomain ?? 'cluster.local'}`;
+    if (!Array.isArray(props.clusters) || props.clusters.length === 0) invalid(mesh, construct, `${this.where}.clusters`, props.clusters, 'at least one cluster is required', `clusters of the mesh: ${mesh.clusterNames.join(', ')}`);
+    props.clusters.forEach((c, i) => mesh._cluster(c, `${this.where}.clusters[${i}]`));
+    if (new Set(props.clusters).size !== props.clusters.length) invalid(mesh, construct, `${this.where}.clusters`, props.clusters, 'a cluster is listed twice', 'each cluster once');
+    this.clusters = [...props.clusters];
+    if (props.clients !== undefined && !Array.isArray(props.clients)) invalid(mesh, construct, `${this.where}.clients`, props.clients, 'must be a list', `clusters of the mesh: ${mesh.clusterNames.join(', ')}`);
+    this.clients = [...(props.clients ?? mesh.clusterNames)];
+    this.clients.forEach((c, i) => mesh._cluster(c, `${this.where}.clients[${i}]`));
+    this.replicas = {};
+    for (const c of this.clusters) this.replicas[c] = 1;
+    if (props.replicas !== undefined && (props.replicas === null || typeof props.replicas !== 'object' || Array.isArray(props.replicas))) {
+      invalid(mesh, construct, `${this.where}.replicas`, props.replicas, 'must be a map of cluster to endpoint count', '{ gke: 2, onprem: 2 }');
+    }
+    for (const [c, n] of Object.entries(props.replicas ?? {})) {
+      mesh._cluster(c, `${this.where}.replicas`);
+      if (!this.clusters.includes(c)) invalid(mesh, construct, `${this.where}.replicas["${c}"]`, n, `the service does not run in ${c}`, `replicas only for its clusters: ${this.clusters.join(', ')}`);
+      if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) invalid(mesh, construct, `${this.where}.replicas["${c}"]`, n, 'not a whole number', 'an integer ≥ 0');
+      this.replicas[c] = n;
+    }
+  }
+
+  /** Locality failover with outlier detection, in every client cluster. */
+  public failover(intent: FailoverIntent = {}): void {
+    this.checkNoRule('failover');
+    if (this.local) invalid(this.mesh, 'MeshService', `${this.where}.failover`, this.name, 'the service is kept local (keepLocal or clusterLocal), so cross-cluster failover can never happen', 'either keepLocal() or failover()');
+    (intent.failover ?? []).forEach((f, i) => {
+      this.mesh._checkLocality('MeshService', `${this.where}.failover[${i}].from`, f?.from, true);
+      this.mesh._checkLocality('MeshService', `${this.where}.failover[${i}].to`, f?.to, true);
+    });
+    this.materialize({
+      failover: intent.failover,
+      failoverPriority: intent.failoverPriority,
+      outlierDetection: intent.outlierDetection,
+      loadBalancer: intent.loadBalancer,
+      connectionPool: intent.connectionPool,
+    });
+  }
+
+  /** Weighted distribution, in every client cluster. */
+  public distribute(intent: DistributeIntent): void {
+    this.checkNoRule('distribute');
+    if (this.local) invalid(this.mesh, 'MeshService', `${this.where}.distribute`, this.name, 'the service is kept local, so it cannot be spread across clusters', 'either keepLocal() or distribute()');
+    (intent?.distribute ?? []).forEach((d, i) => {
+      this.mesh._checkLocality('MeshService', `${this.where}.distribute[${i}].from`, d?.from, false);
+      Object.keys(d?.to ?? {}).forEach((l) => this.mesh._checkLocality('MeshService', `${this.where}.distribute[${i}].to`, l, false));
+    });
+    this.materialize({
+      distribute: intent.distribute,
+      outlierDetection: intent.outlierDetection,
+      loadBalancer: intent.loadBalancer,
+      connectionPool: intent.connectionPool,
+    });
+  }
+
+  /** Keeps every client on its own cluster's endpoints (cluster-local host in every client cluster). */
+  public keepLocal(): void {
+    if (this.crossClusterRule()) {
+      invalid(this.mesh, 'MeshService', `${this.where}.keepLocal`, this.name, 'the service already has cross-cluster failover or distribution', 'either keepLocal() or failover()/distribute()');
+    }
+    const missing = this.clients.filter((c) => !this.clusters.includes(c));
+    if (missing.length) {
+      invalid(this.mesh, 'MeshService', `${this.where}.keepLocal`, missing, `clients in ${missing.join(', ')} would get 503 no healthy upstream: the service does not run there`, `clients limited to ${this.clusters.join(', ')}`);
+    }
+    this.local = true;
+    for (const c of this.clients) this.mesh._clusterLocalPolicy(c).addClusterLocal(this.host);
+  }
+
+  /** Routes every caller to its own cluster's subset (no cross-cluster failover; see PerClusterSubsetRouting). */
+  public routePerCluster(intent: RoutePerClusterIntent = {}): void {
+    if (this.perCluster) invalid(this.mesh, 'MeshService', `${this.where}.routePerCluster`, this.name, 'already declared', 'one routePerCluster per service');
+    const fallback = optionalBoolean(this.mesh, 'MeshService', `${this.where}.routePerCluster.fallbackToAllClusters`, intent?.fallbackToAllClusters, false);
+    const missing = this.clients.filter((c) => !this.clusters.includes(c));
+    if (missing.length && !fallback) {
+      invalid(this.mesh, 'MeshService', `${this.where}.routePerCluster`, missing, `clients in ${missing.join(', ')} have no route (the service does not run there)`, 'fallbackToAllClusters: true, or clients limited to the service\'s clusters');
+    }
+    this.perCluster = { fallbackToAllClusters: fallback };
+    for (const c of this.clients) {
+      const chart = this.mesh._cluster(c, 'routePerCluster').chart;
+      new PerClusterSubsetRouting(chart, `${this.namespace}-${this.name}-per-cluster`, {
+        host: this.host,
+        name: this.name,
+        namespace: this.namespace,
+        clusters: this.clusters,
+        fallbackToAllClusters: this.perCluster.fallbackToAllClusters,
+        destinationRule: this.ruleIn(c),
+      });
+    }
+  }
+
+  /** @internal */
+  public _checkClusterLocalConflict(): void {
+    if (!this.crossClusterRule()) return;
+    for (const c of this.clients) {
+      if (this.mesh.isClusterLocal(c, this.host)) {
+        invalid(this.mesh, 'MeshService', `${this.where}`, this.host, `the host is cluster-local in ${c}, so its failover/distribute rule can never send traffic to another cluster`, 'an exception for this host in clusterLocal(), or no cross-cluster rule');
+      }
+    }
+  }
+
+  /** @internal */
+  public _explainModel(from: string | undefined): ExplainService {
+    const rule = from ? this.rules.get(from) : this.rules.values().next().value as LocalityFailoverRule | undefined;
+    return {
+      host: this.host,
+      replicas: { ...this.replicas },
+      localityLb: rule ? {
+        enabled: rule.enabled,
+        failover: rule.failover,
+        failoverPriority: rule.failoverPriority,
+        distribute: rule.distribute,
+        outlierDetection: rule.hasOutlierDetection,
+      } : undefined,
+      clusterLocal: from ? this.mesh.isClusterLocal(from, this.host) : this.local,
+      perClusterRouting: this.perCluster
+        ? { clusters: [...this.clusters], fallbackToAllClusters: this.perCluster.fallbackToAllClusters ?? false } : undefined,
+    };
+  }
+
+  /** Whether a declared rule sends traffic across clusters on purpose (explicit failover or distribute). */
+  private crossClusterRule(): boolean {
+    const rule = this.rules.values().next().value as LocalityFailoverRule | undefined;
+    return rule !== undefined && rule.failover.length + rule.distribute.length > 0;
+  }
+
+  private checkNoRule(intent: string): void {
+    if (this.rules.size) invalid(this.mesh, 'MeshService', `${this.where}.${intent}`, this.name, 'a failover or distribute intent was already declared', 'one of failover() or distribute() per service');
+  }
+
+  private ruleIn(cluster: string): LocalityFailoverRule | undefined {
+    return this.rules.get(cluster);
+  }
+
+  private materialize(props: Omit<LocalityFailoverRuleProps, 'host'>): void {
+    if (this.perCluster) invalid(this.mesh, 'MeshService', this.where, this.name, 'declare failover()/distribute() before routePerCluster(), so the subsets join the same DestinationRule', 'call order: failover/distribute, then routePerCluster');
+    for (const c of this.clients) {
+      const chart = this.mesh._cluster(c, 'clients').chart;
+      this.rules.set(c, new LocalityFailoverRule(chart, `${this.namespace}-${this.name}`, { ...props, host: this.host, name: this.name, namespace: this.namespace }));
+    }
+    this._checkClusterLocalConflict();
+  }
+}
+
+/** Writes the reports next to the YAML whenever the App synthesizes. */
+function wrapSynth(app: App, mesh: MultiClusterMesh): void {
+  const synth = app.synth.bind(app);
+  app.synth = () => {
+    synth();
+    mesh.writeReports(app.outdir);
+  };
+}

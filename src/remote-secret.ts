@@ -1,0 +1,122 @@
+import * as fs from 'fs';
+import { Yaml } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { invalid, show } from './validation';
+
+/**
+ * Where the reader service-account token of a cluster comes from. The token is read at synth time
+ * and lands in the remote secret of every OTHER cluster's chart (`stringData`), so treat the
+ * synthesized YAML as a secret: encrypt it (SOPS, sealed-secrets) or keep registration off and
+ * run `istioctl create-remote-secret` instead.
+ */
+export class TokenSource {
+  /** Read the token from an environment variable at synth time. */
+  public static fromEnv(variable: string): TokenSource {
+    return new TokenSource(`environment variable ${variable}`, () => process.env[variable]);
+  }
+
+  /** Read the token from a file at synth time (e.g. written by `kubectl create token`). */
+  public static fromFile(path: string): TokenSource {
+    return new TokenSource(`file ${path}`, () => (fs.existsSync(path) ? fs.readFileSync(path, 'utf8').trim() : undefined));
+  }
+
+  private constructor(
+    /** Where the token is read from, for messages. */
+    public readonly description: string,
+    private readonly read: () => string | undefined,
+  ) {}
+
+  /** @internal */
+  public _resolve(scope: Construct, construct: string, field: string): string {
+    const token = this.read();
+    if (!token) invalid(scope, construct, field, this.description, 'no token found there at synth time', 'set the variable or write the file before synthesizing (the token of the istio-reader-service-account)');
+    return token;
+  }
+}
+
+/** How other clusters' istiod reach this cluster's API server (opt-in cluster registration). */
+export interface ClusterRegistration {
+  /** The API server URL other clusters use, e.g. `https://10.0.0.2`. */
+  readonly server: string;
+  /** Base64 PEM of the API server's CA (`certificate-authority-data`). */
+  readonly certificateAuthorityData: string;
+  /** The reader service-account token (a reference, read at synth time). */
+  readonly token: TokenSource;
+  /** `tls-server-name` when the server address is not in the certificate. @default - none */
+  readonly tlsServerName?: string;
+}
+
+/** Properties for `RemoteSecret`. */
+export interface RemoteSecretProps {
+  /** The cluster being registered (its `values.global.multiCluster.clusterName`). */
+  readonly clusterName: string;
+  /** How to reach it. */
+  readonly registration: ClusterRegistration;
+  /** The Istio namespace of the cluster that reads the secret. @default 'istio-system' */
+  readonly istioNamespace?: string;
+}
+
+/**
+ * The secret `istioctl create-remote-secret` would print: `istio-remote-secret-<cluster>` with
+ * label `istio/multiCluster: "true"` and one data key, the cluster name, holding a kubeconfig.
+ * istiod watches such secrets in its own namespace; each key is a cluster ID
+ * (`pkg/kube/multicluster/secretcontroller.go`).
+ */
+export class RemoteSecret extends Construct {
+  /** The secret name. */
+  public readonly name: string;
+
+  public constructor(scope: Construct, id: string, props: RemoteSecretProps) {
+    super(scope, id);
+    const c = props.clusterName;
+    const r = props.registration;
+    if (typeof r.server !== 'string' || !/^https:\/\/[^\s/]+/.test(r.server)) {
+      invalid(this, 'RemoteSecret', 'registration.server', r.server, 'not an https URL', 'the API server URL, e.g. "https://10.0.0.2"');
+    }
+    if (typeof r.certificateAuthorityData !== 'string' || !/^[A-Za-z0-9+/=]+$/.test(r.certificateAuthorityData)) {
+      invalid(this, 'RemoteSecret', 'registration.certificateAuthorityData', show(r.certificateAuthorityData).slice(0, 20), 'not base64', 'the base64 PEM from the cluster\'s kubeconfig (certificate-authority-data)');
+    }
+    if (!(r.token instanceof TokenSource)) invalid(this, 'RemoteSecret', 'registration.token', r.token, 'must be a TokenSource', 'TokenSource.fromEnv("VAR") or TokenSource.fromFile("path")');
+    this.name = `istio-remote-secret-${c}`;
+    const kubeconfig = {
+      'apiVersion': 'v1',
+      'kind': 'Config',
+      'clusters': [{ name: c, cluster: { 'server': r.server, 'certificate-authority-data': r.certificateAuthorityData, 'tls-server-name': r.tlsServerName } }],
+      'contexts': [{ name: c, context: { cluster: c, user: c } }],
+      'current-context': c,
+      'users': [{ name: c, user: { token: r.token._resolve(this, 'RemoteSecret', 'registration.token') } }],
+    };
+    new k8s.KubeSecret(this, 'Resource', {
+      metadata: {
+        name: this.name,
+        namespace: props.istioNamespace ?? 'istio-system',
+        labels: { 'istio/multiCluster': 'true' },
+        annotations: { 'networking.istio.io/cluster': c },
+      },
+      stringData: { [c]: Yaml.stringify(JSON.parse(JSON.stringify(kubeconfig))) },
+    });
+  }
+}
+
+/**
+ * The long-lived token Secret for `istio-reader-service-account` in the registered cluster
+ * (Kubernetes 1.24+ no longer creates one), as `istioctl create-remote-secret` creates it.
+ * The service account itself comes from Istio's `base` chart.
+ */
+export class ReaderTokenSecret extends Construct {
+  /** The secret name. */
+  public static readonly NAME = 'istio-reader-service-account-istio-remote-secret-token';
+
+  public constructor(scope: Construct, id: string, istioNamespace: string = 'istio-system') {
+    super(scope, id);
+    new k8s.KubeSecret(this, 'Resource', {
+      metadata: {
+        name: ReaderTokenSecret.NAME,
+        namespace: istioNamespace,
+        annotations: { 'kubernetes.io/service-account.name': 'istio-reader-service-account' },
+      },
+      type: 'kubernetes.io/service-account-token',
+    });
+  }
+}

@@ -1,0 +1,77 @@
+import { ExplainCluster, ExplainLocalityLb, ExplainService } from '../src/explain/model';
+import { TrafficReport } from '../src/explain/report';
+
+const GKE: ExplainCluster = { name: 'gke', network: 'kuchima-demo-vpc01', region: 'asia-northeast1', zones: ['asia-northeast1-a'] };
+const ONPREM: ExplainCluster = { name: 'onprem', network: 'default', region: 'tokyo-onprem', zones: [] };
+const HYBRID = [GKE, ONPREM];
+
+function lb(settings: Partial<ExplainLocalityLb>): ExplainLocalityLb {
+  return { enabled: true, failover: [], failoverPriority: [], distribute: [], outlierDetection: false, ...settings };
+}
+
+const ECHO: ExplainService = {
+  host: 'echo-svc.default.svc.cluster.local',
+  replicas: { gke: 2, onprem: 2 },
+  localityLb: lb({ failover: [{ from: 'tokyo-onprem', to: 'asia-northeast1' }], outlierDetection: true }),
+};
+const HELLO: ExplainService = { host: 'helloworld.sample.svc.cluster.local', replicas: { gke: 2, onprem: 2 } };
+
+function tableRows(md: string, host: string): string[] {
+  const section = md.split(`## \`${host}\``)[1].split('\n## ')[0];
+  return section.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| scenario') && !l.startsWith('| ---'));
+}
+
+describe('TrafficReport', () => {
+  test('one table per service: steady state, then each cluster down, local first', () => {
+    // WHEN
+    const md = TrafficReport.markdown(HYBRID, [ECHO, HELLO], 'onprem');
+    // THEN
+    expect(md.startsWith('# Traffic from `onprem`\n')).toBe(true);
+    expect(md).toContain('Client: cluster `onprem`, network `default`, locality `tokyo-onprem`.');
+    expect(md).toContain('| scenario | requests land in | 503 / errors | notes |');
+    const echo = tableRows(md, ECHO.host);
+    expect(echo).toHaveLength(3);
+    expect(echo[0]).toBe('| steady state | onprem 100% | — |  |');
+    expect(echo[1]).toMatch(/^\| onprem down \(local\) \| gke 100% via gateway \| — \| P0 0\/2 hosts healthy/);
+    expect(echo[2]).toMatch(/^\| gke down \| onprem 100% \| — \| gke has no healthy endpoint → its gateway host is ejected/);
+  });
+
+  test('the policy is listed above the table and the assumptions once at the end', () => {
+    const md = TrafficReport.markdown(HYBRID, [ECHO, HELLO], 'onprem');
+    expect(md).toContain('- failover tokyo-onprem → asia-northeast1: other regions demoted\n');
+    expect(md).toContain('- remote network kuchima-demo-vpc01 → via east-west gateway of gke, weight 2\n');
+    expect(md).toContain('<details><summary>Assumptions</summary>');
+    const assumptions = md.split('<details><summary>Assumptions</summary>')[1];
+    expect(assumptions).toContain('- one east-west gateway per cluster');
+    expect(md.match(/- Istio 1\.30 istiod and Envoy defaults/g)).toHaveLength(1);
+  });
+
+  test('without outlier detection the failing cluster keeps its share and the errors column says so', () => {
+    const rows = tableRows(TrafficReport.markdown(HYBRID, [HELLO], 'onprem'), HELLO.host);
+    expect(rows[0]).toBe('| steady state | gke 50% via gateway, onprem 50% | — |  |');
+    expect(rows[2]).toBe('| gke down | gke 50% via gateway, onprem 50% | errors 50% | no outlier detection: Envoy cannot tell failing endpoints apart → 50% of requests fail |');
+  });
+
+  test('per-cluster routing: the local cluster down is an error, a 404 for callers without a route', () => {
+    const mysvc: ExplainService = {
+      host: 'mysvc.myns.svc.cluster.local',
+      replicas: { gke: 2 },
+      localityLb: lb({ outlierDetection: true }),
+      perClusterRouting: { clusters: ['gke'], fallbackToAllClusters: false },
+    };
+    const fromGke = tableRows(TrafficReport.markdown(HYBRID, [mysvc], 'gke'), mysvc.host);
+    expect(fromGke[1]).toMatch(/^\| gke down \(local\) \| — \| 503 UH 100% \|/);
+    const fromOnprem = tableRows(TrafficReport.markdown(HYBRID, [mysvc], 'onprem'), mysvc.host);
+    expect(fromOnprem[0]).toBe('| steady state | — | 404 NR 100% |  |');
+  });
+
+  test('table cells escape pipes', () => {
+    const odd: ExplainCluster = { name: 'a|b', network: 'n', region: 'r', zones: [] };
+    const md = TrafficReport.markdown([odd], [{ host: 'x.y.svc.cluster.local', replicas: { 'a|b': 1 } }], 'a|b');
+    expect(md).toContain('| steady state | a\\|b 100% | — |  |');
+  });
+
+  test('fails on an unknown client cluster', () => {
+    expect(() => TrafficReport.markdown(HYBRID, [ECHO], 'aws')).toThrow('TrafficReport.fromCluster: "aws" is invalid: unknown cluster');
+  });
+});

@@ -1,0 +1,411 @@
+import { TrafficExplainer } from '../src/explain/engine';
+import { ExplainCluster, ExplainLocalityLb, ExplainQuery, ExplainResult, ExplainService } from '../src/explain/model';
+
+// Write-up 2 of the field notes: a GKE cluster and an on-prem cluster on two networks.
+const GKE: ExplainCluster = { name: 'gke', network: 'kuchima-demo-vpc01', region: 'asia-northeast1', zones: ['asia-northeast1-a'] };
+const ONPREM: ExplainCluster = { name: 'onprem', network: 'default', region: 'tokyo-onprem', zones: [] };
+const HYBRID = [GKE, ONPREM];
+// Write-up 1: two GKE clusters in one VPC.
+const TOKYO: ExplainCluster = { name: 'tokyo', network: 'vpc01', region: 'asia-northeast1', zones: ['asia-northeast1-a'] };
+const OSAKA: ExplainCluster = { name: 'osaka', network: 'vpc01', region: 'asia-northeast2', zones: ['asia-northeast2-a'] };
+const TOKYO_OSAKA = [TOKYO, OSAKA];
+
+const ECHO = 'echo-svc.default.svc.cluster.local';
+
+function lb(settings: Partial<ExplainLocalityLb>): ExplainLocalityLb {
+  return { enabled: true, failover: [], failoverPriority: [], distribute: [], outlierDetection: false, ...settings };
+}
+
+function explain(clusters: ExplainCluster[], service: Partial<ExplainService>, query: ExplainQuery): ExplainResult {
+  return TrafficExplainer.explain(clusters, { host: ECHO, replicas: {}, ...service }, query);
+}
+
+function share(result: ExplainResult, cluster: string): number {
+  return result.clusters.find((c) => c.cluster === cluster)?.percent ?? 0;
+}
+
+/** Cluster shares, 503 UH and 404 NR must account for every request. */
+function expectAccountedFor(result: ExplainResult): void {
+  const total = result.clusters.reduce((s, c) => s + c.percent, 0) + result.noHealthyUpstreamPercent + result.noRoutePercent;
+  expect(total).toBeCloseTo(100, 6);
+}
+
+const ONPREM_FAILOVER = lb({ failover: [{ from: 'tokyo-onprem', to: 'asia-northeast1' }], outlierDetection: true });
+
+describe('field notes (observed behaviour)', () => {
+  test('field notes 1: no DestinationRule spreads requests across both clusters', () => {
+    // GIVEN 2 + 2 replicas and no DestinationRule
+    const result = explain(HYBRID, { replicas: { gke: 2, onprem: 2 } }, { from: 'onprem' });
+    // THEN the on-prem client sees its 2 pods and gke's gateway with weight 2: 50/50
+    expect(share(result, 'onprem')).toBeCloseTo(50);
+    expect(share(result, 'gke')).toBeCloseTo(50);
+    expect(result.clusters.find((c) => c.cluster === 'gke')?.viaGateway).toBe(true);
+    expect(result.priorities).toHaveLength(1);
+    const gateway = result.priorities[0].localities.find((l) => l.cluster === 'gke')!;
+    expect(gateway).toMatchObject({ viaGateway: true, hosts: 1, hostWeight: 2, endpoints: 2 });
+    expect(result.reasons).toContain('remote network kuchima-demo-vpc01 → via east-west gateway of gke, weight 2');
+    expect(result.reasons).toContain('no DestinationRule: mesh default locality LB without outlier detection → all endpoints at priority 0, locality ignored');
+    expectAccountedFor(result);
+  });
+
+  test('field notes 2: on-prem client stays local with failover rule; one of two local pods drained → still local; both drained → 100% to gke via its east-west gateway', () => {
+    const service = { replicas: { gke: 2, onprem: 2 }, localityLb: ONPREM_FAILOVER };
+    // steady state: P0 on-prem, P1 gke
+    const steady = explain(HYBRID, service, { from: 'onprem' });
+    expect(share(steady, 'onprem')).toBeCloseTo(100);
+    expect(share(steady, 'gke')).toBeCloseTo(0);
+    expect(steady.priorities.map((p) => [p.priority, p.localities.map((l) => l.cluster)])).toEqual([[0, ['onprem']], [1, ['gke']]]);
+    expect(steady.reasons).toContain('outlier detection set → locality priorities on');
+    expect(steady.reasons).toContain('failover tokyo-onprem → asia-northeast1: other regions demoted');
+
+    // one of two local pods drained: the remaining one is 100% of P0
+    const oneDrained = explain(HYBRID, service, { from: 'onprem', drained: { onprem: 1 } });
+    expect(share(oneDrained, 'onprem')).toBeCloseTo(100);
+    expect(oneDrained.assumptions.join('\n')).toContain('drained endpoints have left EDS');
+
+    // both drained: the on-prem locality is gone, gke's gateway is compacted to P0
+    const bothDrained = explain(HYBRID, service, { from: 'onprem', drained: { onprem: 2 } });
+    expect(share(bothDrained, 'gke')).toBeCloseTo(100);
+    expect(bothDrained.clusters).toEqual([{ cluster: 'gke', percent: 100, failedPercent: 0, viaGateway: true }]);
+    expect(bothDrained.priorities.map((p) => p.priority)).toEqual([0]);
+    expect(bothDrained.noHealthyUpstreamPercent).toBe(0);
+    expectAccountedFor(bothDrained);
+  });
+
+  test('field notes 2, failing instead of drained: one of two local pods failing → 30% spills to gke (overprovisioning 1.4)', () => {
+    // GIVEN the pod is still Ready but fails: outlier detection ejects it, it still counts for P0 health
+    const result = explain(HYBRID, { replicas: { gke: 2, onprem: 2 }, localityLb: ONPREM_FAILOVER }, { from: 'onprem', healthy: { onprem: 0.5 } });
+    // THEN health(P0) = 140 × 1/2 = 70
+    expect(share(result, 'onprem')).toBeCloseTo(70);
+    expect(share(result, 'gke')).toBeCloseTo(30);
+    expect(result.failedPercent).toBe(0);
+    expect(result.reasons).toContain('P0 1/2 hosts healthy → health 70% → 70%; P1 1/1 hosts healthy → health 100% → 30%');
+    expect(result.assumptions.join('\n')).toContain('outlier detection has ejected every failing host');
+  });
+
+  test('field notes 2, both local pods failing: the gateway at P1 takes everything', () => {
+    const result = explain(HYBRID, { replicas: { gke: 2, onprem: 2 }, localityLb: ONPREM_FAILOVER }, { from: 'onprem', healthy: { onprem: 0 } });
+    expect(share(result, 'gke')).toBeCloseTo(100);
+    expect(result.priorities[0]).toMatchObject({ priority: 0, healthPercent: 0, loadPercent: 0 });
+    expect(result.reasons).toContain('P0 0/2 hosts healthy → health 0% → 0%; P1 1/1 hosts healthy → health 100% → 100%');
+  });
+
+  test('field notes 5: 50/50 distribute splits traffic', () => {
+    const service = {
+      replicas: { tokyo: 2, osaka: 2 },
+      localityLb: lb({ distribute: [{ from: 'asia-northeast1/*', to: { 'asia-northeast1/*': 50, 'asia-northeast2/*': 50 } }] }),
+    };
+    const result = explain(TOKYO_OSAKA, service, { from: 'tokyo' });
+    expect(share(result, 'tokyo')).toBeCloseTo(50);
+    expect(share(result, 'osaka')).toBeCloseTo(50);
+    expect(result.priorities).toHaveLength(1);
+    expect(result.priorities[0].localities.map((l) => l.lbWeight)).toEqual([50, 50]);
+    expect(result.reasons).toContain('distribute asia-northeast1/* → {asia-northeast1/*: 50, asia-northeast2/*: 50}: unlisted localities get nothing');
+    // the receiving side drained: the listed tokyo locality takes everything
+    const osakaDrained = explain(TOKYO_OSAKA, service, { from: 'tokyo', drained: { osaka: 2 } });
+    expect(share(osakaDrained, 'tokyo')).toBeCloseTo(100);
+    // osaka clients match no `from`: weights stay the endpoint counts
+    const fromOsaka = explain(TOKYO_OSAKA, service, { from: 'osaka' });
+    expect(share(fromOsaka, 'osaka')).toBeCloseTo(50);
+    expect(fromOsaka.reasons).toContain('distribute: no entry\'s from matches asia-northeast2/asia-northeast2-a → locality weights unchanged');
+  });
+
+  // The field note says "0:100 with the receiving side down fails over". Istio cannot express a 0
+  // weight (istiod rejects it) and strips the endpoints of every locality `to` does not list
+  // (loadbalancer.go applyLocalityWeights, semantics doc 7.4), so listing only the other side
+  // gives 503 when that side is down. The observed failover needs the local side listed too.
+  test('field notes 5: 0:100 distribute (to lists only the other side) with the receiving side down gives 503, not failover: istiod strips unlisted localities', () => {
+    const service = { replicas: { tokyo: 2, osaka: 2 }, localityLb: lb({ distribute: [{ from: 'asia-northeast1/*', to: { 'asia-northeast2/*': 100 } }] }) };
+    const steady = explain(TOKYO_OSAKA, service, { from: 'tokyo' });
+    expect(share(steady, 'osaka')).toBeCloseTo(100);
+    expect(steady.clusters.map((c) => c.cluster)).toEqual(['osaka']);
+    expect(steady.reasons).toContain('istiod strips the endpoints of unlisted asia-northeast1/asia-northeast1-a (tokyo): no traffic even when every listed locality is down');
+
+    const osakaDrained = explain(TOKYO_OSAKA, service, { from: 'tokyo', drained: { osaka: 2 } });
+    expect(osakaDrained.noHealthyUpstreamPercent).toBeCloseTo(100);
+    expect(osakaDrained.reasons).toContain('no endpoints → empty ClusterLoadAssignment → 503 no healthy upstream');
+  });
+
+  test('field notes 5: 1:99 distribute (the nearest legal 0:100) with the receiving side down fails over', () => {
+    const service = {
+      replicas: { tokyo: 2, osaka: 2 },
+      localityLb: lb({ distribute: [{ from: 'asia-northeast1/*', to: { 'asia-northeast1/*': 1, 'asia-northeast2/*': 99 } }] }),
+    };
+    const steady = explain(TOKYO_OSAKA, service, { from: 'tokyo' });
+    expect(share(steady, 'osaka')).toBeCloseTo(99);
+    expect(share(steady, 'tokyo')).toBeCloseTo(1);
+    const osakaDrained = explain(TOKYO_OSAKA, service, { from: 'tokyo', drained: { osaka: 2 } });
+    expect(share(osakaDrained, 'tokyo')).toBeCloseTo(100);
+    // with outlier detection, failing (not drained) osaka pods are ejected: locality availability 0
+    const withOd = { ...service, localityLb: { ...service.localityLb, outlierDetection: true } };
+    const osakaFailing = explain(TOKYO_OSAKA, withOd, { from: 'tokyo', healthy: { osaka: 0 } });
+    expect(share(osakaFailing, 'tokyo')).toBeCloseTo(100);
+    expect(osakaFailing.reasons).toContain('distribute set → locality weights, no priorities (failover is not applied with distribute)');
+  });
+
+  test('a distribute weight of 0 (istiod\'s webhook rejects it) would keep the locality\'s original weight, not zero it', () => {
+    const service = { replicas: { tokyo: 2, osaka: 2 }, localityLb: lb({ distribute: [{ from: 'asia-northeast1/*', to: { 'asia-northeast1/*': 0, 'asia-northeast2/*': 100 } }] }) };
+    const result = explain(TOKYO_OSAKA, service, { from: 'tokyo' });
+    // loadbalancer.go sets the weight only `if destWeight > 0`: tokyo keeps 2, osaka gets 100
+    expect(result.priorities[0].localities.map((l) => l.lbWeight)).toEqual([2, 100]);
+    expect(share(result, 'tokyo')).toBeCloseTo((100 * 2) / 102);
+    expect(result.reasons).toContain('distribute weight 0 for asia-northeast1/* keeps its original weight (istiod sets weights only when > 0)');
+  });
+
+  test('field notes 6: clusterLocal keeps traffic in the client\'s cluster; other namespaces still see the gateway endpoint', () => {
+    const local = explain(HYBRID, { host: 'echo.default.svc.cluster.local', replicas: { gke: 2, onprem: 2 }, clusterLocal: true }, { from: 'onprem' });
+    expect(share(local, 'onprem')).toBeCloseTo(100);
+    expect(local.clusters.map((c) => c.cluster)).toEqual(['onprem']);
+    expect(local.reasons).toContain('cluster-local host → only endpoints in onprem');
+    // a service in another namespace is not covered by `*.default.svc.cluster.local`
+    const other = explain(HYBRID, { host: 'echo.other.svc.cluster.local', replicas: { gke: 2, onprem: 2 }, clusterLocal: false }, { from: 'onprem' });
+    expect(share(other, 'gke')).toBeCloseTo(50);
+    expect(other.reasons).toContain('remote network kuchima-demo-vpc01 → via east-west gateway of gke, weight 2');
+    // cluster-local with the local pods gone: nothing to fail over to
+    const localDown = explain(HYBRID, { replicas: { gke: 2, onprem: 2 }, clusterLocal: true }, { from: 'onprem', drained: { onprem: 2 } });
+    expect(localDown.noHealthyUpstreamPercent).toBeCloseTo(100);
+  });
+
+  const PER_CLUSTER = { replicas: { tokyo: 2, osaka: 2 }, perClusterRouting: { clusters: ['tokyo', 'osaka'], fallbackToAllClusters: false } };
+
+  test('field notes 7: per-cluster subset routing keeps each caller local', () => {
+    const fromTokyo = explain(TOKYO_OSAKA, PER_CLUSTER, { from: 'tokyo' });
+    const fromOsaka = explain(TOKYO_OSAKA, PER_CLUSTER, { from: 'osaka' });
+    expect(share(fromTokyo, 'tokyo')).toBeCloseTo(100);
+    expect(share(fromOsaka, 'osaka')).toBeCloseTo(100);
+    expect(fromTokyo.routes).toEqual([{ subset: 'tokyo', percent: 100 }]);
+    expect(fromTokyo.priorities[0].subset).toBe('tokyo');
+    expect(fromTokyo.reasons).toContain('per-cluster routing: the caller matches sourceLabels topology.istio.io/cluster=tokyo → 100% to subset tokyo (no failover across subsets)');
+  });
+
+  test('field notes 7: per-cluster subset routing with the local subset down → 503 no healthy upstream', () => {
+    // pods gone (not Ready): the subset's ClusterLoadAssignment is empty
+    const drained = explain(TOKYO_OSAKA, PER_CLUSTER, { from: 'tokyo', drained: { tokyo: 2 } });
+    expect(drained.noHealthyUpstreamPercent).toBeCloseTo(100);
+    expect(share(drained, 'osaka')).toBe(0);
+    expect(drained.reasons).toContain('no endpoints → empty ClusterLoadAssignment → 503 no healthy upstream');
+    // pods failing with outlier detection: all ejected, panic threshold 0 → 503 UH
+    const failing = explain(TOKYO_OSAKA, { ...PER_CLUSTER, localityLb: lb({ outlierDetection: true }) }, { from: 'tokyo', healthy: { tokyo: 0 } });
+    expect(failing.noHealthyUpstreamPercent).toBeCloseTo(100);
+    expect(failing.reasons).toContain('no healthy host and panic mode disabled (minHealthPercent 0) → 503 no healthy upstream');
+    // pods failing without outlier detection: Envoy keeps sending to them, every request fails
+    const noOd = explain(TOKYO_OSAKA, PER_CLUSTER, { from: 'tokyo', healthy: { tokyo: 0 } });
+    expect(noOd.noHealthyUpstreamPercent).toBe(0);
+    expect(noOd.failedPercent).toBeCloseTo(100);
+    expect(noOd.reasons).toContain('no outlier detection: Envoy cannot tell failing endpoints apart → 100% of requests fail');
+  });
+
+  test('field notes 7: a caller in a cluster without a route gets 404, or the catch-all', () => {
+    const NAGOYA: ExplainCluster = { name: 'nagoya', network: 'vpc01', region: 'asia-northeast1', zones: ['asia-northeast1-b'] };
+    const noRoute = explain([...TOKYO_OSAKA, NAGOYA], PER_CLUSTER, { from: 'nagoya' });
+    expect(noRoute.noRoutePercent).toBe(100);
+    expect(noRoute.clusters).toEqual([]);
+    expectAccountedFor(noRoute);
+    const catchAll = explain([...TOKYO_OSAKA, NAGOYA], { ...PER_CLUSTER, perClusterRouting: { clusters: ['tokyo', 'osaka'], fallbackToAllClusters: true } }, { from: 'nagoya' });
+    expect(share(catchAll, 'tokyo') + share(catchAll, 'osaka')).toBeCloseTo(100);
+    expect(catchAll.reasons).toContain('per-cluster routing: no route for callers in nagoya → catch-all route to the whole host');
+  });
+
+  test('field notes 8: VS weight 100/0 with v1 down → 503; weight 0 gets nothing', () => {
+    const service = {
+      replicas: { gke: 4 },
+      localityLb: lb({ outlierDetection: true }),
+      weightedSubsets: [
+        { name: 'v1', weight: 100, replicas: { gke: 2 } },
+        { name: 'v2', weight: 0, replicas: { gke: 2 } },
+      ],
+    };
+    const steady = explain([GKE], service, { from: 'gke' });
+    expect(steady.routes).toEqual([{ subset: 'v1', percent: 100 }, { subset: 'v2', percent: 0 }]);
+    expect(share(steady, 'gke')).toBeCloseTo(100);
+    expect(steady.priorities.map((p) => p.subset)).toEqual(['v1']);
+    expect(steady.reasons).toContain('weight 0 → subset v2 gets nothing');
+
+    const v1Down = explain([GKE], { ...service, weightedSubsets: [{ ...service.weightedSubsets[0], healthyOverride: 0 }, service.weightedSubsets[1]] }, { from: 'gke' });
+    expect(v1Down.noHealthyUpstreamPercent).toBeCloseTo(100);
+    expect(share(v1Down, 'gke')).toBe(0);
+    expect(v1Down.reasons).toContain('VirtualService weights v1 100, v2 0: each subset keeps its share, subsets never fail over to each other');
+    expectAccountedFor(v1Down);
+  });
+});
+
+describe('Envoy priority arithmetic', () => {
+  // 10 endpoints in P0 (tokyo, the client's zone), 10 at P1 (osaka)
+  const service = { replicas: { tokyo: 10, osaka: 10 }, localityLb: lb({ outlierDetection: true }) };
+
+  test('P0 with 50% healthy endpoints keeps 70%', () => {
+    const result = explain(TOKYO_OSAKA, service, { from: 'tokyo', healthy: { tokyo: 0.5 } });
+    expect(result.priorities[0]).toMatchObject({ priority: 0, healthPercent: 70, loadPercent: 70, panic: false });
+    expect(result.priorities[1]).toMatchObject({ priority: 1, healthPercent: 100, loadPercent: 30 });
+    expect(share(result, 'tokyo')).toBeCloseTo(70);
+    expect(share(result, 'osaka')).toBeCloseTo(30);
+    expect(result.reasons).toContain('P0 5/10 hosts healthy → health 70% → 70%; P1 10/10 hosts healthy → health 100% → 30%');
+  });
+
+  test('P0 with 80% healthy keeps 100%', () => {
+    const result = explain(TOKYO_OSAKA, service, { from: 'tokyo', healthy: { tokyo: 0.8 } });
+    expect(result.priorities[0]).toMatchObject({ healthPercent: 100, loadPercent: 100 });
+    expect(share(result, 'tokyo')).toBeCloseTo(100);
+    expect(share(result, 'osaka')).toBeCloseTo(0);
+    expect(result.reasons).toContain('P0 8/10 hosts healthy → health 100% → 100%; P1 10/10 hosts healthy → health 100% → 0%');
+  });
+
+  test('total health under 100% is normalized', () => {
+    // P0 2/10 → 28, P1 3/10 → 42: total 70 → P0 floor(28×100/70) = 40, P1 60
+    const result = explain(TOKYO_OSAKA, service, { from: 'tokyo', healthy: { tokyo: 0.2, osaka: 0.3 } });
+    expect(result.priorities.map((p) => [p.healthPercent, p.loadPercent])).toEqual([[28, 40], [42, 60]]);
+    expect(result.reasons).toContain('total health 70% < 100% → priority loads normalized');
+    expect(result.failedPercent).toBe(0);
+  });
+
+  test('minHealthPercent sets the panic threshold: a priority in panic uses its failing hosts too', () => {
+    // P0 2/10 (20% < 50%) and P1 3/10: every priority in panic → load by host count, 50/50
+    const result = explain(TOKYO_OSAKA, { ...service, localityLb: lb({ outlierDetection: true, minHealthPercent: 50 }) }, { from: 'tokyo', healthy: { tokyo: 0.2, osaka: 0.3 } });
+    expect(result.priorities.map((p) => [p.panic, p.loadPercent])).toEqual([[true, 50], [true, 50]]);
+    expect(result.failedPercent).toBeCloseTo(50 * 0.8 + 50 * 0.7);
+    expect(result.reasons).toContain('P0 in panic (20% healthy < threshold 50%) → all its hosts used, failing ones included');
+  });
+
+  test('without outlier detection Envoy has no health signal: failing endpoints keep their share', () => {
+    const result = explain(TOKYO_OSAKA, { replicas: { tokyo: 10, osaka: 10 } }, { from: 'tokyo', healthy: { tokyo: 0.5 } });
+    expect(result.priorities).toHaveLength(1);
+    expect(share(result, 'tokyo')).toBeCloseTo(50);
+    expect(result.failedPercent).toBeCloseTo(25);
+    expect(result.reasons).toContain('no outlier detection: Envoy cannot tell failing endpoints apart → 25% of requests fail');
+  });
+});
+
+describe('istiod priorities', () => {
+  test('failoverPriority network-first: in Istio 1.30 another network always ranks lowest', () => {
+    const A: ExplainCluster = { name: 'a', network: 'net1', region: 'r1', zones: ['r1-a'] };
+    const B: ExplainCluster = { name: 'b', network: 'net1', region: 'r2', zones: ['r2-a'] };
+    const C: ExplainCluster = { name: 'c', network: 'net2', region: 'r1', zones: ['r1-a'] };
+    const result = explain([A, B, C], {
+      replicas: { a: 1, b: 1, c: 1 },
+      localityLb: lb({ outlierDetection: true, failoverPriority: ['topology.istio.io/network', 'topology.kubernetes.io/region'] }),
+    }, { from: 'a' });
+    // c shares a's region but not its network: the network mismatch ends the match → lowest
+    expect(result.priorities.map((p) => [p.priority, p.localities.map((l) => l.cluster)])).toEqual([[0, ['a']], [1, ['b']], [2, ['c']]]);
+    expect(result.reasons).toContain('Istio 1.30: a network mismatch ends the match → endpoints on other networks get the lowest priority');
+    expect(result.reasons).toContain('failoverPriority [topology.istio.io/network, topology.kubernetes.io/region] → priority = 2 − leading labels matched');
+    // a and c down: b takes everything
+    const down = explain([A, B, C], {
+      replicas: { a: 1, b: 1, c: 1 },
+      localityLb: lb({ outlierDetection: true, failoverPriority: ['topology.istio.io/network', 'topology.kubernetes.io/region'] }),
+    }, { from: 'a', healthy: { a: 0 } });
+    expect(share(down, 'b')).toBeCloseTo(100);
+  });
+
+  test('failoverPriority key=value compares with the fixed value; the client need not match', () => {
+    const result = explain(TOKYO_OSAKA, {
+      replicas: { tokyo: 2, osaka: 2 },
+      localityLb: lb({ outlierDetection: true, failoverPriority: ['topology.istio.io/cluster=osaka'] }),
+    }, { from: 'tokyo' });
+    expect(result.priorities.map((p) => [p.priority, p.localities.map((l) => l.cluster)])).toEqual([[0, ['osaka']], [1, ['tokyo']]]);
+    expect(share(result, 'osaka')).toBeCloseTo(100);
+    expect(result.priorities[0].localities[0].lbWeight).toBe(2);
+  });
+
+  test('failoverPriority on a label the model does not know: every endpoint mismatches, said in the assumptions', () => {
+    const result = explain(TOKYO_OSAKA, {
+      replicas: { tokyo: 2, osaka: 2 },
+      localityLb: lb({ outlierDetection: true, failoverPriority: ['app.kubernetes.io/version'] }),
+    }, { from: 'tokyo' });
+    expect(result.priorities).toHaveLength(1);
+    expect(result.assumptions).toContain('failoverPriority label app.kubernetes.io/version is not modelled: every endpoint counts as a mismatch');
+  });
+
+  test('failover remapping: other regions not named in `to` get priority 4', () => {
+    const US: ExplainCluster = { name: 'us', network: 'vpc01', region: 'us-east1', zones: ['us-east1-b'] };
+    const service = {
+      replicas: { tokyo: 2, osaka: 2, us: 2 },
+      localityLb: lb({ outlierDetection: true, failover: [{ from: 'asia-northeast1', to: 'us-east1' }] }),
+    };
+    const result = explain([TOKYO, OSAKA, US], service, { from: 'tokyo' });
+    // raw: tokyo 0, us 3 (the `to` region), osaka 4 → compacted 0, 1, 2
+    expect(result.priorities.map((p) => [p.priority, p.localities.map((l) => l.cluster)])).toEqual([[0, ['tokyo']], [1, ['us']], [2, ['osaka']]]);
+    expect(result.reasons).toContain('failover asia-northeast1 → us-east1: other regions demoted');
+    const tokyoDown = explain([TOKYO, OSAKA, US], service, { from: 'tokyo', healthy: { tokyo: 0 } });
+    expect(share(tokyoDown, 'us')).toBeCloseTo(100);
+    // an osaka client has no failover entry: default priorities
+    const fromOsaka = explain([TOKYO, OSAKA, US], service, { from: 'osaka' });
+    expect(fromOsaka.priorities.map((p) => p.localities.map((l) => l.cluster))).toEqual([['osaka'], ['tokyo', 'us']]);
+    expect(fromOsaka.reasons).toContain('no failover entry starts from asia-northeast2 → default priorities (same zone, same region, elsewhere)');
+  });
+
+  test('priorities are compacted with no gaps: with no same-zone endpoints, same-region ones are P0', () => {
+    const TOKYO3: ExplainCluster = { ...TOKYO, zones: ['asia-northeast1-a', 'asia-northeast1-b', 'asia-northeast1-c'] };
+    // 2 replicas → zones a and b; the client is in zone c
+    const result = explain([TOKYO3, OSAKA], { replicas: { tokyo: 2, osaka: 2 }, localityLb: lb({ outlierDetection: true }) }, { from: 'tokyo', zone: 'asia-northeast1-c' });
+    expect(result.clientLocality).toBe('asia-northeast1/asia-northeast1-c');
+    expect(result.priorities.map((p) => p.priority)).toEqual([0, 1]);
+    expect(result.priorities[0].localities.map((l) => l.zone)).toEqual(['asia-northeast1-a', 'asia-northeast1-b']);
+    expect(result.priorities[1].localities.map((l) => l.cluster)).toEqual(['osaka']);
+    expect(result.reasons).toContain('priorities (compacted, no gaps): P0 tokyo; P1 osaka');
+    // default failover sets no LocalityWeightedLbConfig
+    expect(result.priorities[0].localities[0].lbWeight).toBeUndefined();
+  });
+
+  test('no outlier detection → everything at P0 with locality ignored', () => {
+    const result = explain(TOKYO_OSAKA, {
+      replicas: { tokyo: 2, osaka: 2 },
+      localityLb: lb({ failover: [{ from: 'asia-northeast1', to: 'asia-northeast2' }] }),
+    }, { from: 'tokyo' });
+    expect(result.priorities).toHaveLength(1);
+    expect(share(result, 'tokyo')).toBeCloseTo(50);
+    expect(share(result, 'osaka')).toBeCloseTo(50);
+    expect(result.reasons).toContain('no outlier detection → all endpoints at priority 0, locality ignored');
+    expect(result.reasons).toContain('failover/failoverPriority have no effect without outlier detection');
+  });
+
+  test('gateway endpoints carry no region label: failoverPriority on region puts remote networks last', () => {
+    const SAME_REGION: ExplainCluster = { name: 'gke2', network: 'other-vpc', region: 'tokyo-onprem', zones: [] };
+    const result = explain([ONPREM, SAME_REGION], {
+      replicas: { onprem: 1, gke2: 1 },
+      localityLb: lb({ outlierDetection: true, failoverPriority: ['topology.kubernetes.io/region'] }),
+    }, { from: 'onprem' });
+    expect(result.priorities.map((p) => p.localities.map((l) => l.cluster))).toEqual([['onprem'], ['gke2']]);
+    expect(result.reasons).toContain('gateway endpoints carry only cluster and network labels (ep_filters.go) → region/zone keys never match them');
+  });
+
+  test('a gateway host is ejected only when its whole cluster fails', () => {
+    const service = { replicas: { gke: 2, onprem: 2 }, localityLb: ONPREM_FAILOVER };
+    // gke client: onprem is remote (gateway, weight 2) at P1; one failing on-prem pod does not eject the gateway
+    const partial = explain(HYBRID, service, { from: 'gke', healthy: { gke: 0, onprem: 0.5 } });
+    expect(share(partial, 'onprem')).toBeCloseTo(100);
+    expect(partial.failedPercent).toBe(0);
+    const all = explain(HYBRID, service, { from: 'gke', healthy: { gke: 0, onprem: 0 } });
+    expect(all.noHealthyUpstreamPercent).toBeCloseTo(100);
+    expect(all.reasons).toContain('onprem has no healthy endpoint → its gateway host is ejected');
+  });
+});
+
+describe('input validation', () => {
+  test('fails on an unknown client cluster, naming the valid ones', () => {
+    expect(() => explain(HYBRID, { replicas: { gke: 1 } }, { from: 'aws' }))
+      .toThrow('[explain] TrafficExplainer.query.from: "aws" is invalid: unknown cluster. Valid: one of "gke", "onprem"');
+  });
+
+  test('fails on a zone that is not the client cluster\'s', () => {
+    expect(() => explain(HYBRID, { replicas: { gke: 1 } }, { from: 'gke', zone: 'asia-northeast1-z' }))
+      .toThrow('TrafficExplainer.query.zone: "asia-northeast1-z" is invalid: not a zone of gke');
+  });
+
+  test('fails on a health fraction outside 0..1 and on replicas of an unknown cluster', () => {
+    expect(() => explain(HYBRID, { replicas: { gke: 1 } }, { from: 'gke', healthy: { gke: 1.5 } })).toThrow('TrafficExplainer.query.healthy.gke: 1.5 is invalid: must be a fraction');
+    expect(() => explain(HYBRID, { replicas: { aws: 1 } }, { from: 'gke' })).toThrow('TrafficExplainer.service.replicas key: "aws" is invalid: unknown cluster');
+  });
+
+  test('fails when every route weight is 0', () => {
+    expect(() => explain(HYBRID, { replicas: { gke: 1 }, weightedSubsets: [{ name: 'v1', weight: 0 }, { name: 'v2', weight: 0 }] }, { from: 'gke' }))
+      .toThrow('TrafficExplainer.service.weightedSubsets: [0,0] is invalid: every weight is 0');
+  });
+
+  test('fails when perClusterRouting and weightedSubsets both describe the VirtualService', () => {
+    expect(() => explain(HYBRID, {
+      replicas: { gke: 1 },
+      perClusterRouting: { clusters: ['gke'], fallbackToAllClusters: false },
+      weightedSubsets: [{ name: 'v1', weight: 1 }],
+    }, { from: 'gke' })).toThrow('perClusterRouting and weightedSubsets both describe the VirtualService');
+  });
+});

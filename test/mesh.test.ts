@@ -1,0 +1,219 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Duration, Testing } from 'cdk8s';
+import * as YAML from 'yaml';
+import { hybridGkeOnprem } from '../examples/hybrid-gke-onprem/main';
+import { tokyoOsaka } from '../examples/tokyo-osaka/main';
+import { CloudProvider, MultiClusterMesh, MultiClusterMeshProps, TokenSource } from '../src';
+import { synthValidated } from './support/schema';
+
+type Objects = { [cluster: string]: any[] };
+
+function synthMesh(mesh: MultiClusterMesh): Objects {
+  const out: Objects = {};
+  for (const name of mesh.clusterNames) out[name] = synthValidated(mesh.cluster(name));
+  return out;
+}
+
+const find = (objs: any[], kind: string, name: string) => objs.filter((o) => o.kind === kind && o.metadata.name === name);
+const kinds = (objs: any[]) => objs.map((o) => `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`).sort();
+
+const TWO_NETWORKS: MultiClusterMeshProps = {
+  meshId: 'mesh1',
+  clusters: [
+    { name: 'gke', network: 'net-a', region: 'asia-northeast1', zones: ['asia-northeast1-a'], provider: CloudProvider.GKE },
+    { name: 'onprem', network: 'net-b', region: 'tokyo-onprem', provider: CloudProvider.ON_PREM },
+  ],
+};
+
+function meshError(props: MultiClusterMeshProps, declare: (mesh: MultiClusterMesh) => void = () => {}): string {
+  try {
+    const mesh = new MultiClusterMesh(Testing.app(), 'mesh', props);
+    declare(mesh);
+    for (const n of mesh.clusterNames) Testing.synth(mesh.cluster(n));
+  } catch (e) {
+    expect(e).not.toBeInstanceOf(TypeError);
+    return (e as Error).message;
+  }
+  throw new Error('expected a validation error');
+}
+
+describe('example hybrid-gke-onprem (write-up 2)', () => {
+  const mesh = hybridGkeOnprem(Testing.app());
+  const objects = synthMesh(mesh);
+
+  test('one chart per cluster, named after the cluster', () => {
+    expect(mesh.clusterNames).toEqual(['gke', 'onprem']);
+    expect(mesh.cluster('gke').node.id).toEqual('gke');
+    expect(mesh.multiNetwork).toBe(true);
+  });
+
+  test('every cluster gets its east-west gateway and the cross-network gateway', () => {
+    for (const [cluster, network] of [['gke', 'kuchima-demo-vpc01'], ['onprem', 'default']]) {
+      const [svc] = find(objects[cluster], 'Service', 'istio-eastwestgateway');
+      expect(svc.metadata.labels['topology.istio.io/network']).toEqual(network);
+      expect(svc.metadata.namespace).toEqual('gateway');
+      const [gw] = find(objects[cluster], 'Gateway', 'cross-network-gateway');
+      expect(gw.spec.servers[0].tls.mode).toEqual('AUTO_PASSTHROUGH');
+      expect(gw.spec.servers[0].port).toEqual({ number: 15443, name: 'tls', protocol: 'TLS' });
+    }
+    // GKE's gateway is internal; on premises the load balancer already hands out private addresses.
+    const [gke] = find(objects.gke, 'Service', 'istio-eastwestgateway');
+    expect(JSON.stringify(gke.metadata.annotations)).toMatch(/[Ii]nternal/);
+  });
+
+  test('the failover rule lands in every client cluster, with the seed outlier detection', () => {
+    for (const cluster of ['gke', 'onprem']) {
+      const [dr] = find(objects[cluster], 'DestinationRule', 'echo-svc');
+      expect(dr.metadata.namespace).toEqual('default');
+      expect(dr.spec.trafficPolicy.loadBalancer.localityLbSetting.failover).toEqual([{ from: 'tokyo-onprem', to: 'asia-northeast1' }]);
+      expect(dr.spec.trafficPolicy.outlierDetection).toEqual({ consecutive5xxErrors: 1, interval: '1s', baseEjectionTime: '1m' });
+    }
+  });
+
+  test('cluster-local default namespace, with echo-svc as the exception, in both clusters', () => {
+    for (const cluster of ['gke', 'onprem']) {
+      const [cm] = find(objects[cluster], 'ConfigMap', 'istio-shared-mesh-config');
+      expect(YAML.parse(cm.data.mesh).serviceSettings).toEqual([
+        { settings: { clusterLocal: true }, hosts: ['*.default.svc.cluster.local'] },
+        { settings: { clusterLocal: false }, hosts: ['echo-svc.default.svc.cluster.local'] },
+      ]);
+    }
+    expect(mesh.isClusterLocal('gke', 'other.default.svc.cluster.local')).toBe(true);
+    expect(mesh.isClusterLocal('gke', 'echo-svc.default.svc.cluster.local')).toBe(false);
+  });
+
+  test('both clusters hold the same kinds of objects with the same names (no hash suffixes)', () => {
+    const names = (c: string) => kinds(objects[c]).filter((k) => !k.startsWith('Namespace/'));
+    expect(names('gke')).toEqual(names('onprem'));
+    for (const o of [...objects.gke, ...objects.onprem]) expect(o.metadata.name).not.toMatch(/-[0-9a-f]{8}$/);
+  });
+});
+
+describe('example tokyo-osaka (write-up 1)', () => {
+  const mesh = tokyoOsaka(Testing.app());
+  const objects = synthMesh(mesh);
+
+  test('a single network gets no gateways', () => {
+    expect(mesh.multiNetwork).toBe(false);
+    for (const c of mesh.clusterNames) {
+      expect(objects[c].filter((o) => o.kind === 'Gateway' || o.kind === 'Deployment')).toEqual([]);
+    }
+  });
+
+  test('failover, 50/50 distribute and per-cluster subsets land in both clusters', () => {
+    for (const c of mesh.clusterNames) {
+      const [hello] = find(objects[c], 'DestinationRule', 'helloworld');
+      expect(hello.spec.trafficPolicy.connectionPool).toEqual({ http: { maxRequestsPerConnection: 1 } });
+      const [echo] = find(objects[c], 'DestinationRule', 'echo');
+      expect(echo.spec.trafficPolicy.loadBalancer.localityLbSetting.distribute).toEqual([
+        { from: 'asia-northeast1/*', to: { 'asia-northeast1/*': 50, 'asia-northeast2/*': 50 } },
+      ]);
+      const [dr] = find(objects[c], 'DestinationRule', 'mysvc');
+      expect(dr.spec.subsets.map((s: any) => s.name)).toEqual(['gke-tokyo', 'gke-osaka']);
+      const [vs] = find(objects[c], 'VirtualService', 'mysvc');
+      expect(vs.spec.http.map((r: any) => r.match[0].sourceLabels['topology.istio.io/cluster'])).toEqual(['gke-tokyo', 'gke-osaka']);
+    }
+  });
+});
+
+describe('determinism', () => {
+  test('synthesizing twice gives identical bytes, files named after the clusters', () => {
+    const outputs = [0, 1].map(() => {
+      const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-'));
+      const app = new App({ outdir });
+      hybridGkeOnprem(app);
+      app.synth();
+      return Object.fromEntries(fs.readdirSync(outdir).sort().map((f) => [f, fs.readFileSync(path.join(outdir, f), 'utf8')]));
+    });
+    expect(Object.keys(outputs[0])).toEqual(['gke.k8s.yaml', 'gke.traffic.md', 'mesh.md', 'onprem.k8s.yaml', 'onprem.traffic.md']);
+    expect(outputs[1]).toEqual(outputs[0]);
+  });
+});
+
+describe('cluster registration (opt-in remote secrets)', () => {
+  test('each chart gets the other clusters\' remote secrets and its own reader token secret', () => {
+    process.env.TEST_TOKEN_GKE = 'token-gke';
+    process.env.TEST_TOKEN_ONPREM = 'token-onprem';
+    const mesh = new MultiClusterMesh(Testing.app(), 'mesh', {
+      meshId: 'mesh1',
+      clusters: [
+        { name: 'gke', network: 'n', region: 'r1', registration: { server: 'https://10.0.0.1', certificateAuthorityData: 'Q0E=', token: TokenSource.fromEnv('TEST_TOKEN_GKE') } },
+        { name: 'onprem', network: 'n', region: 'r2', registration: { server: 'https://10.0.0.2', certificateAuthorityData: 'Q0E=', token: TokenSource.fromEnv('TEST_TOKEN_ONPREM') } },
+      ],
+    });
+    const objects = synthMesh(mesh);
+    const [secret] = find(objects.onprem, 'Secret', 'istio-remote-secret-gke');
+    expect(secret.metadata).toEqual({
+      name: 'istio-remote-secret-gke',
+      namespace: 'istio-system',
+      labels: { 'istio/multiCluster': 'true' },
+      annotations: { 'networking.istio.io/cluster': 'gke' },
+    });
+    const kubeconfig = YAML.parse(secret.stringData.gke);
+    expect(kubeconfig.clusters[0].cluster.server).toEqual('https://10.0.0.1');
+    expect(kubeconfig.users[0].user.token).toEqual('token-gke');
+    expect(find(objects.gke, 'Secret', 'istio-remote-secret-gke')).toEqual([]);
+    const [reader] = find(objects.gke, 'Secret', 'istio-reader-service-account-istio-remote-secret-token');
+    expect(reader.type).toEqual('kubernetes.io/service-account-token');
+  });
+
+  test('a missing token fails at synth time naming where it was looked for', () => {
+    delete process.env.TEST_TOKEN_MISSING;
+    expect(meshError({
+      meshId: 'm',
+      clusters: [
+        { name: 'a', network: 'n', region: 'r1', registration: { server: 'https://a', certificateAuthorityData: 'Q0E=', token: TokenSource.fromEnv('TEST_TOKEN_MISSING') } },
+        { name: 'b', network: 'n', region: 'r2', registration: { server: 'https://b', certificateAuthorityData: 'Q0E=', token: TokenSource.fromEnv('TEST_TOKEN_MISSING') } },
+      ],
+    })).toContain('RemoteSecret.registration.token: "environment variable TEST_TOKEN_MISSING" is invalid: no token found there at synth time');
+  });
+});
+
+describe('cross-cluster validation', () => {
+  test.each<[string, MultiClusterMeshProps, (m: MultiClusterMesh) => void, string]>([
+    ['duplicate cluster names', { meshId: 'm', clusters: [{ name: 'a', network: 'n', region: 'r' }, { name: 'a', network: 'n', region: 'r' }] }, () => {},
+      'MultiClusterMesh.clusters[1].name: "a" is invalid: duplicate cluster name'],
+    ['an invalid cluster name', { meshId: 'm', clusters: [{ name: 'GKE', network: 'n', region: 'r' }] }, () => {}, 'MultiClusterMesh.clusters[0].name: "GKE" is invalid'],
+    ['an empty network', { meshId: 'm', clusters: [{ name: 'a', network: '', region: 'r' }] }, () => {}, 'MultiClusterMesh.clusters[0].network: "" is invalid'],
+    ['a multi-network cluster without provider or exposure (its gateway would be internet-facing)',
+      { meshId: 'm', clusters: [{ name: 'a', network: 'n1', region: 'r', provider: CloudProvider.GKE }, { name: 'b', network: 'n2', region: 'r' }] }, () => {},
+      'MultiClusterMesh.clusters[1].provider: undefined is invalid: a multi-network mesh exposes an east-west gateway in every cluster'],
+    ['no clusters', { meshId: 'm', clusters: [] }, () => {}, 'MultiClusterMesh.clusters: [] is invalid: at least one cluster is required'],
+    ['a service on an unknown cluster', TWO_NETWORKS, (m) => m.addService({ name: 'echo', clusters: ['gke', 'aws'] }),
+      'MultiClusterMesh.addService("echo").clusters[1]: "aws" is invalid: unknown cluster. Valid: one of "gke", "onprem"'],
+    ['a failover region that matches no cluster', TWO_NETWORKS, (m) => m.addService({ name: 'echo', clusters: ['gke'] }).failover({ failover: [{ from: 'tokyo-onprem', to: 'us-east1' }] }),
+      'MeshService.addService("echo").failover[0].to: "us-east1" is invalid: matches no cluster\'s region'],
+    ['a distribute locality that matches no cluster', TWO_NETWORKS, (m) => m.addService({ name: 'echo', clusters: ['gke'] }).distribute({ distribute: [{ from: 'asia-northeast1/*', to: { 'asia-northeast1/asia-northeast1-b': 100 } }] }),
+      'matches no cluster\'s region/zone'],
+    ['keep-local with cross-cluster failover', TWO_NETWORKS, (m) => { const s = m.addService({ name: 'echo', clusters: ['gke', 'onprem'] }); s.keepLocal(); s.failover({ failover: [{ from: 'tokyo-onprem', to: 'asia-northeast1' }] }); },
+      'cross-cluster failover can never happen'],
+    ['cluster-local host with a failover rule', TWO_NETWORKS, (m) => { m.addService({ name: 'echo', clusters: ['gke', 'onprem'] }).failover({ failover: [{ from: 'tokyo-onprem', to: 'asia-northeast1' }] }); m.clusterLocal(['*.default.svc.cluster.local']); },
+      'the host is cluster-local in gke'],
+    ['per-cluster routing for clients where the service is not deployed', TWO_NETWORKS, (m) => m.addService({ name: 'echo', clusters: ['gke'] }).routePerCluster(),
+      'clients in onprem have no route (the service does not run there)'],
+    ['registration on some clusters only', { meshId: 'm', clusters: [{ name: 'a', network: 'n', region: 'r', registration: { server: 'https://a', certificateAuthorityData: 'Q0E=', token: TokenSource.fromEnv('X') } }, { name: 'b', network: 'n', region: 'r' }] }, () => {},
+      'registration is set for some clusters only'],
+    ['replicas for a cluster the service does not run in', TWO_NETWORKS, (m) => m.addService({ name: 'echo', clusters: ['gke'], replicas: { onprem: 2 } }), 'the service does not run in onprem'],
+    ['the same service twice', TWO_NETWORKS, (m) => { m.addService({ name: 'echo', clusters: ['gke'] }); m.addService({ name: 'echo', clusters: ['gke'] }); }, 'this service was already added'],
+    ['two rules for one service', TWO_NETWORKS, (m) => { const s = m.addService({ name: 'echo', clusters: ['gke'] }); s.failover(); s.failover(); }, 'a failover or distribute intent was already declared'],
+  ])('rejects %s', (_name, props, declare, message) => {
+    expect(meshError(props, declare)).toContain(message);
+  });
+
+  test('an explain query from an unknown cluster names the valid ones', () => {
+    const mesh = new MultiClusterMesh(Testing.app(), 'mesh', TWO_NETWORKS);
+    const echo = mesh.addService({ name: 'echo', clusters: ['gke'] });
+    expect(() => mesh.explain(echo, { from: 'aws' })).toThrow('MultiClusterMesh.explain.from: "aws" is invalid: unknown cluster');
+  });
+
+  test('the rule for a service called only from some clusters lands only there', () => {
+    const mesh = new MultiClusterMesh(Testing.app(), 'mesh', TWO_NETWORKS);
+    mesh.addService({ name: 'echo', clusters: ['gke', 'onprem'], clients: ['onprem'] })
+      .failover({ failover: [{ from: 'tokyo-onprem', to: 'asia-northeast1' }], outlierDetection: { consecutive5xxErrors: 1, interval: Duration.seconds(1) } });
+    const objects = synthMesh(mesh);
+    expect(find(objects.onprem, 'DestinationRule', 'echo')).toHaveLength(1);
+    expect(find(objects.gke, 'DestinationRule', 'echo')).toHaveLength(0);
+  });
+});
