@@ -39,6 +39,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   release: false,
   depsUpgrade: false,
   entrypoint: 'lib/src/index.js',
+  bin: { 'cdk8s-istio-multicluster': 'lib/src/cli.js' },
   entrypointTypes: 'lib/src/index.d.ts',
   excludeTypescript: ['test/**', 'examples/**', 'bench/**', 'scripts/**', 'projenrc/**', '.projenrc.ts'],
   jestOptions: {
@@ -89,6 +90,13 @@ project.addTask('synth:example', {
   description: 'Synthesize examples/hybrid-gke-onprem to examples/hybrid-gke-onprem/dist/<cluster>.k8s.yaml',
   cwd: 'examples/hybrid-gke-onprem',
   exec: 'cdk8s synth --no-check-upgrade',
+});
+
+// `npx projen explain -- --service echo-svc.default --from onprem --drained onprem=2`
+project.addTask('explain', {
+  description: 'Ask the explain engine one question about the bundled example (flags as for the CLI)',
+  exec: 'node -r ts-node/register/transpile-only src/cli.ts explain examples/hybrid-gke-onprem/main.ts',
+  receiveArgs: true,
 });
 
 project.addTask('bench', {

@@ -17,6 +17,18 @@ import { ConnectionPoolSettings, LoadBalancerAlgorithm, OutlierDetection } from 
 import { invalid, isDns1123Label, optionalBoolean, labelValueError, localityCovers, show, splitLocality } from './validation';
 
 const CONSTRUCT = 'MultiClusterMesh';
+const REGISTRY = Symbol.for('cdk8s-istio-multicluster/meshes');
+const REGISTER_ENV = 'CDK8S_ISTIO_MC_REGISTER';
+
+/**
+ * Meshes created in this process while the explain CLI is loading an app (the CLI sets
+ * CDK8S_ISTIO_MC_REGISTER=1). Kept on globalThis so an app that loads another copy of the
+ * library (e.g. TypeScript sources) is still found. Off otherwise, so nothing is retained. @internal
+ */
+export function createdMeshes(): MultiClusterMesh[] {
+  const g = globalThis as unknown as { [REGISTRY]?: MultiClusterMesh[] };
+  return (g[REGISTRY] ??= []);
+}
 
 /** One cluster of the mesh. */
 export interface MeshClusterProps {
@@ -184,6 +196,7 @@ export class MultiClusterMesh extends Construct {
     }
     this.addRegistration();
     wrapSynth(app, this);
+    if (process.env[REGISTER_ENV] === '1') createdMeshes().push(this);
   }
 
   /** The chart of one cluster. */

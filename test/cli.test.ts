@@ -1,0 +1,34 @@
+import { execFileSync, spawnSync } from 'child_process';
+import * as path from 'path';
+
+const root = path.join(__dirname, '..');
+const cli = (...args: string[]) => spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/cli.ts', ...args], {
+  cwd: root, encoding: 'utf8', env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' },
+});
+
+describe('cdk8s-istio-multicluster explain (CLI)', () => {
+  test('field notes 2 from the command line: both on-prem pods drained → 100% to gke via its gateway', () => {
+    const r = cli('explain', 'examples/hybrid-gke-onprem/main.ts', '--service', 'echo-svc.default', '--from', 'onprem', '--drained', 'onprem=2', '--json');
+    expect(r.stderr).toEqual('');
+    const result = JSON.parse(r.stdout);
+    expect(result.clusters).toEqual([expect.objectContaining({ cluster: 'gke', percent: 100, viaGateway: true })]);
+    expect(result.reasons).toContain('outlier detection set → locality priorities on');
+  });
+
+  test('steady state as text', () => {
+    const out = execFileSync(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/cli.ts', 'explain', 'examples/hybrid-gke-onprem/main.ts',
+      '--service', 'echo-svc.default', '--from', 'onprem'], { cwd: root, encoding: 'utf8' });
+    expect(out).toMatch(/onprem\s+100\.0%/);
+    expect(out).toContain('priorities:');
+  });
+
+  test('bad questions fail with a message and exit 2 (usage) or 1 (validation)', () => {
+    const unknown = cli('explain', 'examples/hybrid-gke-onprem/main.ts', '--service', 'nope', '--from', 'onprem');
+    expect(unknown.status).toEqual(2);
+    expect(unknown.stderr).toContain('no service nope.default; the app declares: echo-svc.default');
+    const badCluster = cli('explain', 'examples/hybrid-gke-onprem/main.ts', '--service', 'echo-svc.default', '--from', 'aws');
+    expect(badCluster.status).toEqual(1);
+    expect(badCluster.stderr).toContain('MultiClusterMesh.explain.from: "aws" is invalid: unknown cluster');
+    expect(cli('frobnicate').stderr).toContain('unknown command "frobnicate"');
+  });
+});
