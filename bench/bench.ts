@@ -11,7 +11,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, App, Chart, Yaml } from 'cdk8s';
-import { MultiClusterMesh } from '../src';
+import { CloudProvider, MultiClusterMesh } from '../src';
 
 type Mode = 'library' | 'baseline' | 'floor' | 'explain';
 interface Sample { mode: Mode; clusters: number; services: number; ms: number; rssMb: number; objects: number; perServiceMs?: number }
@@ -20,7 +20,7 @@ const NETWORKS = 5;
 
 function clusterSpecs(n: number) {
   return Array.from({ length: n }, (_, i) => ({
-    name: `c${i}`, network: `net-${i % Math.min(NETWORKS, Math.max(2, n))}`, region: `region-${i % 4}`, zones: [`region-${i % 4}-a`],
+    name: `c${i}`, network: `net-${i % Math.min(NETWORKS, Math.max(2, n))}`, region: `region-${i % 4}`, zones: [`region-${i % 4}-a`], provider: CloudProvider.GKE,
   }));
 }
 
