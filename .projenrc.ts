@@ -60,7 +60,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     include: ['imports/**/*.ts', 'examples/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
     compilerOptions: {},
   },
-  gitignore: ['examples/*/dist/', '/bench/out/', '.jsii.tabl.json'],
+  gitignore: ['examples/*/dist/', 'examples/.build/', '/bench/out/', '.jsii.tabl.json'],
 
 });
 
@@ -97,6 +97,15 @@ project.addTask('explain', {
   description: 'Ask the explain engine one question about the bundled example (flags as for the CLI)',
   exec: 'node -r ts-node/register/transpile-only src/cli.ts explain examples/hybrid-gke-onprem/main.ts',
   receiveArgs: true,
+});
+
+// The compiled path: tsc once, then plain node (no CLI, no ts-node): ~0.3 s per synth.
+project.addTask('synth:example:fast', {
+  description: 'Compile the examples with tsc and synthesize examples/hybrid-gke-onprem with plain node',
+  steps: [
+    { exec: 'tsc -p examples/tsconfig.json' },
+    { exec: 'CDK8S_OUTDIR=examples/hybrid-gke-onprem/dist node examples/.build/examples/hybrid-gke-onprem/main.js' },
+  ],
 });
 
 project.addTask('bench', {
