@@ -2,6 +2,7 @@ import { Chart, Testing } from 'cdk8s';
 import { CrossNetworkGateway, CrossNetworkGatewayProps, gatewayHostError, IstiodGateway } from '../src/cross-network-gateway';
 import { EastWestGateway, IEastWestGateway } from '../src/east-west-gateway';
 import { CloudProvider } from '../src/gateway-exposure';
+import { errorOf } from './support/errors';
 import { synthValidated } from './support/schema';
 
 function newChart(id = 'test'): Chart {
@@ -18,16 +19,6 @@ function synthCrossNetwork(props: Partial<CrossNetworkGatewayProps> = {}, chartI
   const cng = new CrossNetworkGateway(chart, 'cross-network', { gateway: seedGateway(chart), ...props });
   const gateway = synthValidated(chart).find((o) => o.kind === 'Gateway');
   return { cng, gateway };
-}
-
-function errorOf(fn: () => void): string {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).not.toBeInstanceOf(TypeError);
-    return (e as Error).message;
-  }
-  throw new Error('expected a validation error');
 }
 
 function hostError(props: Partial<CrossNetworkGatewayProps> | any): string {

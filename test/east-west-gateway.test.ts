@@ -11,6 +11,7 @@ import {
 } from '../src/east-west-gateway';
 import { CloudProvider, GatewayExposure } from '../src/gateway-exposure';
 import { NetworkLabel } from '../src/network-label';
+import { errorOf } from './support/errors';
 import { synthValidated } from './support/schema';
 
 const NET = 'kuchima-demo-vpc01';
@@ -36,17 +37,6 @@ function find(objs: any[], kind: string, name: string = NAME): any {
 
 function kindsAndNames(objs: any[]): string[] {
   return objs.map((o) => `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`);
-}
-
-/** Runs `fn` (construction and synthesis) and returns the error message; fails on a TypeError or on success. */
-function errorOf(fn: () => void): string {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).not.toBeInstanceOf(TypeError);
-    return (e as Error).message;
-  }
-  throw new Error('expected a validation error');
 }
 
 function gatewayError(props: Partial<EastWestGatewayProps> | any): string {

@@ -1,6 +1,7 @@
 import { Chart, Duration, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { LoadBalancerAlgorithm, LocalityFailoverRule, LocalityFailoverRuleProps, ServiceHost } from '../src';
+import { errorOf as libraryError } from './support/errors';
 import { synthValidated } from './support/schema';
 
 const HOST = 'echo-svc.default.svc.cluster.local';
@@ -14,15 +15,11 @@ function synthRule(props: Partial<LocalityFailoverRuleProps>): any {
 }
 
 function errorOf(props: Partial<LocalityFailoverRuleProps>): string {
-  const chart = new Chart(Testing.app(), 'test');
-  try {
+  return libraryError(() => {
+    const chart = new Chart(Testing.app(), 'test');
     new LocalityFailoverRule(chart, 'echo', { host: HOST, ...props } as LocalityFailoverRuleProps);
     Testing.synth(chart);
-  } catch (e) {
-    expect(e).not.toBeInstanceOf(TypeError);
-    return (e as Error).message;
-  }
-  throw new Error('expected a validation error');
+  });
 }
 
 describe('LocalityFailoverRule output', () => {

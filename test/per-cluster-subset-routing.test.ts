@@ -1,19 +1,16 @@
 import { Chart, Testing } from 'cdk8s';
 import { LocalityFailoverRule, PerClusterSubsetRouting, PerClusterSubsetRoutingProps } from '../src';
+import { errorOf as libraryError } from './support/errors';
 import { synthValidated } from './support/schema';
 
 const HOST = 'mysvc.myns.svc.cluster.local';
 
 function errorOf(props: Partial<PerClusterSubsetRoutingProps>): string {
-  const chart = new Chart(Testing.app(), 'test');
-  try {
+  return libraryError(() => {
+    const chart = new Chart(Testing.app(), 'test');
     new PerClusterSubsetRouting(chart, 'mysvc', { host: HOST, clusters: ['cluster-1'], ...props } as PerClusterSubsetRoutingProps);
     Testing.synth(chart);
-  } catch (e) {
-    expect(e).not.toBeInstanceOf(TypeError);
-    return (e as Error).message;
-  }
-  throw new Error('expected a validation error');
+  });
 }
 
 describe('PerClusterSubsetRouting', () => {
