@@ -4,7 +4,7 @@ import { App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ClusterLocalPolicy } from './cluster-local-policy';
 import { CrossNetworkGateway } from './cross-network-gateway';
-import { EastWestGateway } from './east-west-gateway';
+import { EastWestGateway, EastWestGatewayAttributes, IEastWestGateway } from './east-west-gateway';
 import { TrafficExplainer } from './explain/engine';
 import { MeshDiagram } from './explain/mermaid';
 import { ExplainCluster, ExplainQuery, ExplainResult, ExplainService } from './explain/model';
@@ -56,6 +56,13 @@ export interface MeshClusterProps {
    * @default GatewayExposure.internal(provider)
    */
   readonly exposure?: GatewayExposure;
+  /**
+   * An east-west gateway that already exists in this cluster (installed with the `istio/gateway`
+   * Helm chart or istioctl): the mesh then emits only the `cross-network-gateway` for it. Its
+   * `network` must be this cluster's network.
+   * @default - the mesh creates an `EastWestGateway`
+   */
+  readonly existingGateway?: EastWestGatewayAttributes;
   /**
    * Opt-in cluster registration: how the other clusters' istiod reach this API server. With it,
    * every other cluster's chart gets `istio-remote-secret-<name>` (holding the token!) and this
@@ -134,7 +141,7 @@ interface ResolvedCluster {
   readonly props: MeshClusterProps;
   readonly chart: Chart;
   readonly zones: string[];
-  gateway?: EastWestGateway;
+  gateway?: IEastWestGateway;
   clusterLocal?: ClusterLocalPolicy;
 }
 
@@ -183,7 +190,14 @@ export class MultiClusterMesh extends Construct {
     for (const c of props.clusters) {
       const chart = new Chart(app, c.name);
       const resolved: ResolvedCluster = { props: c, chart, zones: [...(c.zones ?? [])] };
-      if (this.multiNetwork) {
+      if (this.multiNetwork && c.existingGateway) {
+        if (c.existingGateway.network !== c.network) {
+          invalid(this, CONSTRUCT, `clusters[${[...this._seen].indexOf(c.name)}].existingGateway.network`, c.existingGateway.network,
+            `the gateway serves network ${show(c.existingGateway.network)} but the cluster is on ${show(c.network)}`, `the cluster's network ${show(c.network)}`);
+        }
+        resolved.gateway = EastWestGateway.fromAttributes(chart, 'eastwest', c.existingGateway);
+        new CrossNetworkGateway(chart, 'cross-network', { gateway: resolved.gateway });
+      } else if (this.multiNetwork) {
         resolved.gateway = new EastWestGateway(chart, 'eastwest', {
           network: c.network,
           revision: this.revision,

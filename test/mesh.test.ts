@@ -205,6 +205,32 @@ describe('cross-cluster validation', () => {
     expect(() => mesh.explain(echo, { from: 'aws' })).toThrow('MultiClusterMesh.explain.from: "aws" is invalid: unknown cluster');
   });
 
+  test('an existing (Helm-installed) gateway: only the cross-network Gateway is emitted, with its selector', () => {
+    const mesh = new MultiClusterMesh(Testing.app(), 'mesh', {
+      meshId: 'm',
+      clusters: [
+        { name: 'gke', network: 'net-a', region: 'r1', provider: CloudProvider.GKE },
+        { name: 'onprem', network: 'net-b', region: 'r2', existingGateway: { network: 'net-b', namespace: 'istio-gateways', name: 'istio-eastwestgateway' } },
+      ],
+    });
+    const objects = synthMesh(mesh);
+    expect(objects.onprem.filter((o) => o.kind === 'Deployment' || o.kind === 'Service')).toEqual([]);
+    const [gw] = find(objects.onprem, 'Gateway', 'cross-network-gateway');
+    expect(gw.metadata.namespace).toEqual('istio-gateways');
+    expect(gw.spec.selector).toEqual({ istio: 'eastwestgateway' });
+    expect(find(objects.gke, 'Deployment', 'istio-eastwestgateway')).toHaveLength(1);
+  });
+
+  test('an existing gateway on another network is rejected', () => {
+    expect(meshError({
+      meshId: 'm',
+      clusters: [
+        { name: 'gke', network: 'net-a', region: 'r1', provider: CloudProvider.GKE },
+        { name: 'onprem', network: 'net-b', region: 'r2', existingGateway: { network: 'net-a', namespace: 'istio-gateways' } },
+      ],
+    })).toContain('MultiClusterMesh.clusters[1].existingGateway.network: "net-a" is invalid: the gateway serves network "net-a" but the cluster is on "net-b"');
+  });
+
   test('the rule for a service called only from some clusters lands only there', () => {
     const mesh = new MultiClusterMesh(Testing.app(), 'mesh', TWO_NETWORKS);
     mesh.addService({ name: 'echo', clusters: ['gke', 'onprem'], clients: ['onprem'] })
