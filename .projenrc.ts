@@ -71,6 +71,10 @@ project.package.addField('types', 'lib/src/index.d.ts');
 // Keep unrs-resolver (platform binaries missing on this registry mirror) out of the lockfile.
 project.addDevDeps('eslint-import-resolver-typescript@~3.6.3');
 
+// Snapshots are written only by `test:update` (`jest -u`); `test` runs `jest --ci`, which fails
+// on a missing or changed snapshot.
+project.tasks.tryFind('test:update')?.reset('jest -u', { receiveArgs: true });
+
 // jsii prints a large end-of-life banner on Node 20, the machines' version.
 project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
 
