@@ -187,12 +187,12 @@ export class MultiClusterMesh extends Construct {
     props.clusters.forEach((c, i) => this.checkCluster(c, i));
     this.multiNetwork = new Set(props.clusters.map((c) => c.network)).size > 1;
 
-    for (const c of props.clusters) {
+    for (const [i, c] of props.clusters.entries()) {
       const chart = new Chart(app, c.name);
       const resolved: ResolvedCluster = { props: c, chart, zones: [...(c.zones ?? [])] };
       if (this.multiNetwork && c.existingGateway) {
         if (c.existingGateway.network !== c.network) {
-          invalid(this, CONSTRUCT, `clusters[${[...this._seen].indexOf(c.name)}].existingGateway.network`, c.existingGateway.network,
+          invalid(this, CONSTRUCT, `clusters[${i}].existingGateway.network`, c.existingGateway.network,
             `the gateway serves network ${show(c.existingGateway.network)} but the cluster is on ${show(c.network)}`, `the cluster's network ${show(c.network)}`);
         }
         resolved.gateway = EastWestGateway.fromAttributes(chart, 'eastwest', c.existingGateway);
@@ -202,7 +202,7 @@ export class MultiClusterMesh extends Construct {
           network: c.network,
           revision: this.revision,
           namespace: props.gatewayNamespace,
-          exposure: c.exposure ?? GatewayExposure.internal(c.provider ?? this.missingProvider(c)),
+          exposure: c.exposure ?? GatewayExposure.internal(c.provider ?? this.missingProvider(c, i)),
         });
         new CrossNetworkGateway(chart, 'cross-network', { gateway: resolved.gateway });
       }
@@ -321,8 +321,7 @@ export class MultiClusterMesh extends Construct {
     return c.clusterLocal;
   }
 
-  private missingProvider(c: MeshClusterProps): never {
-    const i = [...this._seen].indexOf(c.name);
+  private missingProvider(c: MeshClusterProps, i: number): never {
     return invalid(this, CONSTRUCT, `clusters[${i}].provider`, c.provider, 'a multi-network mesh exposes an east-west gateway in every cluster, and without a provider its load balancer would be internet-facing',
       'CloudProvider.GKE, EKS, AKS or ON_PREM (MetalLB and other private load balancers), or an explicit exposure such as GatewayExposure.nodePort()');
   }
@@ -517,7 +516,8 @@ export class MeshService {
         outlierDetection: rule.hasOutlierDetection,
       } : undefined,
       clusterLocal: from ? this.mesh.isClusterLocal(from, this.host) : this.local,
-      perClusterRouting: this.perCluster
+      // The VirtualService exists only in client clusters' charts; elsewhere the caller has no rule.
+      perClusterRouting: this.perCluster && (from === undefined || this.clients.includes(from))
         ? { clusters: [...this.clusters], fallbackToAllClusters: this.perCluster.fallbackToAllClusters ?? false } : undefined,
     };
   }

@@ -199,6 +199,19 @@ describe('cross-cluster validation', () => {
     expect(meshError(props, declare)).toContain(message);
   });
 
+  test('explain only applies rules that exist in the caller\'s chart (rules are honoured in the client\'s cluster)', () => {
+    const mesh = new MultiClusterMesh(Testing.app(), 'mesh', TWO_NETWORKS);
+    const echo = mesh.addService({ name: 'echo', clusters: ['gke', 'onprem'], clients: ['gke'], replicas: { gke: 1, onprem: 1 } });
+    echo.failover({ failover: [{ from: 'asia-northeast1', to: 'tokyo-onprem' }] });
+    echo.routePerCluster();
+    // gke has the per-cluster route: 100% local
+    expect(mesh.explain(echo, { from: 'gke' }).clusters).toEqual([expect.objectContaining({ cluster: 'gke', percent: 100 })]);
+    // onprem has no rule for echo: Envoy spreads over both clusters (no outlier detection, no subsets)
+    const fromOnprem = mesh.explain(echo, { from: 'onprem' });
+    expect(fromOnprem.routes.every((r) => r.subset === undefined)).toBe(true);
+    expect(fromOnprem.clusters.map((c) => c.cluster).sort()).toEqual(['gke', 'onprem']);
+  });
+
   test('an explain query from an unknown cluster names the valid ones', () => {
     const mesh = new MultiClusterMesh(Testing.app(), 'mesh', TWO_NETWORKS);
     const echo = mesh.addService({ name: 'echo', clusters: ['gke'] });
