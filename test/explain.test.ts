@@ -152,6 +152,19 @@ describe('field notes (observed behaviour)', () => {
     expect(result.reasons).toContain('distribute weight 0 for asia-northeast1/* keeps its original weight (istiod sets weights only when > 0)');
   });
 
+  // The write-up's literal 0:100 (a 0 weight, which istiod 1.30's webhook rejects, applied on the
+  // mesh the notes come from): the 0-weight locality keeps its original weight, so it takes
+  // ~2% in steady state and everything when the receiving side is down: the observed failover.
+  test('field notes 5: 0:100 distribute (the 0 listed, as the write-up applied it) with the receiving side down fails over', () => {
+    const service = { replicas: { tokyo: 2, osaka: 2 }, localityLb: lb({ distribute: [{ from: 'asia-northeast1/*', to: { 'asia-northeast1/*': 0, 'asia-northeast2/*': 100 } }] }) };
+    const steady = explain(TOKYO_OSAKA, service, { from: 'tokyo' });
+    expect(share(steady, 'osaka')).toBeCloseTo((100 * 100) / 102);
+    const osakaDrained = explain(TOKYO_OSAKA, service, { from: 'tokyo', drained: { osaka: 2 } });
+    expect(share(osakaDrained, 'tokyo')).toBeCloseTo(100);
+    expect(osakaDrained.noHealthyUpstreamPercent).toBeCloseTo(0);
+    expect(osakaDrained.reasons).toContain('distribute weight 0 for asia-northeast1/* keeps its original weight (istiod sets weights only when > 0)');
+  });
+
   test('field notes 6: clusterLocal keeps traffic in the client\'s cluster; other namespaces still see the gateway endpoint', () => {
     const local = explain(HYBRID, { host: 'echo.default.svc.cluster.local', replicas: { gke: 2, onprem: 2 }, clusterLocal: true }, { from: 'onprem' });
     expect(share(local, 'onprem')).toBeCloseTo(100);
