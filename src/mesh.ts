@@ -166,6 +166,7 @@ export class MultiClusterMesh extends Construct {
 
   private readonly _clusters = new Map<string, ResolvedCluster>();
   private readonly _services: MeshService[] = [];
+  private readonly _hosts = new Set<string>();
   private readonly _seen = new Set<string>();
 
   public constructor(scope: Construct, id: string, props: MultiClusterMeshProps) {
@@ -231,9 +232,10 @@ export class MultiClusterMesh extends Construct {
   /** Declares a service; its intents are then declared on the returned `MeshService`. */
   public addService(props: MeshServiceProps): MeshService {
     const svc = new MeshService(this, props, this._services.length);
-    if (this._services.some((s) => s.host === svc.host)) {
+    if (this._hosts.has(svc.host)) {
       invalid(this, CONSTRUCT, `addService(${show(props.name)})`, svc.host, 'this service was already added', 'each service once; declare several intents on the returned MeshService');
     }
+    this._hosts.add(svc.host);
     this._services.push(svc);
     return svc;
   }
