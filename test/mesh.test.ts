@@ -7,7 +7,7 @@ import { hybridGkeOnprem } from '../examples/hybrid-gke-onprem/main';
 import { tokyoOsaka } from '../examples/tokyo-osaka/main';
 import { CloudProvider, MultiClusterMesh, MultiClusterMeshProps, TokenSource } from '../src';
 import { errorOf } from './support/errors';
-import { synthValidated } from './support/schema';
+import { synthValidated, validateManifests } from './support/schema';
 
 type Objects = { [cluster: string]: any[] };
 
@@ -126,6 +126,10 @@ describe('determinism', () => {
     });
     expect(Object.keys(outputs[0])).toEqual(['gke.k8s.yaml', 'gke.traffic.md', 'mesh.md', 'onprem.k8s.yaml', 'onprem.traffic.md']);
     expect(outputs[1]).toEqual(outputs[0]);
+    // what was written is what the schemas accept
+    for (const f of ['gke.k8s.yaml', 'onprem.k8s.yaml']) {
+      expect(validateManifests(YAML.parseAllDocuments(outputs[0][f]).map((d) => d.toJSON()))).toEqual([]);
+    }
   });
 });
 

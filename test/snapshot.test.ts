@@ -4,6 +4,7 @@
 import { Testing, Yaml } from 'cdk8s';
 import { hybridGkeOnprem } from '../examples/hybrid-gke-onprem/main';
 import { tokyoOsaka } from '../examples/tokyo-osaka/main';
+import { synthValidated } from './support/schema';
 
 test.each([
   ['hybrid-gke-onprem', hybridGkeOnprem],
@@ -11,7 +12,7 @@ test.each([
 ])('example %s: every cluster\'s YAML and traffic report', (_name, build) => {
   const mesh = build(Testing.app());
   for (const cluster of mesh.clusterNames) {
-    expect(Yaml.stringify(...Testing.synth(mesh.cluster(cluster)))).toMatchSnapshot(`${cluster}.k8s.yaml`);
+    expect(Yaml.stringify(...synthValidated(mesh.cluster(cluster)))).toMatchSnapshot(`${cluster}.k8s.yaml`);
     expect(mesh.trafficReport(cluster)).toMatchSnapshot(`${cluster}.traffic.md`);
   }
   expect(mesh.diagram()).toMatchSnapshot('mesh.md');
