@@ -16,8 +16,13 @@ export interface ClusterLocalPolicyProps {
   /**
    * Hosts that stay global (`clusterLocal: false`) although a wider entry above matches: the most
    * specific match wins, so `*.default.svc.cluster.local` plus the exception
-   * `echo.default.svc.cluster.local` keeps everything in `default` local except `echo`. Also removes
-   * Istio's built-in cluster-local defaults (`*.kube-system.svc.cluster.local`, `kubernetes.default.svc.cluster.local`).
+   * `echo.default.svc.cluster.local` keeps everything in `default` local except `echo`.
+   *
+   * Istio's built-in cluster-local defaults (`*.kube-system.svc.cluster.local`,
+   * `kubernetes.default.svc.cluster.local`, the istiod host) are removed WHOLE by an exception that
+   * equals them or lies under them: `foo.kube-system.svc.cluster.local` makes every kube-system
+   * service global, not just `foo` (`pilot/pkg/model/cluster_local.go`). To keep the rest of
+   * kube-system local, also list `*.kube-system.svc.cluster.local` in `hosts`.
    * @default - none
    */
   readonly exceptions?: string[];
@@ -114,7 +119,7 @@ export class ClusterLocalPolicy extends Construct {
    * specific matching entry wins (exact host, then the longest wildcard suffix).
    */
   public isClusterLocal(host: string): boolean {
-    return resolveClusterLocal(host, this._hosts, this._exceptions);
+    return resolveClusterLocal(host, this._hosts, this._exceptions, `istiod.${this.istioNamespace}.svc.cluster.local`);
   }
 
   /** The `serviceSettings` mesh config as a YAML document (`serviceSettings: [...]`). */
@@ -122,9 +127,16 @@ export class ClusterLocalPolicy extends Construct {
     return Yaml.stringify(this.meshConfig());
   }
 
-  /** Helm values for the `istiod` chart (`meshConfig.serviceSettings` plus the `SHARED_MESH_CONFIG` env var), as YAML. */
+  /**
+   * Helm values for the `istiod` chart, as YAML. With the ConfigMap emitted (the default) this is
+   * only `pilot.env.SHARED_MESH_CONFIG`: the settings live in the ConfigMap, and a copy in
+   * `meshConfig` would take precedence and make later edits of the ConfigMap do nothing. With
+   * `emitConfigMap: false` it is only `meshConfig.serviceSettings`, applied at install time.
+   */
   public helmValues(): string {
-    return Yaml.stringify({ meshConfig: this.meshConfig(), pilot: { env: { SHARED_MESH_CONFIG: this.configMapName } } });
+    return Yaml.stringify(this.configMap
+      ? { pilot: { env: { SHARED_MESH_CONFIG: this.configMapName } } }
+      : { meshConfig: this.meshConfig() });
   }
 
   /** An IstioOperator overlay (`spec.meshConfig.serviceSettings`) for `istioctl install -f`, as YAML. */
@@ -157,20 +169,28 @@ export class ClusterLocalPolicy extends Construct {
 }
 
 /**
- * Most-specific-match resolution of cluster-local hosts, with Istio's built-in defaults
- * (`pilot/pkg/model/cluster_local.go`). @internal
+ * Cluster-local resolution as istiod does it (`pilot/pkg/model/cluster_local.go`, Istio 1.24+):
+ * the built-in defaults (`*.kube-system.svc.cluster.local`, `kubernetes.default.svc.cluster.local`
+ * and the istiod discovery host) are added unless a `clusterLocal: false` host equals one of them
+ * or ends with a default wildcard's suffix — then that whole default is dropped, so the exception
+ * `foo.kube-system.svc.cluster.local` makes every kube-system service global. Then the most
+ * specific entry wins: an exact host before any wildcard, a longer wildcard before a shorter one.
+ * @internal
  */
-export function resolveClusterLocal(host: string, local: string[], global: string[]): boolean {
-  const defaults = ['*.kube-system.svc.cluster.local', 'kubernetes.default.svc.cluster.local'];
+export function resolveClusterLocal(host: string, local: string[], global: string[], discoveryHost = 'istiod.istio-system.svc.cluster.local'): boolean {
+  const defaults = ['*.kube-system.svc.cluster.local', 'kubernetes.default.svc.cluster.local', discoveryHost]
+    .filter((d) => !global.some((h) => h === d || (d.startsWith('*') && h.endsWith(d.slice(1)))));
   const candidates: Array<[string, boolean]> = [
-    ...defaults.map((h): [string, boolean] => [h, true]),
     ...local.map((h): [string, boolean] => [h, true]),
     ...global.map((h): [string, boolean] => [h, false]),
+    // defaults come last: a user entry for the same host (a map key in istiod) is overwritten by
+    // the default only when the default survived, which it cannot for a `false` entry
+    ...defaults.map((h): [string, boolean] => [h, true]),
   ];
   let best: [string, boolean] | undefined;
   for (const c of candidates) {
     if (!hostMatches(c[0], host)) continue;
-    if (!best || specificity(c[0]) >= specificity(best[0])) best = c;
+    if (!best || specificity(c[0]) > specificity(best[0])) best = c;
   }
   return best?.[1] ?? false;
 }

@@ -604,6 +604,15 @@ export class EastWestGatewayOperator extends Chart {
               replicaCount: autoscaled ? undefined : r.minReplicas,
               hpaSpec: autoscaled ? hpaSpec(r) : undefined,
               podDisruptionBudget: pdb,
+              // istioctl patches k8s.podDisruptionBudget onto the chart's PDB, which always has
+              // `minAvailable: 1`; the API server refuses a PDB with both fields, so a
+              // maxUnavailable budget also deletes minAvailable (an overlay path without a value).
+              overlays: pdb?.maxUnavailable === undefined ? undefined : [{
+                apiVersion: 'policy/v1',
+                kind: 'PodDisruptionBudget',
+                name: r.name,
+                patches: [{ path: 'spec.minAvailable' }],
+              }],
               resources: {
                 requests: { cpu: r.resources.cpuRequest, memory: r.resources.memoryRequest },
                 limits: { cpu: r.resources.cpuLimit, memory: r.resources.memoryLimit },

@@ -99,7 +99,7 @@ export interface LocalityFailoverRuleProps {
 export interface RuleSubset {
   /** Subset name: a DNS-1123 label. */
   readonly name: string;
-  /** Endpoint labels the subset selects. */
+  /** Endpoint labels the subset selects; `{}` selects every endpoint (for a per-subset policy). */
   readonly labels: { [key: string]: string };
 }
 
@@ -175,6 +175,9 @@ export class LocalityFailoverRule extends Construct {
   /** The resolved distribute entries. */
   public readonly distribute: LocalityDistribution[];
 
+  /** The rule's `exportTo`, when set (undefined: visible to all namespaces). */
+  public readonly exportTo?: string[];
+
   /** The generated DestinationRule. */
   public readonly apiObject: istio.DestinationRule;
 
@@ -213,7 +216,8 @@ export class LocalityFailoverRule extends Construct {
       outlierDetection: od === undefined ? undefined : renderOutlierDetection(this, CONSTRUCT, od),
       connectionPool: props.connectionPool === undefined ? undefined : renderConnectionPool(this, CONSTRUCT, props.connectionPool),
     };
-    const exportTo = validateExportTo(this, CONSTRUCT, props.exportTo);
+    const exportTo = validateExportTo(this, CONSTRUCT, props.exportTo, this.namespace);
+    this.exportTo = exportTo;
 
     this.apiObject = new istio.DestinationRule(this, 'Resource', {
       metadata: { name: this.name, namespace: this.namespace },
@@ -221,7 +225,12 @@ export class LocalityFailoverRule extends Construct {
         host: this.host,
         exportTo,
         trafficPolicy: this.trafficPolicy,
-        subsets: Lazy.any({ produce: () => (this._subsets.length ? this.subsets : undefined) }),
+        subsets: Lazy.any({
+          produce: () => (this._subsets.length
+            // `labels: {}` selects every endpoint; it is left out rather than emitted empty
+            ? this._subsets.map((s) => (Object.keys(s.labels).length ? { name: s.name, labels: { ...s.labels } } : { name: s.name }))
+            : undefined),
+        }),
       },
     });
   }
@@ -276,20 +285,47 @@ export function validateNamespace(scope: Construct, construct: string, namespace
   return namespace;
 }
 
-/** @internal */
-export function validateExportTo(scope: Construct, construct: string, exportTo: string[] | undefined): string[] | undefined {
-  const list = optionalArray(scope, construct, 'exportTo', exportTo, '["."], ["*"] or namespace names');
+/**
+ * istiod's `visibility.Instance.Validate` for DestinationRules and VirtualServices: ".", "*" or
+ * namespace names; no "~" (only ServiceEntries may hide themselves); "*" alone; no entry twice
+ * (with "." counting as the object's own namespace when it is known). @internal
+ */
+export function validateExportTo(scope: Construct, construct: string, exportTo: string[] | undefined, namespace?: string): string[] | undefined {
+  const valid = '".", "*" or DNS-1123 namespace names, e.g. ["."] or ["*"]';
+  const list = optionalArray(scope, construct, 'exportTo', exportTo, valid);
   if (list === undefined) return undefined;
   if (list.length === 0) invalid(scope, construct, 'exportTo', list, 'an empty list is the same as leaving it out', 'omit exportTo, or give ["."], ["*"] or namespace names');
-  const seen = new Set<string>();
+  const seen = new Map<string, string>();
   list.forEach((e, i) => {
-    if (typeof e !== 'string' || !(e === '.' || e === '*' || e === '~' || isDns1123Label(e))) {
-      invalid(scope, construct, `exportTo[${i}]`, e, 'not ".", "*", "~" or a namespace name', '".", "*", "~" or a DNS-1123 namespace name');
+    if (e === '~') invalid(scope, construct, `exportTo[${i}]`, e, 'exportTo ~ (none) is not allowed for Istio configuration objects', valid);
+    if (typeof e !== 'string' || !(e === '.' || e === '*' || isDns1123Label(e))) {
+      invalid(scope, construct, `exportTo[${i}]`, e, 'not ".", "*" or a namespace name', valid);
     }
-    if (seen.has(e)) invalid(scope, construct, `exportTo[${i}]`, e, `duplicate entries in exportTo for entry ${e}`, 'each namespace once');
-    seen.add(e);
+    const key = e === '.' && namespace !== undefined ? namespace : e;
+    const earlier = seen.get(key);
+    if (earlier !== undefined) {
+      const reason = earlier === e ? `duplicate entries in exportTo for entry ${e}` : `duplicate entries in exportTo: . and current namespace ${namespace}`;
+      invalid(scope, construct, `exportTo[${i}]`, e, reason, 'each namespace once');
+    }
+    seen.set(key, e);
   });
+  if (list.length > 1 && list.includes('*')) {
+    invalid(scope, construct, 'exportTo', list, 'cannot have both public (*) and non-public exportTo values for a resource', '["*"] alone, or a list of namespaces');
+  }
   return [...list];
+}
+
+/**
+ * Whether every namespace that can see `inner` can also see `outer` (undefined = "*", Istio's
+ * default; "." = the object's own namespace). @internal
+ */
+export function exportToCovers(outer: string[] | undefined, inner: string[] | undefined, namespace: string | undefined): boolean {
+  const norm = (l: string[] | undefined) => new Set((l ?? ['*']).map((e) => (e === '.' ? namespace ?? '.' : e)));
+  const o = norm(outer);
+  if (o.has('*')) return true;
+  const i = norm(inner);
+  if (i.has('*')) return false;
+  return [...i].every((e) => o.has(e));
 }
 
 /** @internal */
@@ -299,8 +335,8 @@ export function validateSubset(scope: Construct, construct: string, field: strin
   if (typeof name !== 'string' || name === '') invalid(scope, construct, `${field}.name`, name, 'subset name cannot be empty', 'a DNS-1123 label');
   if (!isIstioDns1123Label(name)) invalid(scope, construct, `${field}.name`, name, `subset name is invalid: ${name}`, 'letters, digits and "-", starting and ending with a letter or digit, at most 63 characters');
   if (existing.includes(name)) invalid(scope, construct, `${field}.name`, name, `duplicate subset names: ${name}`, 'a name not used by another subset');
-  if (subset.labels === null || typeof subset.labels !== 'object' || Object.keys(subset.labels).length === 0) {
-    invalid(scope, construct, `${field}.labels`, subset.labels, 'a subset must select endpoints by at least one label', 'e.g. { "topology.istio.io/cluster": "cluster-1" }');
+  if (subset.labels === null || typeof subset.labels !== 'object' || Array.isArray(subset.labels)) {
+    invalid(scope, construct, `${field}.labels`, subset.labels, 'must be a map of label key to value', 'e.g. { "topology.istio.io/cluster": "cluster-1" }, or {} for every endpoint');
   }
   validateLabels(scope, construct, `${field}.labels`, subset.labels);
 }
@@ -371,8 +407,10 @@ function validateDistribute(scope: Construct, distribute: LocalityDistribution[]
     if (toErr) invalid(scope, CONSTRUCT, `${field}.to`, Object.keys(d.to), toErr, 'non-overlapping "region", "region/zone", "region/zone/subzone" or "region/*" localities');
     return { from: d.from, to: { ...d.to } };
   });
-  const fromErr = localitiesError(entries.map((d) => d.from));
-  if (fromErr) invalid(scope, CONSTRUCT, 'distribute[].from', entries.map((d) => d.from), fromErr, 'distinct, non-overlapping client localities such as "asia-northeast1/*"');
+  // `from` is ordered (the first entry that matches the client wins): specific before general is
+  // fine, general before specific shadows the later entry and is refused (as istiod does).
+  const fromErr = localitiesError(entries.map((d) => d.from), true, true);
+  if (fromErr) invalid(scope, CONSTRUCT, 'distribute[].from', entries.map((d) => d.from), fromErr, 'distinct client localities such as "asia-northeast1/*", a more specific one before a more general one');
   return entries;
 }
 
@@ -383,7 +421,9 @@ function checkLocalityCombination(
     invalid(scope, CONSTRUCT, 'distribute', distribute.length, "can not simultaneously specify 'distribute' and 'failover'", 'either distribute or failover');
   }
   if (failover.length) {
-    const topo = priority.find((p) => TOPOLOGY_LABELS.includes(p.split('=')[0]));
+    // istiod compares the whole entry, so "topology.kubernetes.io/region=us-east" is allowed (and
+    // combines with failover at runtime: failoverPriority × 5 + locality priority).
+    const topo = priority.find((p) => TOPOLOGY_LABELS.includes(p));
     if (topo) {
       invalid(scope, CONSTRUCT, 'failoverPriority', topo, `can not simultaneously set 'failover' and topology label '${topo}' in 'failover_priority'`,
         'network, cluster or custom labels together with failover; or region/zone labels without failover');

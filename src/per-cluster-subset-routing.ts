@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { TopologyLabel } from './labels';
 import {
-  LocalityFailoverRule, resolveName, validateExportTo, validateHost, validateNamespace,
+  LocalityFailoverRule, exportToCovers, resolveName, validateExportTo, validateHost, validateNamespace,
 } from './locality-failover-rule';
 import { invalid, labelValueError, optionalBoolean, optionalArray, show } from './validation';
 import * as istio from '../imports/networking.istio.io';
@@ -98,7 +98,7 @@ export class PerClusterSubsetRouting extends Construct {
     this.namespace = validateNamespace(this, CONSTRUCT, props.namespace);
     this.clusters = validateClusters(this, props.clusters);
     this.fallbackToAllClusters = optionalBoolean(this, CONSTRUCT, 'fallbackToAllClusters', props.fallbackToAllClusters, false);
-    const exportTo = validateExportTo(this, CONSTRUCT, props.exportTo);
+    const exportTo = validateExportTo(this, CONSTRUCT, props.exportTo, this.namespace);
 
     const subsets = this.clusters.map((c) => ({ name: PerClusterSubsetRouting.subsetName(c), labels: { [CLUSTER_LABEL]: c } }));
     if (props.destinationRule) {
@@ -106,6 +106,12 @@ export class PerClusterSubsetRouting extends Construct {
       if (!(rule instanceof LocalityFailoverRule)) invalid(this, CONSTRUCT, 'destinationRule', rule, 'must be a LocalityFailoverRule', 'a LocalityFailoverRule for the same host');
       if (rule.host !== this.host) invalid(this, CONSTRUCT, 'destinationRule', rule.host, `the rule is for host ${show(rule.host)}, not ${show(this.host)}`, 'a LocalityFailoverRule whose host is the routed host');
       if (rule.namespace !== this.namespace) invalid(this, CONSTRUCT, 'destinationRule', rule.namespace, `the rule is in namespace ${show(rule.namespace)}, not ${show(this.namespace)}`, 'a rule in the same namespace');
+      if (!exportToCovers(rule.exportTo, exportTo, this.namespace)) {
+        // Sidecars that see the VirtualService but not the subsets get routes to a subset with no
+        // cluster behind it: 503 for every request.
+        invalid(this, CONSTRUCT, 'exportTo', exportTo ?? ['*'], `the VirtualService would be visible where destinationRule (exportTo ${show(rule.exportTo ?? ['*'])}) and its subsets are not`,
+          `an exportTo within the rule's, e.g. ${show(rule.exportTo ?? ['*'])}`);
+      }
       subsets.forEach((s) => rule.addSubset(s));
       this.destinationRule = rule.apiObject;
     } else {

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import { Yaml } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { invalid, show } from './validation';
+import { invalid, isDns1123Label, show } from './validation';
 
 /**
  * Where the reader service-account token of a cluster comes from. The token is read at synth time
@@ -69,8 +69,17 @@ export class RemoteSecret extends Construct {
 
   public constructor(scope: Construct, id: string, props: RemoteSecretProps) {
     super(scope, id);
+    if (props === null || typeof props !== 'object') invalid(this, 'RemoteSecret', 'props', props, 'props are required', '{ clusterName, registration }');
     const c = props.clusterName;
+    // istioctl create-remote-secret: `--name` must be a DNS-1123 label; it becomes the secret
+    // name, the data key and the cluster ID.
+    if (typeof c !== 'string' || !isDns1123Label(c)) {
+      invalid(this, 'RemoteSecret', 'clusterName', c, 'not a valid DNS 1123 label (it becomes the secret name istio-remote-secret-<cluster> and the cluster ID)',
+        'lowercase letters, digits and "-", e.g. "cluster-2"');
+    }
     const r = props.registration;
+    if (r === null || typeof r !== 'object') invalid(this, 'RemoteSecret', 'registration', r, 'registration is required', '{ server, certificateAuthorityData, token }');
+    const istioNamespace = checkNamespace(this, 'RemoteSecret', props.istioNamespace);
     if (typeof r.server !== 'string' || !/^https:\/\/[^\s/]+/.test(r.server)) {
       invalid(this, 'RemoteSecret', 'registration.server', r.server, 'not an https URL', 'the API server URL, e.g. "https://10.0.0.2"');
     }
@@ -90,7 +99,7 @@ export class RemoteSecret extends Construct {
     new k8s.KubeSecret(this, 'Resource', {
       metadata: {
         name: this.name,
-        namespace: props.istioNamespace ?? 'istio-system',
+        namespace: istioNamespace,
         labels: { 'istio/multiCluster': 'true' },
         annotations: { 'networking.istio.io/cluster': c },
       },
@@ -113,10 +122,18 @@ export class ReaderTokenSecret extends Construct {
     new k8s.KubeSecret(this, 'Resource', {
       metadata: {
         name: ReaderTokenSecret.NAME,
-        namespace: istioNamespace,
+        namespace: checkNamespace(this, 'ReaderTokenSecret', istioNamespace),
         annotations: { 'kubernetes.io/service-account.name': 'istio-reader-service-account' },
       },
       type: 'kubernetes.io/service-account-token',
     });
   }
+}
+
+function checkNamespace(scope: Construct, construct: string, namespace: unknown): string {
+  if (namespace === undefined) return 'istio-system';
+  if (typeof namespace !== 'string' || !isDns1123Label(namespace)) {
+    invalid(scope, construct, 'istioNamespace', namespace, 'not a DNS-1123 label', 'the Istio namespace, e.g. "istio-system"');
+  }
+  return namespace;
 }

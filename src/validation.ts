@@ -149,12 +149,18 @@ export function wildcardDomainError(domain: string): string | undefined {
 
 /**
  * Istio `validateLocalities`, ported rule for rule: returns the first error, as istiod does.
- * With `strict` (the default) two checks Istio lacks are added, because the input can never work:
+ * With `strict` (the default) checks Istio lacks are added, because the input can never work:
  * a `*` that is not a whole segment (`us-east*` passes Istio's suffix check but matches nothing
- * at runtime), and overlaps in either order (`a/b` then `a/*` passes Istio, `a/*` then `a/b`
- * does not). @internal
+ * at runtime) and more than three segments (`a/b/c/d` becomes sub-zone `c/d`, which no node
+ * label can carry).
+ *
+ * `ordered` says whether the list order matters at runtime. `distribute[].from` is an ordered
+ * list (istiod uses the first entry that matches the client), so Istio's own one-way check is
+ * exactly right there: `a/b` then `a/*` works, `a/*` then `a/b` (shadowed) is refused. The keys
+ * of `distribute[].to` are a map that Go walks in random order, so there an overlap in either
+ * order is refused. @internal
  */
-export function localitiesError(localities: string[], strict = true): string | undefined {
+export function localitiesError(localities: string[], strict = true, ordered = false): string | undefined {
   const overlap = (l: string) => `locality ${l} overlap with previous specified ones`;
   const seen = new Map<string, Map<string, Set<string>>>();
   for (const locality of localities) {
@@ -167,6 +173,9 @@ export function localitiesError(localities: string[], strict = true): string | u
     if (parts.some((p) => p === '')) return `locality ${locality} must not contain empty region/zone/subzone info`;
     if (strict && stars === 1 && parts[parts.length - 1] !== '*') {
       return `locality ${locality} has a partial wildcard: '*' matches only a whole region, zone or sub-zone`;
+    }
+    if (strict && locality.split('/').length > 3) {
+      return `locality ${locality} has more than three segments: a locality is region, region/zone or region/zone/subzone`;
     }
     const [region, zone, subzone] = parts;
     const zones = seen.get(region);
@@ -193,7 +202,7 @@ export function localitiesError(localities: string[], strict = true): string | u
       seen.set(region, new Map([[zone, new Set([subzone])]]));
     }
   }
-  if (strict) {
+  if (strict && !ordered) {
     for (let j = 1; j < localities.length; j++) {
       for (let i = 0; i < j; i++) {
         if (localityCovers(localities[i], localities[j]) || localityCovers(localities[j], localities[i])) {
@@ -226,6 +235,9 @@ export function splitLocality(locality: string): string[] {
 // ---------------------------------------------------------------------------------------------
 // Durations
 
+/** Go's `time.Duration` is int64 nanoseconds: istiod and the CRD's CEL `duration()` reject more. */
+const MAX_GO_DURATION_MS = 9_223_372_036_854;
+
 /**
  * Istio `ValidateDuration` on milliseconds: at least 1ms, whole milliseconds. @internal
  */
@@ -233,6 +245,7 @@ export function durationError(ms: number): string | undefined {
   if (!Number.isFinite(ms)) return 'duration must be a finite number of milliseconds';
   if (ms < 1) return 'duration must be greater than 1ms';
   if (!Number.isInteger(ms)) return 'only durations to ms precision are supported';
+  if (ms > MAX_GO_DURATION_MS) return 'duration exceeds the largest Go duration (2562047h, about 292 years)';
   return undefined;
 }
 

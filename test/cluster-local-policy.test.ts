@@ -60,14 +60,47 @@ describe('ClusterLocalPolicy', () => {
     expect(parseYaml(cm.data.mesh).serviceSettings[0].hosts).toEqual(['*.payments.svc.cluster.local']);
   });
 
-  test('Helm values and IstioOperator overlay carry the same settings for install-time use', () => {
+  test('an exception under a default wildcard drops the whole default (istiod HasSuffix rule)', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    const policy = new ClusterLocalPolicy(chart, 'local', { exceptions: ['foo.kube-system.svc.cluster.local'] });
+    expect(policy.isClusterLocal('foo.kube-system.svc.cluster.local')).toBe(false);
+    expect(policy.isClusterLocal('bar.kube-system.svc.cluster.local')).toBe(false);
+    // listing the wildcard again keeps the rest local, and the exact exception wins for foo
+    const kept = new ClusterLocalPolicy(chart, 'kept', { hosts: ['*.kube-system.svc.cluster.local'], exceptions: ['foo.kube-system.svc.cluster.local'] });
+    expect(kept.isClusterLocal('bar.kube-system.svc.cluster.local')).toBe(true);
+    expect(kept.isClusterLocal('foo.kube-system.svc.cluster.local')).toBe(false);
+  });
+
+  test('the istiod discovery host is cluster-local by default, in the policy\'s Istio namespace', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    expect(new ClusterLocalPolicy(chart, 'a', { hosts: ['*.x.svc.cluster.local'] }).isClusterLocal('istiod.istio-system.svc.cluster.local')).toBe(true);
+    expect(new ClusterLocalPolicy(chart, 'b', { hosts: ['*.x.svc.cluster.local'], istioNamespace: 'istio' }).isClusterLocal('istiod.istio.svc.cluster.local')).toBe(true);
+    expect(new ClusterLocalPolicy(chart, 'c', { exceptions: ['istiod.istio-system.svc.cluster.local'] }).isClusterLocal('istiod.istio-system.svc.cluster.local')).toBe(false);
+  });
+
+  test('Istio\'s own cases (cluster_local_test.go): exclusions under "*", a wider local under a global "*"', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    expect(new ClusterLocalPolicy(chart, 'a', { hosts: ['*'], exceptions: ['service.ns1.svc.cluster.local'] }).isClusterLocal('service.ns1.svc.cluster.local')).toBe(false);
+    const sub = new ClusterLocalPolicy(chart, 'b', { hosts: ['*.cluster.local'], exceptions: ['*'] });
+    expect(sub.isClusterLocal('echo.test.svc.cluster.local')).toBe(true);
+    expect(sub.isClusterLocal('otherdomain')).toBe(false);
+  });
+
+  test('Helm values: only the SHARED_MESH_CONFIG env var while the ConfigMap carries the settings', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    const policy = new ClusterLocalPolicy(chart, 'local', { hosts: ['*.default.svc.cluster.local'], configMapName: 'mesh-shared' });
+    // a copy in meshConfig would take precedence over the ConfigMap and freeze it
+    expect(parseYaml(policy.helmValues())).toEqual({ pilot: { env: { SHARED_MESH_CONFIG: 'mesh-shared' } } });
+  });
+
+  test('Helm values and IstioOperator overlay carry the settings for install-time use', () => {
     const chart = new Chart(Testing.app(), 'test');
     const policy = new ClusterLocalPolicy(chart, 'local', { hosts: ['*.default.svc.cluster.local'], configMapName: 'mesh-shared', emitConfigMap: false });
     expect(Testing.synth(chart)).toEqual([]);
     const helm = parseYaml(policy.helmValues());
+    // no SHARED_MESH_CONFIG: it would point at a ConfigMap that is never created
     expect(helm).toEqual({
       meshConfig: { serviceSettings: [{ settings: { clusterLocal: true }, hosts: ['*.default.svc.cluster.local'] }] },
-      pilot: { env: { SHARED_MESH_CONFIG: 'mesh-shared' } },
     });
     const iop = parseYaml(policy.istioOperatorOverlay());
     expect(iop.apiVersion).toEqual('install.istio.io/v1alpha1');

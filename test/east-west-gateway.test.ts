@@ -634,6 +634,9 @@ describe('EastWestGatewayOperator', () => {
       metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } }],
     });
     expect(k8s.podDisruptionBudget).toEqual({ maxUnavailable: 1 });
+    // istioctl merges the budget into the chart's PDB (minAvailable: 1); both fields together are
+    // refused by the API server, so the overlay deletes minAvailable
+    expect(k8s.overlays).toEqual([{ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', name: NAME, patches: [{ path: 'spec.minAvailable' }] }]);
     expect(k8s.service).toEqual({
       type: 'NodePort',
       ports: [
@@ -644,6 +647,17 @@ describe('EastWestGatewayOperator', () => {
     });
     expect(k8s.serviceAnnotations).toEqual({ 'traffic.istio.io/nodeSelector': '{}' });
     expect(iop.spec.values).toEqual({ gateways: { 'istio-ingressgateway': { injectionTemplate: 'gateway' } }, global: { network: 'network1' } });
+  });
+
+  test('a minAvailable budget or none needs no overlay', () => {
+    const withMin = new EastWestGatewayOperator(Testing.app(), 'op', { ...opProps, podDisruptionBudget: GatewayDisruptionBudget.minAvailable(1) });
+    const [iop] = synthValidated(withMin);
+    expect(iop.spec.components.ingressGateways[0].k8s.podDisruptionBudget).toEqual({ minAvailable: 1 });
+    expect(iop.spec.components.ingressGateways[0].k8s.overlays).toBeUndefined();
+    const none = new EastWestGatewayOperator(Testing.app(), 'op', { ...opProps, podDisruptionBudget: GatewayDisruptionBudget.none() });
+    const [iop2] = synthValidated(none);
+    expect(iop2.spec.components.ingressGateways[0].k8s.overlays).toBeUndefined();
+    expect(iop2.spec.values.global.defaultPodDisruptionBudget).toEqual({ enabled: false });
   });
 
   test('is written to its own file, never into the chart kubectl applies', () => {

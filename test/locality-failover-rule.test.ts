@@ -156,6 +156,14 @@ describe('LocalityFailoverRule output', () => {
     expect(() => rule.addSubset({ name: 'v3', labels: { 'bad key!': 'x' } })).toThrow('invalid tag key: "bad key!"');
     expect(() => rule.addSubset({ name: 'v4', labels: { version: 'bad value!' } })).toThrow('invalid tag value: "bad value!"');
   });
+
+  test('a subset with no labels selects every endpoint and is emitted without an empty labels block', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    const rule = new LocalityFailoverRule(chart, 'echo', { host: HOST });
+    rule.addSubset({ name: 'all', labels: {} });
+    const [dr] = synthValidated(chart);
+    expect(dr.spec.subsets).toEqual([{ name: 'all' }]);
+  });
 });
 
 describe('LocalityFailoverRule validation (istiod ValidateLocalityLbSetting, then stricter)', () => {
@@ -184,8 +192,14 @@ describe('LocalityFailoverRule validation (istiod ValidateLocalityLbSetting, the
     ['overlapping to localities', { distribute: [{ from: 'a/*', to: { 'a': 50, 'a/b/c': 50 } }] }, 'locality a/b/c overlap with previous specified ones'],
     ['overlapping from localities', { distribute: [{ from: 'a/*', to: { 'a/*': 100 } }, { from: 'a/b', to: { 'b/*': 100 } }] },
       'LocalityFailoverRule.distribute[].from: ["a/*","a/b"] is invalid: locality a/b overlap with previous specified ones'],
-    ['overlap in the order Istio misses', { distribute: [{ from: 'a/b', to: { 'a/*': 100 } }, { from: 'a/*', to: { 'b/*': 100 } }] },
+    ['to localities overlapping in the order Istio misses (a Go map has no order)', { distribute: [{ from: 'a/*', to: { 'a/b': 50, 'a/*': 50 } }] },
       'locality a/* overlap with previous specified ones'],
+    ['a locality with four segments (sub-zone "c/d" can never match a node label)', { distribute: [{ from: 'a/b/c/d', to: { 'a/*': 100 } }] },
+      'locality a/b/c/d has more than three segments'],
+    ['a duration beyond Go\'s time.Duration', { outlierDetection: { interval: Duration.days(1e6) } }, 'duration exceeds the largest Go duration'],
+    ['exportTo "~" (only ServiceEntries may hide)', { exportTo: ['~'] }, 'LocalityFailoverRule.exportTo[0]: "~" is invalid: exportTo ~ (none) is not allowed for Istio configuration objects'],
+    ['exportTo "*" with namespaces', { exportTo: ['*', 'istio-gateways'] }, 'cannot have both public (*) and non-public exportTo values for a resource'],
+    ['exportTo "." and its own namespace', { namespace: 'b', exportTo: ['.', 'b'] }, 'duplicate entries in exportTo: . and current namespace b'],
     ['a wildcard in the middle', { distribute: [{ from: 'a/*/c', to: { 'a/*': 100 } }] },
       "locality a/*/c wildcard '*' number can not exceed 1 and must be in the end"],
     ['two wildcards', { distribute: [{ from: '*/*', to: { 'a/*': 100 } }] }, "locality */* wildcard '*' number can not exceed 1 and must be in the end"],
@@ -234,6 +248,16 @@ describe('LocalityFailoverRule validation (istiod ValidateLocalityLbSetting, the
     const err = errorOf(props);
     expect(err).toContain(message);
     expect(err).toMatch(/^\[test\/echo\] LocalityFailoverRule\./);
+  });
+
+  test('accepts distribute[].from specific before general (istiod uses the first match)', () => {
+    const dr = synthRule({ distribute: [{ from: 'a/b', to: { 'a/b': 100 } }, { from: 'a/*', to: { 'a/*': 100 } }] });
+    expect(dr.spec.trafficPolicy.loadBalancer.localityLbSetting.distribute.map((d: { from: string }) => d.from)).toEqual(['a/b', 'a/*']);
+  });
+
+  test('accepts failover with a key=value topology entry in failoverPriority (istiod compares the whole entry)', () => {
+    const dr = synthRule({ failover: [{ from: 'a', to: 'b' }], failoverPriority: ['topology.kubernetes.io/region=a'] });
+    expect(dr.spec.trafficPolicy.loadBalancer.localityLbSetting.failoverPriority).toEqual(['topology.kubernetes.io/region=a']);
   });
 
   test('accepts failover with non-topology failoverPriority labels (network, cluster)', () => {

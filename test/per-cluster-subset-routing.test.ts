@@ -109,4 +109,15 @@ describe('PerClusterSubsetRouting', () => {
     expect(() => new PerClusterSubsetRouting(chart, 'mysvc', { host: HOST, clusters: ['c1'], destinationRule: rule }))
       .toThrow('PerClusterSubsetRouting.destinationRule: "other.myns.svc.cluster.local" is invalid');
   });
+
+  test('rejects a VirtualService visible where the passed rule and its subsets are not (503 there)', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    const rule = new LocalityFailoverRule(chart, 'rule', { host: HOST, namespace: 'myns', exportTo: ['.'] });
+    expect(() => new PerClusterSubsetRouting(chart, 'mysvc', { host: HOST, namespace: 'myns', clusters: ['c1'], destinationRule: rule, exportTo: ['*'] }))
+      .toThrow('PerClusterSubsetRouting.exportTo: ["*"] is invalid: the VirtualService would be visible where destinationRule (exportTo ["."]) and its subsets are not');
+    // within the rule's visibility is fine: "." and the namespace itself are the same
+    const ok = new LocalityFailoverRule(chart, 'ok', { host: HOST, namespace: 'myns', name: 'ok', exportTo: ['myns', 'istio-gateways'] });
+    new PerClusterSubsetRouting(chart, 'routed', { host: HOST, namespace: 'myns', name: 'routed', clusters: ['c1'], destinationRule: ok, exportTo: ['.'] });
+    expect(synthValidated(chart).filter((o) => o.kind === 'VirtualService')[0].spec.exportTo).toEqual(['.']);
+  });
 });
