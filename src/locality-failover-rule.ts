@@ -175,6 +175,9 @@ export class LocalityFailoverRule extends Construct {
   /** The resolved distribute entries. */
   public readonly distribute: LocalityDistribution[];
 
+  /** The outlier detection the rule carries (given or the default), if any. */
+  public readonly outlierDetection?: OutlierDetection;
+
   /** The rule's `exportTo`, when set (undefined: visible to all namespaces). */
   public readonly exportTo?: string[];
 
@@ -200,6 +203,7 @@ export class LocalityFailoverRule extends Construct {
     this.outlierDetectionDefaulted = props.outlierDetection === undefined && wantsFailover && optionalBoolean(this, CONSTRUCT, 'defaultOutlierDetection', props.defaultOutlierDetection, true);
     const od = props.outlierDetection ?? (this.outlierDetectionDefaulted ? LocalityFailoverRule.DEFAULT_OUTLIER_DETECTION : undefined);
     this.hasOutlierDetection = od !== undefined;
+    this.outlierDetection = od;
 
     const localityLbSetting: istio.DestinationRuleSpecTrafficPolicyLoadBalancerLocalityLbSetting = {
       enabled: this.enabled,

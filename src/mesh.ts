@@ -516,6 +516,8 @@ export class MeshService {
         failoverPriority: rule.failoverPriority,
         distribute: rule.distribute,
         outlierDetection: rule.hasOutlierDetection,
+        minHealthPercent: rule.outlierDetection?.minHealthPercent,
+        maxEjectionPercent: rule.outlierDetection?.maxEjectionPercent,
       } : undefined,
       clusterLocal: from ? this.mesh.isClusterLocal(from, this.host) : this.local,
       // The VirtualService exists only in client clusters' charts; elsewhere the caller has no rule.

@@ -6,8 +6,10 @@ const ONPREM: ExplainCluster = { name: 'onprem', network: 'default', region: 'to
 const TOKYO: ExplainCluster = { name: 'tokyo', network: 'vpc01', region: 'asia-northeast1', zones: ['asia-northeast1-a'] };
 const OSAKA: ExplainCluster = { name: 'osaka', network: 'vpc01', region: 'asia-northeast2', zones: ['asia-northeast2-a'] };
 
+/** A rule; with outlier detection it ejects up to 100% as the library's default outlier detection does, unless the test says otherwise. */
 function lb(settings: Partial<ExplainLocalityLb>): ExplainLocalityLb {
-  return { enabled: true, failover: [], failoverPriority: [], distribute: [], outlierDetection: false, ...settings };
+  const ejection = settings.outlierDetection ? { maxEjectionPercent: 100 } : {};
+  return { enabled: true, failover: [], failoverPriority: [], distribute: [], outlierDetection: false, ...ejection, ...settings };
 }
 
 const FAILOVER: ExplainService = {

@@ -5,8 +5,10 @@ const GKE: ExplainCluster = { name: 'gke', network: 'kuchima-demo-vpc01', region
 const ONPREM: ExplainCluster = { name: 'onprem', network: 'default', region: 'tokyo-onprem', zones: [] };
 const HYBRID = [GKE, ONPREM];
 
+/** A rule; with outlier detection it ejects up to 100% as the library's default outlier detection does, unless the test says otherwise. */
 function lb(settings: Partial<ExplainLocalityLb>): ExplainLocalityLb {
-  return { enabled: true, failover: [], failoverPriority: [], distribute: [], outlierDetection: false, ...settings };
+  const ejection = settings.outlierDetection ? { maxEjectionPercent: 100 } : {};
+  return { enabled: true, failover: [], failoverPriority: [], distribute: [], outlierDetection: false, ...ejection, ...settings };
 }
 
 const ECHO: ExplainService = {

@@ -12,8 +12,10 @@ const TOKYO_OSAKA = [TOKYO, OSAKA];
 
 const ECHO = 'echo-svc.default.svc.cluster.local';
 
+/** A rule; with outlier detection it ejects up to 100% as the library's default outlier detection does, unless the test says otherwise. */
 function lb(settings: Partial<ExplainLocalityLb>): ExplainLocalityLb {
-  return { enabled: true, failover: [], failoverPriority: [], distribute: [], outlierDetection: false, ...settings };
+  const ejection = settings.outlierDetection ? { maxEjectionPercent: 100 } : {};
+  return { enabled: true, failover: [], failoverPriority: [], distribute: [], outlierDetection: false, ...ejection, ...settings };
 }
 
 function explain(clusters: ExplainCluster[], service: Partial<ExplainService>, query: ExplainQuery): ExplainResult {
@@ -80,7 +82,44 @@ describe('field notes (observed behaviour)', () => {
     expect(share(result, 'gke')).toBeCloseTo(30);
     expect(result.failedPercent).toBe(0);
     expect(result.reasons).toContain('P0 1/2 hosts healthy → health 70% → 70%; P1 1/1 hosts healthy → health 100% → 30%');
-    expect(result.assumptions.join('\n')).toContain('outlier detection has ejected every failing host');
+    expect(result.assumptions.join('\n')).toContain('outlier detection has ejected as many failing hosts as maxEjectionPercent allows');
+  });
+
+  test('field notes 2 with the seed\'s outlier detection as written (no maxEjectionPercent → 10%): a failing pod is never ejected from 3 hosts', () => {
+    // GIVEN the seed rule: maxEjectionPercent left out, so Envoy's 10% applies; 2 onprem pods + 1 gateway = 3 hosts
+    const seedRule = { ...ONPREM_FAILOVER, maxEjectionPercent: undefined };
+    // WHEN one local pod fails: floor(10 × 3 / 100) = 0 hosts may be ejected
+    const one = explain(HYBRID, { replicas: { gke: 2, onprem: 2 }, localityLb: seedRule }, { from: 'onprem', healthy: { onprem: 0.5 } });
+    // THEN P0 still looks 100% healthy: everything stays local and half of it fails
+    expect(share(one, 'onprem')).toBeCloseTo(100);
+    expect(one.failedPercent).toBeCloseTo(50);
+    expect(one.reasons).toContain('maxEjectionPercent 10 (default) of 3 hosts → Envoy ejects at most 0: 1 of 1 failing host(s) stay in use and answer errors (set maxEjectionPercent: 100)');
+    // AND with both failing, nothing fails over: every request fails locally
+    const both = explain(HYBRID, { replicas: { gke: 2, onprem: 2 }, localityLb: seedRule }, { from: 'onprem', healthy: { onprem: 0 } });
+    expect(share(both, 'gke')).toBe(0);
+    expect(both.failedPercent).toBeCloseTo(100);
+    // AND drained pods (gone from EDS, as in the field notes) need no ejection: 100% to gke
+    const drained = explain(HYBRID, { replicas: { gke: 2, onprem: 2 }, localityLb: seedRule }, { from: 'onprem', drained: { onprem: 2 } });
+    expect(share(drained, 'gke')).toBeCloseTo(100);
+    expect(drained.failedPercent).toBe(0);
+  });
+
+  test('the remote gateway\'s own outlier detection is capped too: 25% of 4 gke pods ejects 1 of 2 failing', () => {
+    const rule = { ...ONPREM_FAILOVER, maxEjectionPercent: 25 };
+    const result = explain(HYBRID, { replicas: { gke: 4, onprem: 1 }, localityLb: rule }, { from: 'onprem', drained: { onprem: 1 }, healthy: { gke: 0.5 } });
+    // THEN all requests cross to gke; its gateway still uses 3 pods, 1 failing → a third fail
+    expect(share(result, 'gke')).toBeCloseTo(100);
+    expect(result.failedPercent).toBeCloseTo(100 / 3);
+  });
+
+  test('maxEjectionPercent is counted over every host of the destination: 50% of 4 hosts ejects 2, the third failing pod stays in use', () => {
+    // GIVEN 3 local pods + 1 gateway = 4 hosts, maxEjectionPercent 50 → floor(50 × 4 / 100) = 2
+    const rule = { ...ONPREM_FAILOVER, maxEjectionPercent: 50 };
+    const result = explain(HYBRID, { replicas: { gke: 2, onprem: 3 }, localityLb: rule }, { from: 'onprem', healthy: { onprem: 0 } });
+    // THEN P0 keeps 1 of 3 hosts (health floor(140/3) = 46): 46% to the failing pod, 54% over the gateway
+    expect(share(result, 'onprem')).toBeCloseTo(46);
+    expect(share(result, 'gke')).toBeCloseTo(54);
+    expect(result.failedPercent).toBeCloseTo(46);
   });
 
   test('field notes 2, both local pods failing: the gateway at P1 takes everything', () => {
@@ -137,7 +176,7 @@ describe('field notes (observed behaviour)', () => {
     const osakaDrained = explain(TOKYO_OSAKA, service, { from: 'tokyo', drained: { osaka: 2 } });
     expect(share(osakaDrained, 'tokyo')).toBeCloseTo(100);
     // with outlier detection, failing (not drained) osaka pods are ejected: locality availability 0
-    const withOd = { ...service, localityLb: { ...service.localityLb, outlierDetection: true } };
+    const withOd = { ...service, localityLb: { ...service.localityLb, outlierDetection: true, maxEjectionPercent: 100 } };
     const osakaFailing = explain(TOKYO_OSAKA, withOd, { from: 'tokyo', healthy: { osaka: 0 } });
     expect(share(osakaFailing, 'tokyo')).toBeCloseTo(100);
     expect(osakaFailing.reasons).toContain('distribute set → locality weights, no priorities (failover is not applied with distribute)');

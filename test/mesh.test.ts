@@ -5,7 +5,7 @@ import { App, Duration, Testing } from 'cdk8s';
 import * as YAML from 'yaml';
 import { hybridGkeOnprem } from '../examples/hybrid-gke-onprem/main';
 import { tokyoOsaka } from '../examples/tokyo-osaka/main';
-import { CloudProvider, MultiClusterMesh, MultiClusterMeshProps, TokenSource } from '../src';
+import { CloudProvider, MultiClusterMesh, MultiClusterMeshProps, OutlierDetection, TokenSource } from '../src';
 import { errorOf } from './support/errors';
 import { synthValidated, validateManifests } from './support/schema';
 
@@ -60,13 +60,43 @@ describe('example hybrid-gke-onprem (write-up 2)', () => {
     expect(JSON.stringify(gke.metadata.annotations)).toMatch(/[Ii]nternal/);
   });
 
-  test('the failover rule lands in every client cluster, with the seed outlier detection', () => {
+  test('the failover rule lands in every client cluster, with the seed outlier detection plus maxEjectionPercent 100', () => {
     for (const cluster of ['gke', 'onprem']) {
       const [dr] = find(objects[cluster], 'DestinationRule', 'echo-svc');
       expect(dr.metadata.namespace).toEqual('default');
       expect(dr.spec.trafficPolicy.loadBalancer.localityLbSetting.failover).toEqual([{ from: 'tokyo-onprem', to: 'asia-northeast1' }]);
-      expect(dr.spec.trafficPolicy.outlierDetection).toEqual({ consecutive5xxErrors: 1, interval: '1s', baseEjectionTime: '1m' });
+      expect(dr.spec.trafficPolicy.outlierDetection).toEqual({ consecutive5xxErrors: 1, interval: '1s', baseEjectionTime: '1m', maxEjectionPercent: 100 });
     }
+  });
+
+  test('explain uses the declared outlier-detection limits: the seed as written (10% default) never fails over from failing pods', () => {
+    const build = (outlierDetection: OutlierDetection, replicas = { gke: 2, onprem: 2 }) => {
+      const m = new MultiClusterMesh(Testing.app(), 'mesh', {
+        meshId: 'm',
+        clusters: [
+          { name: 'gke', network: 'vpc', region: 'asia-northeast1', zones: ['asia-northeast1-a'], provider: CloudProvider.GKE },
+          { name: 'onprem', network: 'default', region: 'tokyo-onprem', provider: CloudProvider.ON_PREM },
+        ],
+      });
+      const echo = m.addService({ name: 'echo-svc', clusters: ['gke', 'onprem'], replicas });
+      echo.failover({ failover: [{ from: 'tokyo-onprem', to: 'asia-northeast1' }], outlierDetection });
+      return { mesh: m, echo };
+    };
+    const seed = { consecutive5xxErrors: 1, interval: Duration.seconds(1), baseEjectionTime: Duration.minutes(1) };
+    const asWritten = build(seed);
+    const stuck = asWritten.mesh.explain(asWritten.echo, { from: 'onprem', healthy: { onprem: 0 } });
+    expect(stuck.failedPercent).toBeCloseTo(100);
+    expect(stuck.reasons.join('\n')).toContain('maxEjectionPercent 10 (default) of 3 hosts → Envoy ejects at most 0');
+    const fixed = build({ ...seed, maxEjectionPercent: 100 });
+    const moved = fixed.mesh.explain(fixed.echo, { from: 'onprem', healthy: { onprem: 0 } });
+    expect(moved.clusters.find((c) => c.cluster === 'gke')?.percent).toBeCloseTo(100);
+    expect(moved.failedPercent).toBe(0);
+    // minHealthPercent reaches Envoy's panic threshold: 1 of 4 local pods healthy (25% < 50%), gke down
+    const panic = build({ ...seed, maxEjectionPercent: 100, minHealthPercent: 50 }, { gke: 4, onprem: 4 });
+    const r = panic.mesh.explain(panic.echo, { from: 'onprem', healthy: { onprem: 0.25, gke: 0 } });
+    expect(r.reasons.join('\n')).toContain('P0 in panic (25% healthy < threshold 50%)');
+    // every priority in panic → load by host count: P0 4/5 (3 of 4 pods fail), P1 the dead gateway 1/5
+    expect(r.failedPercent).toBeCloseTo(80);
   });
 
   test('cluster-local default namespace, with echo-svc as the exception, in both clusters', () => {

@@ -2,9 +2,9 @@
 // change to what lands in a cluster shows up as a reviewed diff. `npx projen test` never rewrites
 // it (jest --ci); after an intended change run `npx projen test:update` and review the diff.
 import { Testing, Yaml } from 'cdk8s';
+import { synthValidated } from './support/schema';
 import { hybridGkeOnprem } from '../examples/hybrid-gke-onprem/main';
 import { tokyoOsaka } from '../examples/tokyo-osaka/main';
-import { synthValidated } from './support/schema';
 
 test.each([
   ['hybrid-gke-onprem', hybridGkeOnprem],

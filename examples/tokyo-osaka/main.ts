@@ -18,7 +18,8 @@ export function tokyoOsaka(app: App): MultiClusterMesh {
   const helloworld = mesh.addService({ name: 'helloworld', namespace: 'sample', clusters: ['gke-tokyo', 'gke-osaka'], replicas: { 'gke-tokyo': 2, 'gke-osaka': 2 } });
   helloworld.failover({
     failover: [{ from: 'asia-northeast1', to: 'asia-northeast2' }, { from: 'asia-northeast2', to: 'asia-northeast1' }],
-    outlierDetection: { consecutive5xxErrors: 1, interval: Duration.seconds(1), baseEjectionTime: Duration.minutes(1) },
+    // maxEjectionPercent 100: Envoy's default 10% ejects nothing out of fewer than 10 hosts
+    outlierDetection: { consecutive5xxErrors: 1, interval: Duration.seconds(1), baseEjectionTime: Duration.minutes(1), maxEjectionPercent: 100 },
     connectionPool: { maxRequestsPerConnection: 1 },
   });
 

@@ -75,6 +75,8 @@ export interface EndpointContext {
   readonly multiNetwork: boolean;
   readonly clusterLocal: boolean;
   readonly outlierDetection: boolean;
+  /** `outlierDetection.maxEjectionPercent` (10 when not set): caps how many failing hosts Envoy ejects. */
+  readonly maxEjectionPercent: number;
   readonly healthy: { readonly [cluster: string]: number };
   readonly drained: { readonly [cluster: string]: number };
 }
@@ -131,7 +133,7 @@ function addClusterGroups(ctx: EndpointContext, out: EndpointGroup[], cluster: E
   for (let k = 0; k < zones.length; k++) {
     if (perZone[k] === 0) continue;
     const group = viaGateway
-      ? gatewayGroup(ctx.outlierDetection, perZone[k], healthyPerZone[k], endpoints, healthy)
+      ? gatewayGroup(ctx.outlierDetection, ctx.maxEjectionPercent, perZone[k], healthyPerZone[k], endpoints, healthy)
       : directGroup(ctx.outlierDetection, perZone[k], healthyPerZone[k]);
     out.push({ cluster, region: cluster.region, zone: zones[k], ...group, priority: 0, traffic: 0, failed: 0 });
   }
@@ -162,9 +164,14 @@ function directGroup(outlierDetection: boolean, endpoints: number, healthy: numb
  * replaces (ep_filters.go `gatewayWeights`). The gateway balances over its cluster's endpoints of
  * the destination, in every locality, so its health is the cluster's, not the locality's.
  */
-function gatewayGroup(outlierDetection: boolean, endpoints: number, healthy: number, clusterEndpoints: number, clusterHealthy: number): HostView {
+function gatewayGroup(
+  outlierDetection: boolean, maxEjectionPercent: number, endpoints: number, healthy: number, clusterEndpoints: number, clusterHealthy: number,
+): HostView {
   const answers = clusterHealthy > 0;
   const eligible = !outlierDetection || answers;
+  // The gateway's own outlier detection is capped like the client's: of its cluster's failing
+  // endpoints it ejects at most maxEjectable(...); the rest keep receiving their share.
+  const stillUsed = outlierDetection ? Math.max(0, clusterEndpoints - clusterHealthy - maxEjectable(maxEjectionPercent, clusterEndpoints)) : 0;
   return {
     endpoints,
     healthyEndpoints: healthy,
@@ -175,9 +182,69 @@ function gatewayGroup(outlierDetection: boolean, endpoints: number, healthy: num
     eligibleWeight: eligible ? endpoints : 0,
     // With outlier detection the gateway (same DestinationRule) ejects its own failing endpoints;
     // without it, it sprays over all of them like the client would.
-    successWhenEligible: outlierDetection ? 1 : clusterHealthy / clusterEndpoints,
+    successWhenEligible: outlierDetection ? clusterHealthy / (clusterHealthy + stillUsed) : clusterHealthy / clusterEndpoints,
     answeringWeight: answers ? endpoints : 0,
   };
+}
+
+/**
+ * How many of `hosts` Envoy may eject at once: it ejects while
+ * `100 × (ejected + 1) / hosts ≤ maxEjectionPercent` (`DetectorImpl::ejectHost`; Istio does not set
+ * `always_eject_one_host`), so `floor(maxEjectionPercent × hosts / 100)`.
+ * @internal
+ */
+export function maxEjectable(maxEjectionPercent: number, hosts: number): number {
+  return Math.floor((Math.min(100, Math.max(0, maxEjectionPercent)) * hosts) / 100);
+}
+
+/** What the ejection cap did to one destination. @internal */
+export interface EjectionCap {
+  /** All hosts of the destination (every priority). */
+  readonly hosts: number;
+  /** Failing hosts outlier detection would eject. */
+  readonly failing: number;
+  /** The most it may eject. */
+  readonly ejectable: number;
+  /** Failing hosts left in use (failing − ejectable, at least 0). */
+  readonly stillUsed: number;
+}
+
+/**
+ * Applies `maxEjectionPercent` to the client's view of one destination (after istiod's locality
+ * pass, so over the hosts Envoy really has): when more hosts fail than may be ejected, the failing
+ * hosts of the lowest priority numbers stay ejected (they receive the most requests, so they
+ * reach the consecutive-error threshold first) and the rest stay in use, answering errors.
+ * Returns the new groups (same order) and what happened.
+ * @internal
+ */
+export function applyEjectionCap(groups: EndpointGroup[], maxEjectionPercent: number): { groups: EndpointGroup[]; cap: EjectionCap } {
+  const hosts = groups.reduce((n, g) => n + g.hosts, 0);
+  const failing = groups.reduce((n, g) => n + g.hosts - g.eligibleHosts, 0);
+  const ejectable = maxEjectable(maxEjectionPercent, hosts);
+  const cap = { hosts, failing, ejectable, stillUsed: Math.max(0, failing - ejectable) };
+  if (cap.stillUsed === 0) return { groups, cap };
+  let budget = ejectable;
+  const order = groups.map((g, i) => i).sort((a, b) => groups[a].priority - groups[b].priority || a - b);
+  const out = [...groups];
+  for (const i of order) {
+    const g = groups[i];
+    const down = g.hosts - g.eligibleHosts;
+    if (down === 0) continue;
+    const ejected = Math.min(budget, down);
+    budget -= ejected;
+    const kept = down - ejected;
+    if (kept === 0) continue;
+    out[i] = g.viaGateway
+      // the gateway host answers nothing (its cluster has no healthy endpoint) but stays in use
+      ? { ...g, eligibleHosts: 1, eligibleWeight: g.hostWeight, successWhenEligible: 0 }
+      : {
+        ...g,
+        eligibleHosts: g.eligibleHosts + kept,
+        eligibleWeight: g.eligibleWeight + kept,
+        successWhenEligible: g.eligibleHosts / (g.eligibleHosts + kept),
+      };
+  }
+  return { groups: out, cap };
 }
 
 /** `region/zone` (or `region`) of a group, Istio's locality label without subzone. @internal */

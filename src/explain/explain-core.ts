@@ -15,7 +15,7 @@
 import { TopologyLabel } from '../labels';
 import { PerClusterSubsetRouting } from '../per-cluster-subset-routing';
 import { invalid } from '../validation';
-import { buildEndpointGroups, ClientProxy, EndpointContext, EndpointGroup, EndpointSelection, localityOf } from './endpoints';
+import { applyEjectionCap, buildEndpointGroups, ClientProxy, EndpointContext, EndpointGroup, EndpointSelection, localityOf } from './endpoints';
 import { balance, EnvoyOutcome, localitiesOf } from './envoy-lb';
 import { percent } from './format';
 import { applyDistribute, applyFailoverPriority, applyLocalityFailover } from './istio-lb';
@@ -27,6 +27,8 @@ const WHERE = 'explain';
 const CONSTRUCT = 'TrafficExplainer';
 /** Envoy's default `healthy_panic_threshold` when Istio does not set one (no outlier detection). */
 const ENVOY_DEFAULT_PANIC_THRESHOLD = 50;
+/** Istio's and Envoy's `max_ejection_percent` when the DestinationRule leaves it out. */
+const ENVOY_DEFAULT_MAX_EJECTION_PERCENT = 10;
 
 /** A full explanation: the public result plus the reasons split for the report. @internal */
 export interface Explanation {
@@ -79,6 +81,7 @@ export function explainService(clusters: readonly ExplainCluster[], service: Exp
     clusters,
     client,
     outlierDetection,
+    maxEjectionPercent: lb?.maxEjectionPercent ?? ENVOY_DEFAULT_MAX_EJECTION_PERCENT,
     multiNetwork: new Set(clusters.map((c) => c.network)).size > 1,
     clusterLocal: service.clusterLocal ?? false,
     healthy: checkFractions(query.healthy, byName, 'query.healthy'),
@@ -213,12 +216,24 @@ function explainDestination(
     const stripped = new Set(removed);
     groups = groups.filter((g) => !stripped.has(g));
   }
+  if (ctx.outlierDetection) groups = capEjections(groups, ctx, lb, prefix, notes);
   const panicThreshold = ctx.outlierDetection ? lb?.minHealthPercent ?? 0 : ENVOY_DEFAULT_PANIC_THRESHOLD;
   const envoy = balance(groups, localityWeighted, panicThreshold);
   const outcome: DestinationOutcome = { target, groups, envoy, localityWeighted };
   describePriorities(outcome, notes);
   describeHealth(outcome, ctx, panicThreshold, prefix, notes);
   return outcome;
+}
+
+/** `maxEjectionPercent`: how many of the failing hosts Envoy may really eject. */
+function capEjections(
+  groups: EndpointGroup[], ctx: EndpointContext, lb: ExplainLocalityLb | undefined, prefix: string, notes: Notes,
+): EndpointGroup[] {
+  const { groups: capped, cap } = applyEjectionCap(groups, ctx.maxEjectionPercent);
+  if (cap.stillUsed === 0) return groups;
+  const setting = `maxEjectionPercent ${ctx.maxEjectionPercent}${lb?.maxEjectionPercent === undefined ? ' (default)' : ''}`;
+  notes.addOutcome(`${prefix}${setting} of ${cap.hosts} hosts → Envoy ejects at most ${cap.ejectable}: ${cap.stillUsed} of ${cap.failing} failing host(s) stay in use and answer errors (set maxEjectionPercent: 100)`);
+  return capped;
 }
 
 function describeGateways(groups: EndpointGroup[], ctx: EndpointContext, notes: Notes): void {
@@ -364,14 +379,14 @@ function healthAssumptions(notes: Notes, ctx: EndpointContext, destinations: Des
     notes.assume('healthy endpoints = round(endpoints × fraction), half up, the first ones in round-robin order; the others stay in EDS (Ready pods whose requests fail)');
   }
   if (failing && ctx.outlierDetection) {
-    notes.assume('steady state after outlier detection has ejected every failing host (maxEjectionPercent allows it; Istio/Envoy\'s default of 10% would keep some in use)');
+    notes.assume('steady state: outlier detection has ejected as many failing hosts as maxEjectionPercent allows (counted over all hosts of the destination), those with the lowest priority number first');
   }
   if (Object.values(ctx.drained).some((n) => n > 0)) {
     notes.assume('drained endpoints have left EDS (istiod does not send unready endpoints by default); the remaining ones keep the round-robin zone spread');
   }
   if (groups.some((g) => g.viaGateway)) {
     notes.assume('one east-west gateway per cluster; requests through it count for its cluster (it could also reach other clusters of its network); weights are shown unscaled (istiod multiplies all of them by the same LCM of gateways per network)');
-    notes.assume('a gateway endpoint answers while its cluster has a healthy endpoint of the destination: the gateway (same DestinationRule) balances over them; without outlier detection requests through it fail in the proportion of its cluster\'s failing endpoints');
+    notes.assume('a gateway endpoint answers while its cluster has a healthy endpoint of the destination: the gateway (same DestinationRule) ejects its failing endpoints as far as maxEjectionPercent allows and balances over the rest; without outlier detection requests through it fail in the proportion of its cluster\'s failing endpoints');
   }
 }
 

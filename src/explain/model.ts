@@ -50,6 +50,15 @@ export interface ExplainLocalityLb {
    * @default 0 - Istio's default: panic mode disabled
    */
   readonly minHealthPercent?: number;
+  /**
+   * `outlierDetection.maxEjectionPercent`: Envoy ejects a host only while
+   * `100 × (ejected + 1) / hosts ≤ maxEjectionPercent`, counted over ALL hosts of the destination
+   * (every priority, a gateway endpoint is one host). With 10% and fewer than 10 hosts nothing is
+   * ejected, so failing endpoints keep their share and failover never starts. Only meaningful
+   * with outlier detection.
+   * @default 10 - Istio's and Envoy's default
+   */
+  readonly maxEjectionPercent?: number;
 }
 
 /**
