@@ -2,11 +2,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ClusterLocalPolicy } from './cluster-local-policy';
+import { ClusterLocalPolicy, resolveClusterLocal } from './cluster-local-policy';
 import { CrossNetworkGateway } from './cross-network-gateway';
 import { EastWestGateway, EastWestGatewayAttributes, IEastWestGateway } from './east-west-gateway';
 import { TrafficExplainer } from './explain/engine';
-import { MeshDiagram } from './explain/mermaid';
+import { diagramMarkdown } from './explain/mermaid';
 import { ExplainCluster, ExplainQuery, ExplainResult, ExplainService } from './explain/model';
 import { TrafficReport } from './explain/report';
 import { CloudProvider, GatewayExposure } from './gateway-exposure';
@@ -14,7 +14,7 @@ import { LocalityDistribution, LocalityFailover, LocalityFailoverRule, LocalityF
 import { PerClusterSubsetRouting } from './per-cluster-subset-routing';
 import { ClusterRegistration, ReaderTokenSecret, RemoteSecret } from './remote-secret';
 import { ConnectionPoolSettings, LoadBalancerAlgorithm, OutlierDetection } from './traffic-policy';
-import { invalid, isDns1123Label, optionalBoolean, labelValueError, localityCovers, show, splitLocality } from './validation';
+import { invalid, isDns1123Label, optionalBoolean, labelValueError, show, splitLocality, wildcardDomainError } from './validation';
 
 const CONSTRUCT = 'MultiClusterMesh';
 const REGISTRY = Symbol.for('cdk8s-istio-multicluster/meshes');
@@ -189,6 +189,11 @@ export class MultiClusterMesh extends Construct {
     this.multiNetwork = new Set(props.clusters.map((c) => c.network)).size > 1;
 
     for (const [i, c] of props.clusters.entries()) {
+      if (app.node.tryFindChild(c.name)) {
+        invalid(this, CONSTRUCT, `clusters[${i}].name`, c.name, 'the App already has a construct with this id (another chart, another mesh, or this mesh itself): the cluster\'s chart is created at the App root under its name',
+          'a cluster name not used as an id at the App root (give the mesh another id, e.g. "mesh")');
+      }
+      this.checkIgnoredGatewaySettings(c, i);
       const chart = new Chart(app, c.name);
       const resolved: ResolvedCluster = { props: c, chart, zones: [...(c.zones ?? [])] };
       if (this.multiNetwork && c.existingGateway) {
@@ -203,6 +208,7 @@ export class MultiClusterMesh extends Construct {
           network: c.network,
           revision: this.revision,
           namespace: props.gatewayNamespace,
+          istioNamespace: this.istioNamespace,
           exposure: c.exposure ?? GatewayExposure.internal(c.provider ?? this.missingProvider(c, i)),
         });
         new CrossNetworkGateway(chart, 'cross-network', { gateway: resolved.gateway });
@@ -257,7 +263,9 @@ export class MultiClusterMesh extends Construct {
 
   /** Whether a host is cluster-local in the given cluster. */
   public isClusterLocal(cluster: string, host: string): boolean {
-    return this.resolved(cluster, 'cluster').clusterLocal?.isClusterLocal(host) ?? false;
+    const policy = this.resolved(cluster, 'cluster').clusterLocal;
+    // without a policy, istiod's built-in defaults still apply (kube-system, kubernetes.default, istiod)
+    return policy ? policy.isClusterLocal(host) : resolveClusterLocal(host, [], [], `istiod.${this.istioNamespace}.svc.cluster.local`);
   }
 
   /**
@@ -277,7 +285,9 @@ export class MultiClusterMesh extends Construct {
 
   /** The Mermaid picture of the mesh (what `dist/mesh.md` holds). */
   public diagram(): string {
-    return MeshDiagram.markdown(this.explainClusters(), this._services.map((s) => s._explainModel(undefined)), this.multiNetwork);
+    // each client's arrows come from the rules in ITS chart and its own cluster-local settings
+    const services = this._services.map((s) => ({ summary: s._explainModel(undefined), forClient: (c: string) => s._explainModel(c) }));
+    return diagramMarkdown(this.explainClusters(), services, this.multiNetwork);
   }
 
   /** Writes `<cluster>.traffic.md` for every cluster and `mesh.md` into a folder (App.synth does this for you). */
@@ -302,16 +312,45 @@ export class MultiClusterMesh extends Construct {
 
   /** Checks that a locality (`region[/zone[/subzone]]`, `*` allowed) matches at least one cluster. @internal */
   public _checkLocality(construct: string, field: string, locality: string, regionOnly: boolean): void {
+    if (typeof locality !== 'string') invalid(this, construct, field, locality, 'must be a string', regionOnly ? 'a region of a cluster' : 'a locality such as "region/*"');
+    const [region, zone, subzone] = splitLocality(locality);
+    if (!regionOnly && subzone !== undefined && subzone !== '*') {
+      invalid(this, construct, field, locality, 'the mesh model has no sub-zones, so this locality cannot be checked against any cluster', 'region, region/*, region/zone or region/zone/*');
+    }
     const matches = [...this._clusters.values()].some((c) => {
       if (regionOnly) return c.props.region === locality;
-      const zones = c.zones.length ? c.zones : [undefined];
-      return zones.some((z) => localityCovers(locality, z ? `${c.props.region}/${z}` : c.props.region) || localityCovers(`${c.props.region}${z ? '/' + z : ''}`, locality));
+      if (region !== '*' && region !== c.props.region) return false;
+      // a zone segment matches only a cluster that declares that zone (LocalityMatch compares it with the node's zone label)
+      return zone === undefined || zone === '*' || c.zones.includes(zone);
     });
     if (!matches) {
       const known = [...this._clusters.values()].map((c) => `${c.props.name}: ${c.props.region}${c.zones.length ? ' (' + c.zones.join(', ') + ')' : ''}`).join('; ');
       invalid(this, construct, field, locality, `matches no cluster's ${regionOnly ? 'region' : 'region/zone'}`, `a locality of a cluster in the mesh — ${known}`);
     }
     if (!regionOnly && splitLocality(locality).length > 3) invalid(this, construct, field, locality, 'too many segments', 'region/zone/subzone');
+  }
+
+  /**
+   * A `key=value` failoverPriority entry on a topology label must name something the mesh has: a
+   * typo silently puts every endpoint at the lowest priority for that label. @internal
+   */
+  public _checkPriorityValue(construct: string, field: string, entry: unknown): void {
+    if (typeof entry !== 'string') return; // the rule reports it
+    const eq = entry.indexOf('=');
+    if (eq < 0) return;
+    const key = entry.slice(0, eq);
+    const value = entry.slice(eq + 1);
+    const clusters = [...this._clusters.values()];
+    const known: { [label: string]: string[] } = {
+      'topology.istio.io/cluster': clusters.map((c) => c.props.name),
+      'topology.istio.io/network': clusters.map((c) => c.props.network),
+      'topology.kubernetes.io/region': clusters.map((c) => c.props.region),
+      'topology.kubernetes.io/zone': clusters.flatMap((c) => c.zones),
+    };
+    const values = known[key];
+    if (values && !values.includes(value)) {
+      invalid(this, construct, field, entry, `no cluster of the mesh has ${key}=${value}`, `one of ${[...new Set(values)].map((v) => JSON.stringify(`${key}=${v}`)).join(', ') || 'none: no cluster declares one'}`);
+    }
   }
 
   private explainClusters(): ExplainCluster[] {
@@ -321,6 +360,21 @@ export class MultiClusterMesh extends Construct {
   private clusterLocalPolicy(c: ResolvedCluster): ClusterLocalPolicy {
     if (!c.clusterLocal) c.clusterLocal = new ClusterLocalPolicy(c.chart, 'cluster-local', { istioNamespace: this.istioNamespace });
     return c.clusterLocal;
+  }
+
+  /** Settings that would be silently dropped are refused instead. */
+  private checkIgnoredGatewaySettings(c: MeshClusterProps, i: number): void {
+    if (!this.multiNetwork) {
+      for (const f of ['exposure', 'existingGateway'] as const) {
+        if (c[f] !== undefined) {
+          invalid(this, CONSTRUCT, `clusters[${i}].${f}`, c.network, 'every cluster is on the same network, so the mesh has no east-west gateway and this setting would be ignored',
+            'leave it out, or put the clusters on their own networks');
+        }
+      }
+    } else if (c.existingGateway !== undefined && c.exposure !== undefined) {
+      invalid(this, CONSTRUCT, `clusters[${i}].exposure`, c.name, 'the cluster uses existingGateway, whose Service the mesh does not create, so exposure would be ignored',
+        'exposure or existingGateway, not both');
+    }
   }
 
   private missingProvider(c: MeshClusterProps, i: number): never {
@@ -350,6 +404,7 @@ export class MultiClusterMesh extends Construct {
     if (c.zones !== undefined && !Array.isArray(c.zones)) invalid(this, CONSTRUCT, `${field}.zones`, c.zones, 'must be a list', 'zones such as ["asia-northeast1-a"]');
     (c.zones ?? []).forEach((z, j) => {
       if (typeof z !== 'string' || z === '' || labelValueError(z)) invalid(this, CONSTRUCT, `${field}.zones[${j}]`, z, 'not a non-empty label value', 'a zone such as "asia-northeast1-a"');
+      if (c.zones!.indexOf(z) !== j) invalid(this, CONSTRUCT, `${field}.zones[${j}]`, z, 'zone listed twice', 'each zone once');
     });
     if (this._seen.has(c.name)) invalid(this, CONSTRUCT, `${field}.name`, c.name, 'duplicate cluster name', 'a unique cluster ID per cluster');
     this._seen.add(c.name);
@@ -395,6 +450,7 @@ export class MeshService {
   private perCluster?: RoutePerClusterIntent;
   private local = false;
   private readonly where: string;
+  private readonly id: string;
 
   /** @internal */
   public constructor(mesh: MultiClusterMesh, props: MeshServiceProps, index: number) {
@@ -405,14 +461,23 @@ export class MeshService {
     if (typeof props.name !== 'string' || !isDns1123Label(props.name)) invalid(mesh, construct, `${this.where}.name`, props.name, 'not a DNS-1123 label', 'a Kubernetes Service name such as "echo-svc"');
     this.name = props.name;
     this.namespace = validateNamespace(mesh, construct, props.namespace) ?? 'default';
-    this.host = `${this.name}.${this.namespace}.svc.${props.clusterDomain ?? 'cluster.local'}`;
+    const clusterDomain = props.clusterDomain ?? 'cluster.local';
+    if (typeof clusterDomain !== 'string' || clusterDomain.includes('*') || !clusterDomain.includes('.') || wildcardDomainError(clusterDomain)) {
+      invalid(mesh, construct, `${this.where}.clusterDomain`, clusterDomain, 'not a DNS domain', 'the clusters\' DNS domain, e.g. "cluster.local"');
+    }
+    this.host = `${this.name}.${this.namespace}.svc.${clusterDomain}`;
+    // construct ids: the host cannot collide ("x-y" in "ns" and "y" in "ns-x" would as "ns-x-y")
+    this.id = `${this.name}.${this.namespace}`;
     if (!Array.isArray(props.clusters) || props.clusters.length === 0) invalid(mesh, construct, `${this.where}.clusters`, props.clusters, 'at least one cluster is required', `clusters of the mesh: ${mesh.clusterNames.join(', ')}`);
     props.clusters.forEach((c, i) => mesh._cluster(c, `${this.where}.clusters[${i}]`));
     if (new Set(props.clusters).size !== props.clusters.length) invalid(mesh, construct, `${this.where}.clusters`, props.clusters, 'a cluster is listed twice', 'each cluster once');
     this.clusters = [...props.clusters];
     if (props.clients !== undefined && !Array.isArray(props.clients)) invalid(mesh, construct, `${this.where}.clients`, props.clients, 'must be a list', `clusters of the mesh: ${mesh.clusterNames.join(', ')}`);
     this.clients = [...(props.clients ?? mesh.clusterNames)];
-    this.clients.forEach((c, i) => mesh._cluster(c, `${this.where}.clients[${i}]`));
+    this.clients.forEach((c, i) => {
+      mesh._cluster(c, `${this.where}.clients[${i}]`);
+      if (this.clients.indexOf(c) !== i) invalid(mesh, construct, `${this.where}.clients[${i}]`, c, 'a cluster is listed twice', 'each client cluster once');
+    });
     this.replicas = {};
     for (const c of this.clusters) this.replicas[c] = 1;
     if (props.replicas !== undefined && (props.replicas === null || typeof props.replicas !== 'object' || Array.isArray(props.replicas))) {
@@ -428,11 +493,15 @@ export class MeshService {
 
   /** Locality failover with outlier detection, in every client cluster. */
   public failover(intent: FailoverIntent = {}): void {
+    this.checkIntent('failover', intent);
     this.checkNoRule('failover');
     if (this.local) invalid(this.mesh, 'MeshService', `${this.where}.failover`, this.name, 'the service is kept local (keepLocal or clusterLocal), so cross-cluster failover can never happen', 'either keepLocal() or failover()');
-    (intent.failover ?? []).forEach((f, i) => {
+    (Array.isArray(intent.failover) ? intent.failover : []).forEach((f, i) => {
       this.mesh._checkLocality('MeshService', `${this.where}.failover[${i}].from`, f?.from, true);
       this.mesh._checkLocality('MeshService', `${this.where}.failover[${i}].to`, f?.to, true);
+    });
+    (Array.isArray(intent.failoverPriority) ? intent.failoverPriority : []).forEach((p, i) => {
+      this.mesh._checkPriorityValue('MeshService', `${this.where}.failoverPriority[${i}]`, p);
     });
     this.materialize({
       failover: intent.failover,
@@ -445,6 +514,11 @@ export class MeshService {
 
   /** Weighted distribution, in every client cluster. */
   public distribute(intent: DistributeIntent): void {
+    this.checkIntent('distribute', intent);
+    if (!Array.isArray(intent.distribute) || intent.distribute.length === 0) {
+      invalid(this.mesh, 'MeshService', `${this.where}.distribute.distribute`, intent.distribute, 'at least one { from, to } entry is required (without one the rule is plain failover)',
+        '[{ from: "region-a/*", to: { "region-a/*": 50, "region-b/*": 50 } }], or failover() for priority-based failover');
+    }
     this.checkNoRule('distribute');
     if (this.local) invalid(this.mesh, 'MeshService', `${this.where}.distribute`, this.name, 'the service is kept local, so it cannot be spread across clusters', 'either keepLocal() or distribute()');
     (intent?.distribute ?? []).forEach((d, i) => {
@@ -483,7 +557,7 @@ export class MeshService {
     this.perCluster = { fallbackToAllClusters: fallback };
     for (const c of this.clients) {
       const chart = this.mesh._cluster(c, 'routePerCluster').chart;
-      new PerClusterSubsetRouting(chart, `${this.namespace}-${this.name}-per-cluster`, {
+      new PerClusterSubsetRouting(chart, `${this.id}-per-cluster`, {
         host: this.host,
         name: this.name,
         namespace: this.namespace,
@@ -519,17 +593,22 @@ export class MeshService {
         minHealthPercent: rule.outlierDetection?.minHealthPercent,
         maxEjectionPercent: rule.outlierDetection?.maxEjectionPercent,
       } : undefined,
-      clusterLocal: from ? this.mesh.isClusterLocal(from, this.host) : this.local,
+      clusterLocal: from ? this.mesh.isClusterLocal(from, this.host) : this.local || this.clients.some((c) => this.mesh.isClusterLocal(c, this.host)),
       // The VirtualService exists only in client clusters' charts; elsewhere the caller has no rule.
       perClusterRouting: this.perCluster && (from === undefined || this.clients.includes(from))
         ? { clusters: [...this.clusters], fallbackToAllClusters: this.perCluster.fallbackToAllClusters ?? false } : undefined,
     };
   }
 
-  /** Whether a declared rule sends traffic across clusters on purpose (explicit failover or distribute). */
+  /** Whether failover() or distribute() was declared: both exist to reach other clusters. */
   private crossClusterRule(): boolean {
-    const rule = this.rules.values().next().value as LocalityFailoverRule | undefined;
-    return rule !== undefined && rule.failover.length + rule.distribute.length > 0;
+    return this.rules.size > 0;
+  }
+
+  private checkIntent(intent: string, value: unknown): void {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      invalid(this.mesh, 'MeshService', `${this.where}.${intent}`, value, 'the intent must be an object', intent === 'distribute' ? '{ distribute: [{ from, to }] }' : '{ failover?, failoverPriority?, outlierDetection? }');
+    }
   }
 
   private checkNoRule(intent: string): void {
@@ -544,7 +623,7 @@ export class MeshService {
     if (this.perCluster) invalid(this.mesh, 'MeshService', this.where, this.name, 'declare failover()/distribute() before routePerCluster(), so the subsets join the same DestinationRule', 'call order: failover/distribute, then routePerCluster');
     for (const c of this.clients) {
       const chart = this.mesh._cluster(c, 'clients').chart;
-      this.rules.set(c, new LocalityFailoverRule(chart, `${this.namespace}-${this.name}`, { ...props, host: this.host, name: this.name, namespace: this.namespace }));
+      this.rules.set(c, new LocalityFailoverRule(chart, this.id, { ...props, host: this.host, name: this.name, namespace: this.namespace }));
     }
     this._checkClusterLocalConflict();
   }

@@ -5,7 +5,7 @@ import { App, Duration, Testing } from 'cdk8s';
 import * as YAML from 'yaml';
 import { hybridGkeOnprem } from '../examples/hybrid-gke-onprem/main';
 import { tokyoOsaka } from '../examples/tokyo-osaka/main';
-import { CloudProvider, MultiClusterMesh, MultiClusterMeshProps, OutlierDetection, TokenSource } from '../src';
+import { CloudProvider, GatewayExposure, MultiClusterMesh, MultiClusterMeshProps, OutlierDetection, TokenSource } from '../src';
 import { errorOf } from './support/errors';
 import { synthValidated, validateManifests } from './support/schema';
 
@@ -229,6 +229,38 @@ describe('cross-cluster validation', () => {
     ['replicas for a cluster the service does not run in', TWO_NETWORKS, (m) => m.addService({ name: 'echo', clusters: ['gke'], replicas: { onprem: 2 } }), 'the service does not run in onprem'],
     ['the same service twice', TWO_NETWORKS, (m) => { m.addService({ name: 'echo', clusters: ['gke'] }); m.addService({ name: 'echo', clusters: ['gke'] }); }, 'this service was already added'],
     ['two rules for one service', TWO_NETWORKS, (m) => { const s = m.addService({ name: 'echo', clusters: ['gke'] }); s.failover(); s.failover(); }, 'a failover or distribute intent was already declared'],
+    ['failover() without entries, then keepLocal()', TWO_NETWORKS, (m) => { const s = m.addService({ name: 'echo', clusters: ['gke', 'onprem'] }); s.failover(); s.keepLocal(); },
+      'MeshService.addService("echo").keepLocal: "echo" is invalid: the service already has cross-cluster failover or distribution'],
+    ['failoverPriority-only failover on a host made cluster-local later', TWO_NETWORKS,
+      (m) => { m.addService({ name: 'echo', clusters: ['gke', 'onprem'] }).failover({ failoverPriority: ['topology.istio.io/network'] }); m.clusterLocal(['*.default.svc.cluster.local']); },
+      'the host is cluster-local in gke'],
+    ['failover for a host Istio keeps cluster-local by default (kube-system)', TWO_NETWORKS,
+      (m) => m.addService({ name: 'dns', namespace: 'kube-system', clusters: ['gke', 'onprem'] }).failover({ failover: [{ from: 'tokyo-onprem', to: 'asia-northeast1' }] }),
+      'MeshService.addService("dns"): "dns.kube-system.svc.cluster.local" is invalid: the host is cluster-local in gke'],
+    ['a distribute zone on a cluster that declares no zones', TWO_NETWORKS,
+      (m) => m.addService({ name: 'echo', clusters: ['gke', 'onprem'] }).distribute({ distribute: [{ from: 'asia-northeast1/*', to: { 'asia-northeast1/*': 50, 'tokyo-onprem/zone-x': 50 } }] }),
+      'MeshService.addService("echo").distribute[0].to: "tokyo-onprem/zone-x" is invalid: matches no cluster\'s region/zone'],
+    ['a distribute sub-zone (the mesh model has none)', TWO_NETWORKS,
+      (m) => m.addService({ name: 'echo', clusters: ['gke', 'onprem'] }).distribute({ distribute: [{ from: 'asia-northeast1/asia-northeast1-a/rack1', to: { 'asia-northeast1/*': 100 } }] }),
+      'the mesh model has no sub-zones'],
+    ['a failoverPriority value no cluster has (a typo)', TWO_NETWORKS,
+      (m) => m.addService({ name: 'echo', clusters: ['gke', 'onprem'] }).failover({ failoverPriority: ['topology.istio.io/cluster=gkee'] }),
+      'MeshService.addService("echo").failoverPriority[0]: "topology.istio.io/cluster=gkee" is invalid: no cluster of the mesh has topology.istio.io/cluster=gkee. Valid: one of "topology.istio.io/cluster=gke", "topology.istio.io/cluster=onprem"'],
+    ['a duplicate client cluster', TWO_NETWORKS, (m) => m.addService({ name: 'echo', clusters: ['gke'], clients: ['gke', 'gke'] }),
+      'MeshService.addService("echo").clients[1]: "gke" is invalid: a cluster is listed twice'],
+    ['an empty clusterDomain', TWO_NETWORKS, (m) => m.addService({ name: 'echo', clusters: ['gke'], clusterDomain: '' }),
+      'MeshService.addService("echo").clusterDomain: "" is invalid: not a DNS domain'],
+    ['distribute() without an intent', TWO_NETWORKS, (m) => (m.addService({ name: 'echo', clusters: ['gke'] }) as any).distribute(),
+      'MeshService.addService("echo").distribute: undefined is invalid: the intent must be an object'],
+    ['distribute() with no entries (it would silently become failover)', TWO_NETWORKS, (m) => m.addService({ name: 'echo', clusters: ['gke'] }).distribute({ distribute: [] }),
+      'at least one { from, to } entry is required'],
+    ['a zone listed twice', { meshId: 'm', clusters: [{ name: 'a', network: 'n', region: 'r', zones: ['z', 'z'] }] }, () => {}, 'MultiClusterMesh.clusters[0].zones[1]: "z" is invalid: zone listed twice'],
+    ['a cluster named like the mesh construct', { meshId: 'm', clusters: [{ name: 'mesh', network: 'n', region: 'r' }] }, () => {},
+      'MultiClusterMesh.clusters[0].name: "mesh" is invalid: the App already has a construct with this id'],
+    ['an exposure in a single-network mesh (there is no gateway)', { meshId: 'm', clusters: [{ name: 'a', network: 'n', region: 'r', exposure: GatewayExposure.onPrem() }] }, () => {},
+      'MultiClusterMesh.clusters[0].exposure: "n" is invalid: every cluster is on the same network'],
+    ['an exposure next to an existing gateway', { meshId: 'm', clusters: [TWO_NETWORKS.clusters[0], { ...TWO_NETWORKS.clusters[1], existingGateway: { network: 'net-b', namespace: 'gw' }, exposure: GatewayExposure.onPrem() }] }, () => {},
+      'MultiClusterMesh.clusters[1].exposure: "onprem" is invalid: the cluster uses existingGateway'],
   ])('rejects %s', (_name, props, declare, message) => {
     expect(meshError(props, declare)).toContain(message);
   });
@@ -276,6 +308,39 @@ describe('cross-cluster validation', () => {
         { name: 'onprem', network: 'net-b', region: 'r2', existingGateway: { network: 'net-a', namespace: 'istio-gateways' } },
       ],
     })).toContain('MultiClusterMesh.clusters[1].existingGateway.network: "net-a" is invalid: the gateway serves network "net-a" but the cluster is on "net-b"');
+  });
+
+  test('services whose namespace-name pairs would share a construct id both land (x-y in ns, y in ns-x)', () => {
+    const mesh = new MultiClusterMesh(Testing.app(), 'mesh', TWO_NETWORKS);
+    mesh.addService({ name: 'x-y', namespace: 'ns', clusters: ['gke', 'onprem'] }).failover();
+    mesh.addService({ name: 'y', namespace: 'ns-x', clusters: ['gke', 'onprem'] }).failover();
+    expect(synthMesh(mesh).gke.filter((o) => o.kind === 'DestinationRule').map((o) => `${o.metadata.namespace}/${o.metadata.name}`).sort()).toEqual(['ns-x/y', 'ns/x-y']);
+  });
+
+  test('a gateway namespace equal to the Istio namespace is not emitted (deleting the chart must not delete istiod\'s namespace)', () => {
+    const mesh = new MultiClusterMesh(Testing.app(), 'mesh', { ...TWO_NETWORKS, revision: 'r1', istioNamespace: 'istio-control', gatewayNamespace: 'istio-control' });
+    expect(synthMesh(mesh).gke.filter((o) => o.kind === 'Namespace')).toEqual([]);
+  });
+
+  test('mesh.md draws each client from its own chart: cluster-local hosts have no arrows, clients without a rule spread', () => {
+    const three: MultiClusterMeshProps = {
+      meshId: 'm',
+      clusters: [{ name: 'a', network: 'n', region: 'r1' }, { name: 'b', network: 'n', region: 'r2' }, { name: 'c', network: 'n', region: 'r3' }],
+    };
+    const local = new MultiClusterMesh(Testing.app(), 'mesh', three);
+    local.addService({ name: 'e', clusters: ['a', 'b'] });
+    local.clusterLocal(['*.default.svc.cluster.local']);
+    expect(local.diagram()).not.toMatch(/c\d -/);
+    expect(local.diagram()).toContain('cluster-local, no cross-cluster traffic');
+
+    const partial = new MultiClusterMesh(Testing.app(), 'mesh', three);
+    partial.addService({ name: 'e', clusters: ['a', 'b', 'c'], clients: ['a'] }).failover({ failover: [{ from: 'r1', to: 'r3' }] });
+    const diagram = partial.diagram();
+    // a has the rule: c is its first failover target, b the last
+    expect(diagram).toContain('c0 -.->|"e.default: P1 failover"| c2');
+    // b has no DestinationRule: it spreads over all three clusters, no priorities
+    expect(diagram).toContain('c1 -->|"e.default: 33.3%"| c0');
+    expect(diagram).toContain('c1 -->|"e.default: 33.3%"| c2');
   });
 
   test('the rule for a service called only from some clusters lands only there', () => {

@@ -224,7 +224,7 @@ export function applyEjectionCap(groups: EndpointGroup[], maxEjectionPercent: nu
   const cap = { hosts, failing, ejectable, stillUsed: Math.max(0, failing - ejectable) };
   if (cap.stillUsed === 0) return { groups, cap };
   let budget = ejectable;
-  const order = groups.map((g, i) => i).sort((a, b) => groups[a].priority - groups[b].priority || a - b);
+  const order = groups.map((_g, i) => i).sort((a, b) => groups[a].priority - groups[b].priority || a - b);
   const out = [...groups];
   for (const i of order) {
     const g = groups[i];

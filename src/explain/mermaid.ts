@@ -16,30 +16,45 @@ export class MeshDiagram {
    * @param multiNetwork whether to draw east-west gateways. @default - true when the clusters span more than one network
    */
   public static markdown(clusters: ExplainCluster[], services: ExplainService[], multiNetwork?: boolean): string {
-    const gateways = multiNetwork ?? new Set(clusters.map((c) => c.network)).size > 1;
-    const ids = new Map(clusters.map((c, i) => [c.name, i]));
-    const lines = ['flowchart LR', ...topology(clusters, gateways)];
-    const legend: string[] = [];
-    for (const service of services) {
-      const edges = serviceEdges(clusters, service, ids, gateways);
-      lines.push(`  %% ${mermaidText(service.host)}`, ...edges);
-      legend.push(`- ${code(shortHost(service.host))} (${code(service.host)}): ${policyKind(service)}${edges.length ? '' : ', no cross-cluster traffic'}`);
-    }
-    return [
-      '# Mesh',
-      '',
-      '```mermaid',
-      ...lines,
-      '```',
-      '',
-      'Arrows: where each client cluster\'s requests go in steady state (share), or the priority it fails over to (dotted: standby).',
-      '',
-      ...(legend.length ? legend : ['No services.']),
-      '',
-    ].join('\n');
+    return diagramMarkdown(clusters, services.map((s) => ({ summary: s, forClient: () => s })), multiNetwork);
   }
 
   private constructor() {}
+}
+
+/**
+ * One service of the picture: its declared policy (for the legend) and the view each client's
+ * sidecar really has (rules exist only in client clusters' charts; cluster-local is per cluster).
+ * @internal
+ */
+export interface DiagramService {
+  readonly summary: ExplainService;
+  forClient(cluster: string): ExplainService;
+}
+
+/** `MeshDiagram.markdown` with a per-client view of each service. @internal */
+export function diagramMarkdown(clusters: ExplainCluster[], services: DiagramService[], multiNetwork?: boolean): string {
+  const gateways = multiNetwork ?? new Set(clusters.map((c) => c.network)).size > 1;
+  const ids = new Map(clusters.map((c, i) => [c.name, i]));
+  const lines = ['flowchart LR', ...topology(clusters, gateways)];
+  const legend: string[] = [];
+  for (const service of services) {
+    const edges = serviceEdges(clusters, service, ids, gateways);
+    lines.push(`  %% ${mermaidText(service.summary.host)}`, ...edges);
+    legend.push(`- ${code(shortHost(service.summary.host))} (${code(service.summary.host)}): ${policyKind(service.summary)}${edges.length ? '' : ', no cross-cluster traffic'}`);
+  }
+  return [
+    '# Mesh',
+    '',
+    '```mermaid',
+    ...lines,
+    '```',
+    '',
+    'Arrows: where each client cluster\'s requests go in steady state (share), or the priority it fails over to (dotted: standby).',
+    '',
+    ...(legend.length ? legend : ['No services.']),
+    '',
+  ].join('\n');
 }
 
 /** Networks as subgraphs, regions inside them, a node per cluster and per east-west gateway. */
@@ -67,11 +82,11 @@ function clusterNode(c: ExplainCluster, index: number): string {
 }
 
 /** One arrow per client and destination cluster the client's requests (may) reach. */
-function serviceEdges(clusters: ExplainCluster[], service: ExplainService, ids: Map<string, number>, gateways: boolean): string[] {
+function serviceEdges(clusters: ExplainCluster[], service: DiagramService, ids: Map<string, number>, gateways: boolean): string[] {
   const edges: string[] = [];
-  const name = shortHost(service.host);
+  const name = shortHost(service.summary.host);
   for (const client of clusters) {
-    const result = explainService(clusters, service, { from: client.name }).result;
+    const result = explainService(clusters, service.forClient(client.name), { from: client.name }).result;
     const prioritized = new Set(result.priorities.map((p) => p.priority)).size > 1;
     for (const share of result.clusters) {
       if (share.cluster === client.name) continue;
