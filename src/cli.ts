@@ -12,6 +12,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { parseArgs } from 'util';
 import { ExplainQuery, ExplainResult } from './explain/model';
 import { createdMeshes, MultiClusterMesh } from './mesh';
 
@@ -20,22 +21,30 @@ const USAGE = `usage: cdk8s-istio-multicluster explain <app.ts|app.js> --service
 
   --service  the service, as declared with mesh.addService (namespace defaults to "default")
   --from     the calling cluster
+  --service  also accepts the FQDN, e.g. echo-svc.default.svc.cluster.local
   --healthy  fraction (0..1) of a cluster's endpoints that answer (failing pods stay in EDS)
   --drained  endpoints of a cluster that have left EDS (drained, deleted or not Ready)
-  --json     print the typed ExplainResult as JSON`;
+             --healthy and --drained may be repeated or take comma-separated pairs
+  --json     print the typed ExplainResult as JSON
+  --help     print this text`;
 
 function fail(message: string): never {
   console.error(`cdk8s-istio-multicluster: ${message}\n\n${USAGE}`);
   process.exit(2);
 }
 
-function parseMap(flag: string, value: string | undefined): { [cluster: string]: number } {
+const FRACTION = /^(0|1|0?\.\d+|1\.0+|0\.\d*)$/;
+const COUNT = /^\d+$/;
+
+function parseMap(flag: string, values: string[] | undefined, pattern: RegExp, what: string): { [cluster: string]: number } {
   const out: { [cluster: string]: number } = {};
-  for (const pair of (value ?? '').split(',').filter(Boolean)) {
-    const [k, v] = pair.split('=');
-    const n = Number(v);
-    if (!k || v === undefined || !Number.isFinite(n)) fail(`${flag} takes <cluster>=<number>[,...], got "${pair}"`);
-    out[k] = n;
+  for (const pair of (values ?? []).flatMap((v) => v.split(','))) {
+    const eq = pair.indexOf('=');
+    const k = eq < 0 ? '' : pair.slice(0, eq);
+    const v = eq < 0 ? '' : pair.slice(eq + 1);
+    if (!k || !pattern.test(v)) fail(`${flag} takes <cluster>=<${what}>[,...], got "${pair}"`);
+    if (k in out) fail(`${flag} gives ${k} twice`);
+    out[k] = Number(v);
   }
   return out;
 }
@@ -73,33 +82,71 @@ function text(r: ExplainResult): string {
   if (r.noRoutePercent > 0) lines.push(`  ${'404 no route'.padEnd(20)} ${r.noRoutePercent.toFixed(1).padStart(6)}%`);
   lines.push('', 'priorities:');
   for (const p of r.priorities) {
-    const where = p.localities.map((l) => `${l.cluster}${l.viaGateway ? ' (gateway)' : ''} ${l.healthyEndpoints}/${l.endpoints}`).join(', ');
+    // a gateway is ONE Envoy host standing for the remote cluster's endpoints
+    const where = p.localities.map((l) => (l.viaGateway
+      ? `${l.cluster} via gateway (1 host for ${l.healthyEndpoints}/${l.endpoints} healthy endpoints)`
+      : `${l.cluster} ${l.healthyEndpoints}/${l.endpoints} healthy`)).join(', ');
     lines.push(`  P${p.priority}${p.subset ? ` [${p.subset}]` : ''}: ${where} → health ${p.healthPercent}%, load ${p.loadPercent}%${p.panic ? ' (panic)' : ''}`);
   }
   lines.push('', 'why:', ...r.reasons.map((x) => `  - ${x}`), '', 'assumptions:', ...r.assumptions.map((x) => `  - ${x}`));
   return lines.join('\n');
 }
 
-function main(argv: string[]): void {
-  const [command, app, ...rest] = argv;
-  if (command !== 'explain' || !app) fail(command ? `unknown command "${command}"` : 'no command');
-  const flags: { [k: string]: string | undefined } = {};
-  for (let i = 0; i < rest.length; i++) {
-    const f = rest[i];
-    if (!f.startsWith('--')) fail(`unexpected argument "${f}"`);
-    if (f === '--json') { flags.json = 'true'; continue; }
-    flags[f.slice(2)] = rest[++i];
+function parse(argv: string[]) {
+  // `npx projen explain -- --service ...` passes the `--` separator through: drop it.
+  const args = argv.filter((a) => a !== '--');
+  try {
+    return parseArgs({
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        service: { type: 'string' },
+        from: { type: 'string' },
+        zone: { type: 'string' },
+        healthy: { type: 'string', multiple: true },
+        drained: { type: 'string', multiple: true },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (e) {
+    // unknown flags (a typo such as --drain) and flags without a value are errors, never ignored
+    return fail((e as Error).message);
   }
+}
+
+function main(argv: string[]): void {
+  const { values: flags, positionals } = parse(argv);
+  if (flags.help) {
+    console.log(USAGE);
+    return;
+  }
+  const [command, app, ...extra] = positionals;
+  if (command !== 'explain') fail(command ? `unknown command "${command}"` : 'no command');
+  if (!app) fail('explain needs the app file (e.g. main.ts)');
+  if (extra.length) fail(`unexpected argument "${extra[0]}"`);
   if (!flags.service || !flags.from) fail('--service and --from are required');
-  const [name, namespace = 'default'] = flags.service.split('.');
+  const service = flags.service;
+  const parts = service.split('.');
+  const fqdn = parts.length > 2;
+  if (fqdn && parts[2] !== 'svc') fail(`--service takes <name>[.<namespace>] or the FQDN <name>.<namespace>.svc.<domain>, got "${service}"`);
+  const [name, namespace = 'default'] = parts;
   const meshes = loadApp(app);
   if (meshes.length === 0) fail(`${app} declares no MultiClusterMesh`);
-  const found = meshes.flatMap((m) => m.services.filter((s) => s.name === name && s.namespace === namespace).map((s) => ({ m, s })));
+  const found = meshes.flatMap((m) => m.services
+    .filter((s) => (fqdn ? s.host === service : s.name === name && s.namespace === namespace))
+    .map((s) => ({ m, s })));
   if (found.length === 0) {
     const known = meshes.flatMap((m) => m.services.map((s) => `${s.name}.${s.namespace}`));
-    fail(`no service ${name}.${namespace}; the app declares: ${known.join(', ') || 'none'}`);
+    fail(`no service ${fqdn ? service : `${name}.${namespace}`}; the app declares: ${known.join(', ') || 'none'}`);
   }
-  const query: ExplainQuery = { from: flags.from, zone: flags.zone, healthy: parseMap('--healthy', flags.healthy), drained: parseMap('--drained', flags.drained) };
+  const query: ExplainQuery = {
+    from: flags.from,
+    zone: flags.zone,
+    healthy: parseMap('--healthy', flags.healthy, FRACTION, 'fraction 0..1'),
+    drained: parseMap('--drained', flags.drained, COUNT, 'whole number'),
+  };
   const result = found[0].m.explain(found[0].s, query);
   console.log(flags.json ? JSON.stringify(result, undefined, 2) : text(result));
 }

@@ -85,7 +85,7 @@ export function explainService(clusters: readonly ExplainCluster[], service: Exp
     multiNetwork: new Set(clusters.map((c) => c.network)).size > 1,
     clusterLocal: service.clusterLocal ?? false,
     healthy: checkFractions(query.healthy, byName, 'query.healthy'),
-    drained: checkCounts(query.drained, byName, 'query.drained'),
+    drained: checkDrained(query.drained, service, byName),
   };
   baseAssumptions(notes, client, query);
   const { targets, noRoutePercent } = resolveRoutes(service, client, notes);
@@ -146,6 +146,15 @@ function checkCounts(map: PerCluster | undefined, byName: Map<string, ExplainClu
     if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) invalid(WHERE, CONSTRUCT, `${field}.${name}`, n, 'must be a whole number ≥ 0', 'a count of endpoints');
   }
   return map ?? {};
+}
+
+function checkDrained(drained: PerCluster | undefined, service: ExplainService, byName: Map<string, ExplainCluster>): PerCluster {
+  checkCounts(drained, byName, 'query.drained');
+  for (const [name, n] of Object.entries(drained ?? {})) {
+    const most = Math.max(service.replicas[name] ?? 0, ...(service.weightedSubsets ?? []).map((s) => s.replicas?.[name] ?? 0));
+    if (n > most) invalid(WHERE, CONSTRUCT, `query.drained.${name}`, n, `the service has ${most} endpoint(s) in ${name}`, `0 to ${most}`);
+  }
+  return drained ?? {};
 }
 
 function checkFractions(map: PerCluster | undefined, byName: Map<string, ExplainCluster>, field: string): PerCluster {
