@@ -64,7 +64,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
 
 });
 
-project.npmignore?.exclude('/examples/', '/bench/', '/scripts/', '/docs/', '/.ci/');
+project.npmignore?.exclude('/examples/', '/bench/', '/scripts/', '/docs/', '/.ci/', '/imports/', '/CONTRIBUTING.md');
 
 // jsii entry point types (JsiiProject otherwise writes lib/index.d.ts).
 project.package.addField('types', 'lib/src/index.d.ts');

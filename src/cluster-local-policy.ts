@@ -1,7 +1,7 @@
 import { Lazy, Yaml } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { invalid, optionalBoolean, isDns1123Label, isDns1123Subdomain, optionalArray, requireString, show, wildcardDomainError } from './validation';
+import { invalid, optionalBoolean, isDns1123Label, isDns1123Subdomain, optionalArray, requireString, show, wildcardDomainError, checkUniqueObjects } from './validation';
 
 const CONSTRUCT = 'ClusterLocalPolicy';
 
@@ -75,6 +75,7 @@ export class ClusterLocalPolicy extends Construct {
 
   public constructor(scope: Construct, id: string, props: ClusterLocalPolicyProps = {}) {
     super(scope, id);
+    checkUniqueObjects(this);
     if (props === null || typeof props !== 'object') invalid(this, CONSTRUCT, 'props', props, 'must be an object', '{ hosts: ["*.default.svc.cluster.local"] }');
     this.istioNamespace = props.istioNamespace ?? 'istio-system';
     if (typeof this.istioNamespace !== 'string' || !isDns1123Label(this.istioNamespace)) {

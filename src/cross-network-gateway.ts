@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import type { IEastWestGateway } from './east-west-gateway';
-import { invalid, isDns1123Label, isIstioDns1123Label, show, wildcardDomainError } from './validation';
+import { invalid, isDns1123Label, isIstioDns1123Label, show, wildcardDomainError, checkUniqueObjects } from './validation';
 import * as istio from '../imports/networking.istio.io';
 
 const CONSTRUCT = 'CrossNetworkGateway';
@@ -69,6 +69,7 @@ export class CrossNetworkGateway extends Construct {
 
   public constructor(scope: Construct, id: string, props: CrossNetworkGatewayProps) {
     super(scope, id);
+    checkUniqueObjects(this);
     if (props === null || typeof props !== 'object') invalid(this, CONSTRUCT, 'props', props, 'must be an object', '{ gateway: eastWest }');
     this.gateway = checkGateway(this, CONSTRUCT, props.gateway);
     this.namespace = this.gateway.namespace;

@@ -6,7 +6,7 @@ import { IstiodGateway } from './cross-network-gateway';
 import { CloudProvider, GatewayExposure, validateNodePort } from './gateway-exposure';
 import { TopologyLabel } from './labels';
 import { NetworkLabel, NetworkLabelOptions, validateNetwork } from './network-label';
-import { compact, invalid, isDns1123Label, labelKeyError, labelValueError, show } from './validation';
+import { compact, invalid, isDns1123Label, labelKeyError, labelValueError, show, checkUniqueObjects } from './validation';
 
 const CONSTRUCT = 'EastWestGateway';
 const OPERATOR = 'EastWestGatewayOperator';
@@ -317,6 +317,7 @@ export class EastWestGateway extends Construct implements IEastWestGateway {
 
   public constructor(scope: Construct, id: string, props: EastWestGatewayProps) {
     super(scope, id);
+    checkUniqueObjects(this);
     const r = resolveOptions(this, CONSTRUCT, props);
     this.network = r.network;
     this.namespace = r.namespace;

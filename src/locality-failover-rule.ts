@@ -7,7 +7,7 @@ import {
 } from './traffic-policy';
 import {
   invalid, isDns1123Label, optionalBoolean, isIstioDns1123Label, labelKeyError, labelValueError, localitiesError,
-  optionalArray, requireString, show, wildcardDomainError,
+  optionalArray, requireString, show, wildcardDomainError, checkUniqueObjects,
 } from './validation';
 import * as istio from '../imports/networking.istio.io';
 
@@ -189,6 +189,7 @@ export class LocalityFailoverRule extends Construct {
 
   public constructor(scope: Construct, id: string, props: LocalityFailoverRuleProps) {
     super(scope, id);
+    checkUniqueObjects(this);
     if (props === null || typeof props !== 'object') invalid(this, CONSTRUCT, 'props', props, 'props are required', '{ host: "svc.ns.svc.cluster.local", ... }');
     this.host = validateHost(this, CONSTRUCT, 'host', props.host);
     this.name = resolveName(this, CONSTRUCT, props.name, this.host);
@@ -365,6 +366,8 @@ function validateFailover(scope: Construct, failover: LocalityFailover[] | undef
       const v = requireString(scope, CONSTRUCT, `${field}.${side}`, f[side], 'a region name such as "asia-northeast1"');
       if (v.includes('/')) invalid(scope, CONSTRUCT, `${field}.${side}`, v, 'locality lb failover only specify region', `a bare region such as ${show(v.split('/')[0])}; use failoverPriority or distribute for zones`);
       if (v.includes('*')) invalid(scope, CONSTRUCT, `${field}.${side}`, v, "locality lb failover region should not contain '*' wildcard", 'a bare region name');
+      const labelErr = labelValueError(v);
+      if (labelErr) invalid(scope, CONSTRUCT, `${field}.${side}`, v, `${labelErr}: a region is the value of the topology.kubernetes.io/region node label, so this matches no node`, 'a region such as "asia-northeast1"');
     }
     if (f.from === f.to) invalid(scope, CONSTRUCT, field, f, 'locality lb failover settings must specify different regions', 'two different regions');
     return { from: f.from, to: f.to };
@@ -398,6 +401,7 @@ function validateDistribute(scope: Construct, distribute: LocalityDistribution[]
     const field = `distribute[${i}]`;
     if (d === null || typeof d !== 'object') invalid(scope, CONSTRUCT, field, d, 'must be an object', '{ from: "region/*", to: { "region/*": 100 } }');
     if (typeof d.from !== 'string') invalid(scope, CONSTRUCT, `${field}.from`, d.from, 'must be a string', 'a locality such as "asia-northeast1/*"');
+    checkLocalitySegments(scope, `${field}.from`, d.from);
     if (d.to === null || typeof d.to !== 'object' || Array.isArray(d.to)) invalid(scope, CONSTRUCT, `${field}.to`, d.to, 'must be a map of locality to weight', '{ "asia-northeast1/*": 50, "asia-northeast2/*": 50 }');
     let total = 0;
     for (const [locality, weight] of Object.entries(d.to)) {
@@ -405,6 +409,7 @@ function validateDistribute(scope: Construct, distribute: LocalityDistribution[]
         invalid(scope, CONSTRUCT, `${field}.to["${locality}"]`, weight, 'locality weight must be in range [1, 100]', 'an integer from 1 to 100');
       }
       total += weight;
+      checkLocalitySegments(scope, `${field}.to["${locality}"]`, locality);
     }
     if (total !== 100) invalid(scope, CONSTRUCT, `${field}.to`, d.to, `total locality weight ${total} != 100`, 'weights that add up to exactly 100');
     const toErr = localitiesError(Object.keys(d.to));
@@ -416,6 +421,15 @@ function validateDistribute(scope: Construct, distribute: LocalityDistribution[]
   const fromErr = localitiesError(entries.map((d) => d.from), true, true);
   if (fromErr) invalid(scope, CONSTRUCT, 'distribute[].from', entries.map((d) => d.from), fromErr, 'distinct client localities such as "asia-northeast1/*", a more specific one before a more general one');
   return entries;
+}
+
+/** Each segment other than `*` is a node label value (region, zone, sub-zone): anything else matches no node. */
+function checkLocalitySegments(scope: Construct, field: string, locality: string): void {
+  for (const segment of locality.split('/')) {
+    if (segment === '' || segment.endsWith('*')) continue; // reported by the locality rules with Istio's messages
+    const err = labelValueError(segment);
+    if (err) invalid(scope, CONSTRUCT, field, locality, `${err}: region, zone and sub-zone are node label values, so this matches no node`, 'a locality such as "asia-northeast1/asia-northeast1-a" or "asia-northeast1/*"');
+  }
 }
 
 function checkLocalityCombination(

@@ -3,7 +3,7 @@ import { TopologyLabel } from './labels';
 import {
   LocalityFailoverRule, exportToCovers, resolveName, validateExportTo, validateHost, validateNamespace,
 } from './locality-failover-rule';
-import { invalid, labelValueError, optionalBoolean, optionalArray, show } from './validation';
+import { invalid, labelValueError, optionalBoolean, optionalArray, show, checkUniqueObjects } from './validation';
 import * as istio from '../imports/networking.istio.io';
 
 const CONSTRUCT = 'PerClusterSubsetRouting';
@@ -91,6 +91,7 @@ export class PerClusterSubsetRouting extends Construct {
 
   public constructor(scope: Construct, id: string, props: PerClusterSubsetRoutingProps) {
     super(scope, id);
+    checkUniqueObjects(this);
     if (props === null || typeof props !== 'object') invalid(this, CONSTRUCT, 'props', props, 'props are required', '{ host, clusters }');
     this.host = validateHost(this, CONSTRUCT, 'host', props.host);
     if (this.host.includes('*')) invalid(this, CONSTRUCT, 'host', this.host, 'a per-cluster route needs one concrete destination host', 'a service FQDN such as "mysvc.myns.svc.cluster.local"');

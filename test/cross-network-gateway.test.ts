@@ -164,3 +164,11 @@ describe('IstiodGateway', () => {
     expect(errorOf(() => new IstiodGateway(chart, 'b', { gateway: helm, istioNamespace: '' }))).toContain('IstiodGateway.istioNamespace: "" is invalid');
   });
 });
+
+test('two CrossNetworkGateways on one gateway would overwrite each other: refused at synth time', () => {
+  const chart = newChart('gke');
+  const gateway = seedGateway(chart);
+  new CrossNetworkGateway(chart, 'a', { gateway, exposedNamespaces: ['a'] });
+  new CrossNetworkGateway(chart, 'b', { gateway, exposedNamespaces: ['b'] });
+  expect(errorOf(() => Testing.synth(chart))).toContain('Gateway.metadata.name: "gateway/cross-network-gateway" is invalid: gke/a/Resource already defines this Gateway in the same chart');
+});

@@ -194,6 +194,10 @@ describe('LocalityFailoverRule validation (istiod ValidateLocalityLbSetting, the
       'LocalityFailoverRule.distribute[].from: ["a/*","a/b"] is invalid: locality a/b overlap with previous specified ones'],
     ['to localities overlapping in the order Istio misses (a Go map has no order)', { distribute: [{ from: 'a/*', to: { 'a/b': 50, 'a/*': 50 } }] },
       'locality a/* overlap with previous specified ones'],
+    ['a failover region with a trailing space', { failover: [{ from: 'us-east1', to: 'us-east1 ' }] },
+      'LocalityFailoverRule.failover[0].to: "us-east1 " is invalid: invalid tag value: "us-east1 "'],
+    ['a distribute locality with a space', { distribute: [{ from: 'asia northeast1/*', to: { 'a/*': 100 } }] },
+      'LocalityFailoverRule.distribute[0].from: "asia northeast1/*" is invalid'],
     ['a locality with four segments (sub-zone "c/d" can never match a node label)', { distribute: [{ from: 'a/b/c/d', to: { 'a/*': 100 } }] },
       'locality a/b/c/d has more than three segments'],
     ['a duration beyond Go\'s time.Duration', { outlierDetection: { interval: Duration.days(1e6) } }, 'duration exceeds the largest Go duration'],
@@ -269,5 +273,21 @@ describe('LocalityFailoverRule validation (istiod ValidateLocalityLbSetting, the
     const dr = synthRule({ host: '*.default.svc.cluster.local', name: 'all-default', outlierDetection: { interval: Duration.millis(1) } });
     expect(dr.spec.host).toEqual('*.default.svc.cluster.local');
     expect(dr.spec.trafficPolicy.outlierDetection.interval).toEqual('1ms');
+  });
+});
+
+describe('one object per kind, namespace and name in a chart', () => {
+  test('two rules for one host are refused at synth time, naming both', () => {
+    const chart = new Chart(Testing.app(), 'gke');
+    new LocalityFailoverRule(chart, 'a', { host: HOST, namespace: 'default' });
+    new LocalityFailoverRule(chart, 'b', { host: HOST, namespace: 'default' });
+    expect(() => Testing.synth(chart)).toThrow('[gke/b/Resource] DestinationRule.metadata.name: "default/echo-svc" is invalid: gke/a/Resource already defines this DestinationRule in the same chart');
+  });
+
+  test('the same name in another namespace or kind is fine', () => {
+    const chart = new Chart(Testing.app(), 'gke');
+    new LocalityFailoverRule(chart, 'a', { host: HOST, namespace: 'default' });
+    new LocalityFailoverRule(chart, 'b', { host: HOST, namespace: 'other' });
+    expect(Testing.synth(chart)).toHaveLength(2);
   });
 });
