@@ -471,6 +471,7 @@ export class EastWestGateway extends Construct implements IEastWestGateway {
   /**
    * Labels the Istio namespace with this gateway's network, so the namespace label, the gateway
    * labels and `ISTIO_META_REQUESTED_NETWORK_VIEW` come from one value.
+   * @param options where and how to label (default: the gateway's Istio namespace, created by the label construct)
    */
   public addNetworkLabel(options: NetworkLabelOptions = {}): NetworkLabel {
     return new NetworkLabel(this, 'NetworkLabel', { ...options, gateway: this });

@@ -105,7 +105,7 @@ export class GatewayExposure {
   /**
    * An internal load balancer for the given provider (the default exposure).
    * @param provider where the cluster runs; decides the annotations
-   * @param options source ranges and extra annotations
+   * @param options source ranges and extra annotations (default: none)
    */
   public static internal(provider: CloudProvider, options: LoadBalancerExposureOptions = {}): GatewayExposure {
     const where = `${CONSTRUCT}.internal()`;
@@ -133,6 +133,7 @@ export class GatewayExposure {
   /**
    * A load balancer that already hands out private addresses (MetalLB, on-prem hardware): no
    * provider annotations. Same as `internal(CloudProvider.ON_PREM, options)`.
+   * @param options source ranges and extra annotations (default: none)
    */
   public static onPrem(options: LoadBalancerExposureOptions = {}): GatewayExposure {
     return GatewayExposure.internal(CloudProvider.ON_PREM, options);
@@ -144,6 +145,7 @@ export class GatewayExposure {
    * `ExternalIP`, give the other clusters this gateway's address through `meshNetworks`
    * (`gateways: [{ address: <node IP>, port: <tlsNodePort> }]`), which is why a fixed
    * `tlsNodePort` is recommended.
+   * @param options node ports and extra annotations (default: none)
    */
   public static nodePort(options: NodePortExposureOptions = {}): GatewayExposure {
     const where = `${CONSTRUCT}.nodePort()`;

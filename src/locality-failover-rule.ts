@@ -110,7 +110,7 @@ export class ServiceHost {
   /**
    * The FQDN of a cdk8s-plus `Service`: `<name>.<namespace>.svc.<clusterDomain>`.
    * @param service the service
-   * @param clusterDomain the cluster's DNS domain. @default 'cluster.local'
+   * @param clusterDomain the cluster's DNS domain (default `cluster.local`)
    */
   public static of(service: kplus.Service, clusterDomain: string = 'cluster.local'): string {
     return ServiceHost.fqdn(service.name, service.metadata.namespace ?? 'default', clusterDomain);
@@ -118,7 +118,9 @@ export class ServiceHost {
 
   /**
    * The FQDN of a Kubernetes service by name and namespace.
-   * @param clusterDomain @default 'cluster.local'
+   * @param name the service name
+   * @param namespace its namespace
+   * @param clusterDomain the cluster's DNS domain (default `cluster.local`)
    */
   public static fqdn(name: string, namespace: string, clusterDomain: string = 'cluster.local'): string {
     return `${name}.${namespace}.svc.${clusterDomain}`;

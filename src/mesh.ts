@@ -45,7 +45,7 @@ export interface MeshClusterProps {
   /** The nodes' zones (`topology.kubernetes.io/zone`). @default - none */
   readonly zones?: string[];
   /**
-   * Where the cluster runs; picks the internal load-balancer annotations of its east-west gateway.
+   * Where the cluster runs, which picks the internal load-balancer annotations of its east-west gateway.
    * A multi-network mesh needs `provider` or `exposure` for every cluster: a LoadBalancer Service
    * without the provider's internal annotations is internet-facing on GKE, EKS and AKS.
    * @default - none (required in multi-network meshes unless `exposure` is given)
@@ -249,6 +249,8 @@ export class MultiClusterMesh extends Construct {
   /**
    * Makes hosts cluster-local in every cluster (mesh config `serviceSettings`, through a shared
    * mesh-config ConfigMap; see `ClusterLocalPolicy` for the one istiod setting this needs).
+   * @param hosts hosts that stay in the caller's cluster, e.g. `*.default.svc.cluster.local`
+   * @param exceptions hosts that stay global although a wider entry matches (default: none)
    */
   public clusterLocal(hosts: string[], exceptions?: string[]): void {
     if (!Array.isArray(hosts)) invalid(this, CONSTRUCT, 'clusterLocal.hosts', hosts, 'must be a list', 'hosts such as ["*.default.svc.cluster.local"]');
@@ -491,7 +493,11 @@ export class MeshService {
     }
   }
 
-  /** Locality failover with outlier detection, in every client cluster. */
+  /**
+   * Locality failover with outlier detection, in every client cluster.
+   * @param intent failover targets, priorities and outlier detection (default: Istio's default
+   *   priorities with the library's default outlier detection)
+   */
   public failover(intent: FailoverIntent = {}): void {
     this.checkIntent('failover', intent);
     this.checkNoRule('failover');
@@ -546,7 +552,10 @@ export class MeshService {
     for (const c of this.clients) this.mesh._clusterLocalPolicy(c).addClusterLocal(this.host);
   }
 
-  /** Routes every caller to its own cluster's subset (no cross-cluster failover; see PerClusterSubsetRouting). */
+  /**
+   * Routes every caller to its own cluster's subset (no cross-cluster failover; see PerClusterSubsetRouting).
+   * @param intent whether callers from clusters without the service get a catch-all route (default: no)
+   */
   public routePerCluster(intent: RoutePerClusterIntent = {}): void {
     if (this.perCluster) invalid(this.mesh, 'MeshService', `${this.where}.routePerCluster`, this.name, 'already declared', 'one routePerCluster per service');
     const fallback = optionalBoolean(this.mesh, 'MeshService', `${this.where}.routePerCluster.fallbackToAllClusters`, intent?.fallbackToAllClusters, false);

@@ -13,7 +13,7 @@ export class MeshDiagram {
    * Renders the Markdown document with a ```mermaid flowchart.
    * @param clusters every cluster of the mesh
    * @param services the services (their routing as any client sees it)
-   * @param multiNetwork whether to draw east-west gateways. @default - true when the clusters span more than one network
+   * @param multiNetwork whether to draw east-west gateways (default: when the clusters span more than one network)
    */
   public static markdown(clusters: ExplainCluster[], services: ExplainService[], multiNetwork?: boolean): string {
     return diagramMarkdown(clusters, services.map((s) => ({ summary: s, forClient: () => s })), multiNetwork);
