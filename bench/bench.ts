@@ -133,6 +133,7 @@ function main() {
   const serviceCounts = quick ? [100] : [100, 1000, 2000];
   const rows: string[] = [];
   const scaling: string[] = [];
+  console.log('| clusters | services | objects | (a) ms | (b) ms | (c) ms | (a)/(b) | (a)/(c) | (a) RSS MB | (b) RSS MB | (c) RSS MB |');
   for (const c of clusterCounts) {
     const byServices: { [n: number]: Sample } = {};
     for (const s of serviceCounts) {
@@ -150,6 +151,7 @@ function main() {
     const e = measure('explain', c, 100);
     return `| ${c} | ${e.perServiceMs!.toFixed(3)} |`;
   });
+  console.log('| clusters | explain ms per service |');
   explainRows.forEach((r) => console.log(r));
   if (quick) return;
   const cpu = os.cpus()[0]?.model ?? 'unknown';
