@@ -35,7 +35,7 @@ describe('TrafficReport', () => {
     expect(echo).toHaveLength(3);
     expect(echo[0]).toBe('| steady state | onprem 100% | — |  |');
     expect(echo[1]).toMatch(/^\| onprem down \(local\) \| gke 100% via gateway \| — \| P0 0\/2 hosts healthy/);
-    expect(echo[2]).toMatch(/^\| gke down \| onprem 100% \| — \| gke has no healthy endpoint → its gateway host is ejected/);
+    expect(echo[2]).toMatch(/^\| gke down \| onprem 100% \| — \| no healthy endpoint in gke's network → its gateway host is ejected/);
   });
 
   test('the policy is listed above the table and the assumptions once at the end', () => {

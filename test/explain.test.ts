@@ -428,7 +428,22 @@ describe('istiod priorities', () => {
     expect(partial.failedPercent).toBe(0);
     const all = explain(HYBRID, service, { from: 'gke', healthy: { gke: 0, onprem: 0 } });
     expect(all.noHealthyUpstreamPercent).toBeCloseTo(100);
-    expect(all.reasons).toContain('onprem has no healthy endpoint → its gateway host is ejected');
+    expect(all.reasons).toContain("no healthy endpoint in onprem's network → its gateway host is ejected");
+  });
+
+  test('a gateway serves its whole network: with its own cluster down it still answers from the other cluster there', () => {
+    // GIVEN c1 alone on n1; c3 and c4 share n2 (c3 in the client's region, c4 elsewhere)
+    const clusters: ExplainCluster[] = [
+      { name: 'c1', network: 'n1', region: 'r1', zones: ['a'] },
+      { name: 'c3', network: 'n2', region: 'r1', zones: ['a'] },
+      { name: 'c4', network: 'n2', region: 'r2', zones: [] },
+    ];
+    // WHEN every c3 pod fails
+    const result = explain(clusters, { replicas: { c1: 1, c3: 3, c4: 2 }, localityLb: lb({ outlierDetection: true }) }, { from: 'c1', healthy: { c3: 0 } });
+    // THEN c3's gateway is not ejected (it forwards to c4's pods on n2): P0 keeps c1 and c3's gateway at weights 1:3
+    expect(share(result, 'c1')).toBeCloseTo(25);
+    expect(share(result, 'c3')).toBeCloseTo(75);
+    expect(result.failedPercent).toBe(0);
   });
 });
 

@@ -107,12 +107,24 @@ export function healthyCount(endpoints: number, fraction: number): number {
  */
 export function buildEndpointGroups(ctx: EndpointContext, selection: EndpointSelection): EndpointGroup[] {
   const groups: EndpointGroup[] = [];
+  const counts = (cluster: ExplainCluster) => {
+    const endpoints = Math.max(0, (selection.replicas[cluster.name] ?? 0) - (ctx.drained[cluster.name] ?? 0));
+    return { endpoints, healthy: healthyCount(endpoints, selection.healthyOverride ?? ctx.healthy[cluster.name] ?? 1) };
+  };
+  // An east-west gateway serves its whole network (ISTIO_META_REQUESTED_NETWORK_VIEW), so it
+  // answers while ANY cluster of its network has a healthy endpoint of the destination.
+  const networks = new Map<string, { endpoints: number; healthy: number }>();
+  for (const cluster of ctx.clusters) {
+    if (selection.clusters && !selection.clusters.has(cluster.name)) continue;
+    const n = networks.get(cluster.network) ?? { endpoints: 0, healthy: 0 };
+    const c = counts(cluster);
+    networks.set(cluster.network, { endpoints: n.endpoints + c.endpoints, healthy: n.healthy + c.healthy });
+  }
   for (const cluster of ctx.clusters) {
     if (!isSelected(ctx, selection, cluster)) continue;
-    const endpoints = Math.max(0, (selection.replicas[cluster.name] ?? 0) - (ctx.drained[cluster.name] ?? 0));
+    const { endpoints, healthy } = counts(cluster);
     if (endpoints === 0) continue;
-    const fraction = selection.healthyOverride ?? ctx.healthy[cluster.name] ?? 1;
-    addClusterGroups(ctx, groups, cluster, endpoints, healthyCount(endpoints, fraction));
+    addClusterGroups(ctx, groups, cluster, endpoints, healthy, networks.get(cluster.network)!);
   }
   return groups;
 }
@@ -123,7 +135,9 @@ function isSelected(ctx: EndpointContext, selection: EndpointSelection, cluster:
   return !selection.clusters || selection.clusters.has(cluster.name);
 }
 
-function addClusterGroups(ctx: EndpointContext, out: EndpointGroup[], cluster: ExplainCluster, endpoints: number, healthy: number): void {
+function addClusterGroups(
+  ctx: EndpointContext, out: EndpointGroup[], cluster: ExplainCluster, endpoints: number, healthy: number, network: { endpoints: number; healthy: number },
+): void {
   const zones = cluster.zones.length > 0 ? cluster.zones : [''];
   const perZone = spreadRoundRobin(endpoints, zones.length);
   const healthyPerZone = spreadRoundRobin(healthy, zones.length);
@@ -133,7 +147,7 @@ function addClusterGroups(ctx: EndpointContext, out: EndpointGroup[], cluster: E
   for (let k = 0; k < zones.length; k++) {
     if (perZone[k] === 0) continue;
     const group = viaGateway
-      ? gatewayGroup(ctx.outlierDetection, ctx.maxEjectionPercent, perZone[k], healthyPerZone[k], endpoints, healthy)
+      ? gatewayGroup(ctx.outlierDetection, ctx.maxEjectionPercent, perZone[k], healthyPerZone[k], network.endpoints, network.healthy)
       : directGroup(ctx.outlierDetection, perZone[k], healthyPerZone[k]);
     out.push({ cluster, region: cluster.region, zone: zones[k], ...group, priority: 0, traffic: 0, failed: 0 });
   }
@@ -161,12 +175,14 @@ function directGroup(outlierDetection: boolean, endpoints: number, healthy: numb
 
 /**
  * Endpoints on another network: one gateway host whose weight is the number of endpoints it
- * replaces (ep_filters.go `gatewayWeights`). The gateway balances over its cluster's endpoints of
- * the destination, in every locality, so its health is the cluster's, not the locality's.
+ * replaces (ep_filters.go `gatewayWeights`). The gateway balances over its network's endpoints of
+ * the destination (every cluster and locality of that network), so its health is the network's.
  */
 function gatewayGroup(
-  outlierDetection: boolean, maxEjectionPercent: number, endpoints: number, healthy: number, clusterEndpoints: number, clusterHealthy: number,
+  outlierDetection: boolean, maxEjectionPercent: number, endpoints: number, healthy: number, networkEndpoints: number, networkHealthy: number,
 ): HostView {
+  const clusterEndpoints = networkEndpoints;
+  const clusterHealthy = networkHealthy;
   const answers = clusterHealthy > 0;
   const eligible = !outlierDetection || answers;
   // The gateway's own outlier detection is capped like the client's: of its cluster's failing

@@ -343,7 +343,7 @@ function describeHealth(outcome: DestinationOutcome, ctx: EndpointContext, panic
   const levels = envoy.levels;
   if (ctx.outlierDetection) {
     for (const cluster of new Set(groups.filter((g) => g.viaGateway && g.eligibleHosts === 0).map((g) => g.cluster.name))) {
-      notes.addOutcome(`${prefix}${cluster} has no healthy endpoint → its gateway host is ejected`);
+      notes.addOutcome(`${prefix}no healthy endpoint in ${cluster}'s network → its gateway host is ejected`);
     }
   }
   const degraded = levels.some((l) => l.health < 100);
@@ -395,7 +395,7 @@ function healthAssumptions(notes: Notes, ctx: EndpointContext, destinations: Des
   }
   if (groups.some((g) => g.viaGateway)) {
     notes.assume('one east-west gateway per cluster; requests through it count for its cluster (it could also reach other clusters of its network); weights are shown unscaled (istiod multiplies all of them by the same LCM of gateways per network)');
-    notes.assume('a gateway endpoint answers while its cluster has a healthy endpoint of the destination: the gateway (same DestinationRule) ejects its failing endpoints as far as maxEjectionPercent allows and balances over the rest; without outlier detection requests through it fail in the proportion of its cluster\'s failing endpoints');
+    notes.assume('a gateway endpoint answers while its network has a healthy endpoint of the destination (the gateway serves its whole network): the gateway (same DestinationRule) ejects its failing endpoints as far as maxEjectionPercent allows and balances over the rest; without outlier detection requests through it fail in the proportion of the network\'s failing endpoints');
   }
 }
 
