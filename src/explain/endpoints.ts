@@ -136,7 +136,8 @@ function isSelected(ctx: EndpointContext, selection: EndpointSelection, cluster:
 }
 
 function addClusterGroups(
-  ctx: EndpointContext, out: EndpointGroup[], cluster: ExplainCluster, endpoints: number, healthy: number, network: { endpoints: number; healthy: number },
+  ctx: EndpointContext, out: EndpointGroup[], cluster: ExplainCluster, endpoints: number, healthy: number,
+  network: { endpoints: number; healthy: number },
 ): void {
   const zones = cluster.zones.length > 0 ? cluster.zones : [''];
   const perZone = spreadRoundRobin(endpoints, zones.length);
