@@ -75,7 +75,6 @@ export class ClusterLocalPolicy extends Construct {
 
   public constructor(scope: Construct, id: string, props: ClusterLocalPolicyProps = {}) {
     super(scope, id);
-    checkUniqueObjects(this);
     if (props === null || typeof props !== 'object') invalid(this, CONSTRUCT, 'props', props, 'must be an object', '{ hosts: ["*.default.svc.cluster.local"] }');
     this.istioNamespace = props.istioNamespace ?? 'istio-system';
     if (typeof this.istioNamespace !== 'string' || !isDns1123Label(this.istioNamespace)) {
@@ -98,6 +97,7 @@ export class ClusterLocalPolicy extends Construct {
       validate: () => (this._hosts.length === 0 && this._exceptions.length === 0
         ? [`${CONSTRUCT}: no hosts; add cluster-local hosts with addClusterLocal() or exceptions with addException()`] : []),
     });
+    checkUniqueObjects(this);
   }
 
   /** Cluster-local hosts (a copy). */

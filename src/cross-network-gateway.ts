@@ -69,7 +69,6 @@ export class CrossNetworkGateway extends Construct {
 
   public constructor(scope: Construct, id: string, props: CrossNetworkGatewayProps) {
     super(scope, id);
-    checkUniqueObjects(this);
     if (props === null || typeof props !== 'object') invalid(this, CONSTRUCT, 'props', props, 'must be an object', '{ gateway: eastWest }');
     this.gateway = checkGateway(this, CONSTRUCT, props.gateway);
     this.namespace = this.gateway.namespace;
@@ -120,6 +119,7 @@ export class CrossNetworkGateway extends Construct {
         }],
       },
     });
+    checkUniqueObjects(this);
   }
 
   /** Hosts of the server (a copy). */

@@ -317,7 +317,6 @@ export class EastWestGateway extends Construct implements IEastWestGateway {
 
   public constructor(scope: Construct, id: string, props: EastWestGatewayProps) {
     super(scope, id);
-    checkUniqueObjects(this);
     const r = resolveOptions(this, CONSTRUCT, props);
     this.network = r.network;
     this.namespace = r.namespace;
@@ -461,6 +460,7 @@ export class EastWestGateway extends Construct implements IEastWestGateway {
       objects.forEach((o) => o.addDependency(ns));
       istiod?.node.addDependency(ns);
     }
+    checkUniqueObjects(this);
   }
 
   /** Labels of the gateway pods that Istio `Gateway` resources select (a copy), e.g. `{ istio: 'eastwestgateway' }`. */
@@ -654,7 +654,9 @@ export class EastWestGatewayOperator extends Chart {
     if (Chart.of(scope) === this) {
       invalid(this, OPERATOR, 'createNamespaceIn', scope.node.path, 'the namespace must be applied with kubectl, not written to the IstioOperator file', 'a construct in the cluster\'s chart');
     }
-    return new k8s.KubeNamespace(scope, id, { metadata: { name: this.gatewayNamespace, labels: gatewayNamespaceLabels(this.revision) } });
+    const ns = new k8s.KubeNamespace(scope, id, { metadata: { name: this.gatewayNamespace, labels: gatewayNamespaceLabels(this.revision) } });
+    checkUniqueObjects(ns);
+    return ns;
   }
 
   private validateAlone(): string[] {

@@ -191,7 +191,6 @@ export class LocalityFailoverRule extends Construct {
 
   public constructor(scope: Construct, id: string, props: LocalityFailoverRuleProps) {
     super(scope, id);
-    checkUniqueObjects(this);
     if (props === null || typeof props !== 'object') invalid(this, CONSTRUCT, 'props', props, 'props are required', '{ host: "svc.ns.svc.cluster.local", ... }');
     this.host = validateHost(this, CONSTRUCT, 'host', props.host);
     this.name = resolveName(this, CONSTRUCT, props.name, this.host);
@@ -240,6 +239,7 @@ export class LocalityFailoverRule extends Construct {
         }),
       },
     });
+    checkUniqueObjects(this);
   }
 
   /** Subsets added with `addSubset` (a copy). */

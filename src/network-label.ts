@@ -97,6 +97,7 @@ export class NetworkLabel extends Construct {
       },
     });
     Object.defineProperty(this, BRAND, { value: true });
+    // its own check (below) explains the clash better than the generic checkUniqueObjects
     this.node.addValidation({ validate: () => this.checkUnique() });
   }
 

@@ -91,7 +91,6 @@ export class PerClusterSubsetRouting extends Construct {
 
   public constructor(scope: Construct, id: string, props: PerClusterSubsetRoutingProps) {
     super(scope, id);
-    checkUniqueObjects(this);
     if (props === null || typeof props !== 'object') invalid(this, CONSTRUCT, 'props', props, 'props are required', '{ host, clusters }');
     this.host = validateHost(this, CONSTRUCT, 'host', props.host);
     if (this.host.includes('*')) invalid(this, CONSTRUCT, 'host', this.host, 'a per-cluster route needs one concrete destination host', 'a service FQDN such as "mysvc.myns.svc.cluster.local"');
@@ -134,6 +133,7 @@ export class PerClusterSubsetRouting extends Construct {
       metadata: { name: this.name, namespace: this.namespace },
       spec: { hosts: [this.host], exportTo, http },
     });
+    checkUniqueObjects(this);
   }
 }
 

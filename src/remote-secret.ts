@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import { Yaml } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { invalid, isDns1123Label, show } from './validation';
+import { checkUniqueObjects, invalid, isDns1123Label, show } from './validation';
 
 /**
  * Where the reader service-account token of a cluster comes from. The token is read at synth time
@@ -105,6 +105,7 @@ export class RemoteSecret extends Construct {
       },
       stringData: { [c]: Yaml.stringify(JSON.parse(JSON.stringify(kubeconfig))) },
     });
+    checkUniqueObjects(this);
   }
 }
 
@@ -127,6 +128,7 @@ export class ReaderTokenSecret extends Construct {
       },
       type: 'kubernetes.io/service-account-token',
     });
+    checkUniqueObjects(this);
   }
 }
 

@@ -296,43 +296,36 @@ export function optionalBoolean(scope: Construct, construct: string, field: stri
 // ---------------------------------------------------------------------------------------------
 // One object per name
 
-const UNIQUE_CHECK = Symbol.for('cdk8s-istio-multicluster/unique-objects');
+const REGISTRY = new WeakMap<Chart, Map<string, string>>();
 
 /**
- * Registers (once per chart) a validation that no two objects of the chart share API group, kind,
- * namespace and name: kubectl would apply the second over the first without a word (two
- * CrossNetworkGateways on one gateway, two rules for one host). @internal
+ * Registers the API objects a construct has just created in its chart and fails when one shares
+ * API group, kind, namespace and name with an object registered before: kubectl would apply one
+ * over the other without a word (two CrossNetworkGateways on one gateway, two rules for one
+ * host). Called at the end of each construct's constructor (and by methods that add objects), so
+ * the cost is one walk of the construct's own subtree. @internal
  */
 export function checkUniqueObjects(scope: Construct): void {
-  const chart = Chart.isChart(scope) ? scope : findChart(scope);
+  const chart = findChart(scope);
   if (!chart) return;
-  const marked = chart as unknown as { [UNIQUE_CHECK]?: boolean };
-  if (marked[UNIQUE_CHECK]) return;
-  marked[UNIQUE_CHECK] = true;
-  chart.node.addValidation({ validate: () => duplicateObjects(chart) });
+  let seen = REGISTRY.get(chart);
+  if (!seen) REGISTRY.set(chart, seen = new Map());
+  for (const c of scope.node.findAll()) {
+    if (!(c instanceof ApiObject) || c.metadata.name === undefined || findChart(c) !== chart) continue;
+    const group = c.apiVersion.includes('/') ? c.apiVersion.split('/')[0] : '';
+    const namespace = c.metadata.namespace ?? chart.namespace ?? '';
+    const key = `${group}|${c.kind}|${namespace}|${c.metadata.name}`;
+    const first = seen.get(key);
+    if (first !== undefined && first !== c.node.path) {
+      throw new Error(`[${c.node.path}] ${c.kind}.metadata.name: ${show(`${namespace ? namespace + '/' : ''}${c.metadata.name}`)} is invalid: `
+        + `${first} already defines this ${c.kind} in the same chart, and kubectl would apply one over the other. `
+        + 'Valid: one object per kind, namespace and name in a cluster\'s chart (merge the two, or give one another name or namespace)');
+    }
+    seen.set(key, c.node.path);
+  }
 }
 
 function findChart(scope: Construct): Chart | undefined {
   for (let s: Construct | undefined = scope; s; s = s.node.scope) if (Chart.isChart(s)) return s;
   return undefined;
-}
-
-function duplicateObjects(chart: Chart): string[] {
-  const seen = new Map<string, ApiObject>();
-  const errors: string[] = [];
-  for (const c of chart.node.findAll()) {
-    if (!(c instanceof ApiObject) || c.metadata.name === undefined) continue;
-    const group = c.apiVersion.includes('/') ? c.apiVersion.split('/')[0] : '';
-    const namespace = c.metadata.namespace ?? chart.namespace ?? '';
-    const key = `${group}|${c.kind}|${namespace}|${c.metadata.name}`;
-    const first = seen.get(key);
-    if (first) {
-      errors.push(`[${c.node.path}] ${c.kind}.metadata.name: ${show(`${namespace ? namespace + '/' : ''}${c.metadata.name}`)} is invalid: `
-        + `${first.node.path} already defines this ${c.kind} in the same chart, and kubectl would apply one over the other. `
-        + 'Valid: one object per kind, namespace and name in a cluster\'s chart (merge the two, or give one another name or namespace)');
-    } else {
-      seen.set(key, c);
-    }
-  }
-  return errors;
 }

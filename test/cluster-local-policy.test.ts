@@ -61,27 +61,24 @@ describe('ClusterLocalPolicy', () => {
   });
 
   test('an exception under a default wildcard drops the whole default (istiod HasSuffix rule)', () => {
-    const chart = new Chart(Testing.app(), 'test');
-    const policy = new ClusterLocalPolicy(chart, 'local', { exceptions: ['foo.kube-system.svc.cluster.local'] });
+    const policy = new ClusterLocalPolicy(new Chart(Testing.app(), 'c'), 'local', { exceptions: ['foo.kube-system.svc.cluster.local'] });
     expect(policy.isClusterLocal('foo.kube-system.svc.cluster.local')).toBe(false);
     expect(policy.isClusterLocal('bar.kube-system.svc.cluster.local')).toBe(false);
     // listing the wildcard again keeps the rest local, and the exact exception wins for foo
-    const kept = new ClusterLocalPolicy(chart, 'kept', { hosts: ['*.kube-system.svc.cluster.local'], exceptions: ['foo.kube-system.svc.cluster.local'] });
+    const kept = new ClusterLocalPolicy(new Chart(Testing.app(), 'c'), 'kept', { hosts: ['*.kube-system.svc.cluster.local'], exceptions: ['foo.kube-system.svc.cluster.local'] });
     expect(kept.isClusterLocal('bar.kube-system.svc.cluster.local')).toBe(true);
     expect(kept.isClusterLocal('foo.kube-system.svc.cluster.local')).toBe(false);
   });
 
   test('the istiod discovery host is cluster-local by default, in the policy\'s Istio namespace', () => {
-    const chart = new Chart(Testing.app(), 'test');
-    expect(new ClusterLocalPolicy(chart, 'a', { hosts: ['*.x.svc.cluster.local'] }).isClusterLocal('istiod.istio-system.svc.cluster.local')).toBe(true);
-    expect(new ClusterLocalPolicy(chart, 'b', { hosts: ['*.x.svc.cluster.local'], istioNamespace: 'istio' }).isClusterLocal('istiod.istio.svc.cluster.local')).toBe(true);
-    expect(new ClusterLocalPolicy(chart, 'c', { exceptions: ['istiod.istio-system.svc.cluster.local'] }).isClusterLocal('istiod.istio-system.svc.cluster.local')).toBe(false);
+    expect(new ClusterLocalPolicy(new Chart(Testing.app(), 'c'), 'a', { hosts: ['*.x.svc.cluster.local'] }).isClusterLocal('istiod.istio-system.svc.cluster.local')).toBe(true);
+    expect(new ClusterLocalPolicy(new Chart(Testing.app(), 'c'), 'b', { hosts: ['*.x.svc.cluster.local'], istioNamespace: 'istio' }).isClusterLocal('istiod.istio.svc.cluster.local')).toBe(true);
+    expect(new ClusterLocalPolicy(new Chart(Testing.app(), 'c'), 'c', { exceptions: ['istiod.istio-system.svc.cluster.local'] }).isClusterLocal('istiod.istio-system.svc.cluster.local')).toBe(false);
   });
 
   test('Istio\'s own cases (cluster_local_test.go): exclusions under "*", a wider local under a global "*"', () => {
-    const chart = new Chart(Testing.app(), 'test');
-    expect(new ClusterLocalPolicy(chart, 'a', { hosts: ['*'], exceptions: ['service.ns1.svc.cluster.local'] }).isClusterLocal('service.ns1.svc.cluster.local')).toBe(false);
-    const sub = new ClusterLocalPolicy(chart, 'b', { hosts: ['*.cluster.local'], exceptions: ['*'] });
+    expect(new ClusterLocalPolicy(new Chart(Testing.app(), 'c'), 'a', { hosts: ['*'], exceptions: ['service.ns1.svc.cluster.local'] }).isClusterLocal('service.ns1.svc.cluster.local')).toBe(false);
+    const sub = new ClusterLocalPolicy(new Chart(Testing.app(), 'c'), 'b', { hosts: ['*.cluster.local'], exceptions: ['*'] });
     expect(sub.isClusterLocal('echo.test.svc.cluster.local')).toBe(true);
     expect(sub.isClusterLocal('otherdomain')).toBe(false);
   });

@@ -165,10 +165,9 @@ describe('IstiodGateway', () => {
   });
 });
 
-test('two CrossNetworkGateways on one gateway would overwrite each other: refused at synth time', () => {
+test('two CrossNetworkGateways on one gateway would overwrite each other: the second is refused', () => {
   const chart = newChart('gke');
   const gateway = seedGateway(chart);
   new CrossNetworkGateway(chart, 'a', { gateway, exposedNamespaces: ['a'] });
-  new CrossNetworkGateway(chart, 'b', { gateway, exposedNamespaces: ['b'] });
-  expect(errorOf(() => Testing.synth(chart))).toContain('Gateway.metadata.name: "gateway/cross-network-gateway" is invalid: gke/a/Resource already defines this Gateway in the same chart');
+  expect(errorOf(() => new CrossNetworkGateway(chart, 'b', { gateway, exposedNamespaces: ['b'] }))).toContain('Gateway.metadata.name: "gateway/cross-network-gateway" is invalid: gke/a/Resource already defines this Gateway in the same chart');
 });

@@ -277,11 +277,10 @@ describe('LocalityFailoverRule validation (istiod ValidateLocalityLbSetting, the
 });
 
 describe('one object per kind, namespace and name in a chart', () => {
-  test('two rules for one host are refused at synth time, naming both', () => {
+  test('two rules for one host are refused when the second is declared, naming both', () => {
     const chart = new Chart(Testing.app(), 'gke');
     new LocalityFailoverRule(chart, 'a', { host: HOST, namespace: 'default' });
-    new LocalityFailoverRule(chart, 'b', { host: HOST, namespace: 'default' });
-    expect(() => Testing.synth(chart)).toThrow('[gke/b/Resource] DestinationRule.metadata.name: "default/echo-svc" is invalid: gke/a/Resource already defines this DestinationRule in the same chart');
+    expect(() => new LocalityFailoverRule(chart, 'b', { host: HOST, namespace: 'default' })).toThrow('[gke/b/Resource] DestinationRule.metadata.name: "default/echo-svc" is invalid: gke/a/Resource already defines this DestinationRule in the same chart');
   });
 
   test('the same name in another namespace or kind is fine', () => {
