@@ -161,7 +161,7 @@ export class ClusterLocalPolicy extends Construct {
     const index = field === 'hosts' ? this._hosts.length : this._exceptions.length;
     const h = requireString(this, CONSTRUCT, `${field}[${index}]`, host, 'a host such as "*.default.svc.cluster.local"');
     const err = wildcardDomainError(h);
-    if (err) invalid(this, CONSTRUCT, `${field}[${index}]`, h, err, 'an FQDN or a "*." prefix wildcard such as "*.default.svc.cluster.local"');
+    if (err) invalid(this, CONSTRUCT, `${field}[${index}]`, h, err, 'an FQDN, or a host with a leading "*" wildcard such as "*.default.svc.cluster.local"');
     if (this._hosts.includes(h) || this._exceptions.includes(h)) {
       invalid(this, CONSTRUCT, `${field}[${index}]`, h, `host ${show(h)} is already listed${this._hosts.includes(h) ? ' as cluster-local' : ' as an exception'}`, 'each host once, either cluster-local or an exception');
     }

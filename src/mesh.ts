@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Chart } from 'cdk8s';
+import { App, Chart, Yaml } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ClusterLocalPolicy, resolveClusterLocal } from './cluster-local-policy';
 import { CrossNetworkGateway } from './cross-network-gateway';
@@ -73,7 +73,11 @@ export interface MeshClusterProps {
 
 /** Properties for `MultiClusterMesh`. */
 export interface MultiClusterMeshProps {
-  /** The mesh ID (`values.global.meshID`), e.g. `proj-123456`. */
+  /**
+   * The mesh ID (`values.global.meshID`), e.g. `proj-123456`. It is an install-time setting: no
+   * object in the charts carries it; `istiodHelmValues(cluster)` renders it with the other values
+   * each cluster's istiod must be installed with.
+   */
   readonly meshId: string;
   /** Istio revision (`istio.io/rev`) of every cluster's control plane. @default - the default revision */
   readonly revision?: string;
@@ -290,6 +294,28 @@ export class MultiClusterMesh extends Construct {
     // each client's arrows come from the rules in ITS chart and its own cluster-local settings
     const services = this._services.map((s) => ({ summary: s._explainModel(undefined), forClient: (c: string) => s._explainModel(c) }));
     return diagramMarkdown(this.explainClusters(), services, this.multiNetwork);
+  }
+
+  /**
+   * The istiod Helm values a cluster must be installed with for its chart to work, as YAML:
+   * `global.meshID`, `global.multiCluster.clusterName` (the value the per-cluster subsets and
+   * remote secrets use), `global.network`, `revision`, and `pilot.env.SHARED_MESH_CONFIG` when the
+   * cluster has cluster-local settings. These are install-time settings no chart can change;
+   * generating them from the same model keeps them from disagreeing with the chart.
+   * @param cluster the cluster name
+   */
+  public istiodHelmValues(cluster: string): string {
+    const c = this.resolved(cluster, 'istiodHelmValues');
+    return Yaml.stringify(JSON.parse(JSON.stringify({
+      revision: this.revision,
+      global: {
+        meshID: this.meshId,
+        multiCluster: { clusterName: c.props.name },
+        network: c.props.network,
+        istioNamespace: this.istioNamespace === 'istio-system' ? undefined : this.istioNamespace,
+      },
+      pilot: c.clusterLocal ? { env: { SHARED_MESH_CONFIG: c.clusterLocal.configMapName } } : undefined,
+    })));
   }
 
   /** Writes `<cluster>.traffic.md` for every cluster and `mesh.md` into a folder (App.synth does this for you). */

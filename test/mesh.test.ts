@@ -317,6 +317,16 @@ describe('cross-cluster validation', () => {
     expect(synthMesh(mesh).gke.filter((o) => o.kind === 'DestinationRule').map((o) => `${o.metadata.namespace}/${o.metadata.name}`).sort()).toEqual(['ns-x/y', 'ns/x-y']);
   });
 
+  test('istiodHelmValues: the install-time values each cluster needs, from the same model', () => {
+    const mesh = hybridGkeOnprem(Testing.app());
+    expect(YAML.parse(mesh.istiodHelmValues('onprem'))).toEqual({
+      revision: 'asm-1132-2',
+      global: { meshID: 'proj-123456', multiCluster: { clusterName: 'onprem' }, network: 'default' },
+      pilot: { env: { SHARED_MESH_CONFIG: 'istio-shared-mesh-config' } },
+    });
+    expect(() => mesh.istiodHelmValues('aws')).toThrow('MultiClusterMesh.istiodHelmValues: "aws" is invalid: unknown cluster');
+  });
+
   test('a gateway namespace equal to the Istio namespace is not emitted (deleting the chart must not delete istiod\'s namespace)', () => {
     const mesh = new MultiClusterMesh(Testing.app(), 'mesh', { ...TWO_NETWORKS, revision: 'r1', istioNamespace: 'istio-control', gatewayNamespace: 'istio-control' });
     expect(synthMesh(mesh).gke.filter((o) => o.kind === 'Namespace')).toEqual([]);
