@@ -37,6 +37,12 @@ export interface ClusterLocalPolicyProps {
    */
   readonly configMapName?: string;
   /**
+   * The Istio revision, which names the istiod host istiod keeps cluster-local
+   * (`istiod-<revision>.<istioNamespace>.svc`); used only by `isClusterLocal`.
+   * @default - no revision (`istiod.<istioNamespace>.svc`)
+   */
+  readonly revision?: string;
+  /**
    * Whether to emit the ConfigMap. Set `false` when you apply the settings at install time with
    * `helmValues()` or `istioOperatorOverlay()` instead.
    * @default true
@@ -72,6 +78,8 @@ export class ClusterLocalPolicy extends Construct {
 
   private readonly _hosts: string[] = [];
   private readonly _exceptions: string[] = [];
+  private readonly revision?: string;
+  private index?: ClusterLocalIndex;
 
   public constructor(scope: Construct, id: string, props: ClusterLocalPolicyProps = {}) {
     super(scope, id);
@@ -84,6 +92,10 @@ export class ClusterLocalPolicy extends Construct {
     if (typeof this.configMapName !== 'string' || !isDns1123Subdomain(this.configMapName)) {
       invalid(this, CONSTRUCT, 'configMapName', this.configMapName, 'not a DNS-1123 subdomain', 'a ConfigMap name such as "istio-shared-mesh-config"');
     }
+    if (props.revision !== undefined && (typeof props.revision !== 'string' || !isDns1123Label(props.revision))) {
+      invalid(this, CONSTRUCT, 'revision', props.revision, 'not a DNS-1123 label', 'a revision such as "1-24"');
+    }
+    this.revision = props.revision;
     this.addClusterLocal(...(optionalArray(this, CONSTRUCT, 'hosts', props.hosts, 'a list of hosts') ?? []));
     this.addException(...(optionalArray(this, CONSTRUCT, 'exceptions', props.exceptions, 'a list of hosts') ?? []));
 
@@ -108,11 +120,13 @@ export class ClusterLocalPolicy extends Construct {
   /** Makes these hosts cluster-local. */
   public addClusterLocal(...hosts: string[]): void {
     hosts.forEach((h) => this._hosts.push(this.checkHost('hosts', h)));
+    this.index = undefined;
   }
 
   /** Keeps these hosts global although a wider cluster-local entry matches them. */
   public addException(...hosts: string[]): void {
     hosts.forEach((h) => this._exceptions.push(this.checkHost('exceptions', h)));
+    this.index = undefined;
   }
 
   /**
@@ -120,7 +134,8 @@ export class ClusterLocalPolicy extends Construct {
    * specific matching entry wins (exact host, then the longest wildcard suffix).
    */
   public isClusterLocal(host: string): boolean {
-    return resolveClusterLocal(host, this._hosts, this._exceptions, `istiod.${this.istioNamespace}.svc.cluster.local`);
+    this.index ??= new ClusterLocalIndex(this._hosts, this._exceptions, istiodHost(this.istioNamespace, this.revision));
+    return this.index.resolve(host);
   }
 
   /** The `serviceSettings` mesh config as a YAML document (`serviceSettings: [...]`). */
@@ -176,24 +191,48 @@ export class ClusterLocalPolicy extends Construct {
  * or ends with a default wildcard's suffix — then that whole default is dropped, so the exception
  * `foo.kube-system.svc.cluster.local` makes every kube-system service global. Then the most
  * specific entry wins: an exact host before any wildcard, a longer wildcard before a shorter one.
+ * Exact hosts are indexed, so a lookup costs the number of wildcard entries, not of all hosts.
  * @internal
  */
-export function resolveClusterLocal(host: string, local: string[], global: string[], discoveryHost = 'istiod.istio-system.svc.cluster.local'): boolean {
-  const defaults = ['*.kube-system.svc.cluster.local', 'kubernetes.default.svc.cluster.local', discoveryHost]
-    .filter((d) => !global.some((h) => h === d || (d.startsWith('*') && h.endsWith(d.slice(1)))));
-  const candidates: Array<[string, boolean]> = [
-    ...local.map((h): [string, boolean] => [h, true]),
-    ...global.map((h): [string, boolean] => [h, false]),
-    // defaults come last: a user entry for the same host (a map key in istiod) is overwritten by
-    // the default only when the default survived, which it cannot for a `false` entry
-    ...defaults.map((h): [string, boolean] => [h, true]),
-  ];
-  let best: [string, boolean] | undefined;
-  for (const c of candidates) {
-    if (!hostMatches(c[0], host)) continue;
-    if (!best || specificity(c[0]) > specificity(best[0])) best = c;
+export class ClusterLocalIndex {
+  private readonly exact = new Map<string, boolean>();
+  private readonly wildcards: Array<[string, boolean]> = [];
+
+  public constructor(local: string[], global: string[], discoveryHost = 'istiod.istio-system.svc.cluster.local') {
+    const defaults = ['*.kube-system.svc.cluster.local', 'kubernetes.default.svc.cluster.local', discoveryHost]
+      .filter((d) => !global.some((h) => h === d || (d.startsWith('*') && h.endsWith(d.slice(1)))));
+    // user entries first; a default for the same host survives only when no `false` entry removed it
+    const entries: Array<[string, boolean]> = [
+      ...local.map((h): [string, boolean] => [h, true]),
+      ...global.map((h): [string, boolean] => [h, false]),
+      ...defaults.map((h): [string, boolean] => [h, true]),
+    ];
+    for (const [h, v] of entries) {
+      if (h.startsWith('*')) this.wildcards.push([h, v]);
+      else if (!this.exact.has(h)) this.exact.set(h, v);
+    }
   }
-  return best?.[1] ?? false;
+
+  /** Whether `host` is cluster-local. */
+  public resolve(host: string): boolean {
+    const exact = this.exact.get(host);
+    if (exact !== undefined) return exact;
+    let best: [string, boolean] | undefined;
+    for (const w of this.wildcards) {
+      if (hostMatches(w[0], host) && (!best || w[0].length > best[0].length)) best = w;
+    }
+    return best?.[1] ?? false;
+  }
+}
+
+/** `ClusterLocalIndex` for one lookup. @internal */
+export function resolveClusterLocal(host: string, local: string[], global: string[], discoveryHost = 'istiod.istio-system.svc.cluster.local'): boolean {
+  return new ClusterLocalIndex(local, global, discoveryHost).resolve(host);
+}
+
+/** The istiod discovery host istiod treats as cluster-local: `istiod[-<revision>].<namespace>.svc.cluster.local`. @internal */
+export function istiodHost(istioNamespace: string, revision?: string): string {
+  return `istiod${revision && revision !== 'default' ? `-${revision}` : ''}.${istioNamespace}.svc.cluster.local`;
 }
 
 /** Istio host matching: `*` matches everything, `*.x` / `*x` match by suffix, otherwise exact. @internal */
@@ -203,7 +242,3 @@ export function hostMatches(pattern: string, host: string): boolean {
   return pattern === host;
 }
 
-function specificity(pattern: string): number {
-  // An exact host beats any wildcard; among wildcards, the longer suffix is more specific.
-  return pattern.startsWith('*') ? pattern.length - 1 : Number.MAX_SAFE_INTEGER;
-}

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, Chart, Yaml } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ClusterLocalPolicy, resolveClusterLocal } from './cluster-local-policy';
+import { ClusterLocalPolicy, istiodHost, resolveClusterLocal } from './cluster-local-policy';
 import { CrossNetworkGateway } from './cross-network-gateway';
 import { EastWestGateway, EastWestGatewayAttributes, IEastWestGateway } from './east-west-gateway';
 import { TrafficExplainer } from './explain/engine';
@@ -11,6 +11,7 @@ import { ExplainCluster, ExplainQuery, ExplainResult, ExplainService } from './e
 import { TrafficReport } from './explain/report';
 import { CloudProvider, GatewayExposure } from './gateway-exposure';
 import { LocalityDistribution, LocalityFailover, LocalityFailoverRule, LocalityFailoverRuleProps, validateNamespace } from './locality-failover-rule';
+import { TopologyLabel } from './labels';
 import { PerClusterSubsetRouting } from './per-cluster-subset-routing';
 import { ClusterRegistration, ReaderTokenSecret, RemoteSecret } from './remote-secret';
 import { ConnectionPoolSettings, LoadBalancerAlgorithm, OutlierDetection } from './traffic-policy';
@@ -271,7 +272,7 @@ export class MultiClusterMesh extends Construct {
   public isClusterLocal(cluster: string, host: string): boolean {
     const policy = this.resolved(cluster, 'cluster').clusterLocal;
     // without a policy, istiod's built-in defaults still apply (kube-system, kubernetes.default, istiod)
-    return policy ? policy.isClusterLocal(host) : resolveClusterLocal(host, [], [], `istiod.${this.istioNamespace}.svc.cluster.local`);
+    return policy ? policy.isClusterLocal(host) : resolveClusterLocal(host, [], [], istiodHost(this.istioNamespace, this.revision));
   }
 
   /**
@@ -358,6 +359,21 @@ export class MultiClusterMesh extends Construct {
     if (!regionOnly && splitLocality(locality).length > 3) invalid(this, construct, field, locality, 'too many segments', 'region/zone/subzone');
   }
 
+  /** Whether locality settings are meant to reach other clusters (see `MeshService.crossClusterRule`). @internal */
+  public _crossCluster(lb: { readonly failover?: LocalityFailover[]; readonly failoverPriority?: string[]; readonly distribute?: LocalityDistribution[] }): boolean {
+    if ((lb.failover ?? []).length > 0) return true;
+    const crossLabels: string[] = [TopologyLabel.NETWORK, TopologyLabel.CLUSTER];
+    if ((lb.failoverPriority ?? []).some((p) => typeof p === 'string' && crossLabels.includes(p.split('=')[0]))) return true;
+    const clusters = [...this._clusters.values()];
+    return (lb.distribute ?? []).some((d) => {
+      const targets = Object.keys(d?.to ?? {});
+      const from = clusters.filter((c) => typeof d?.from === 'string' && localityReaches(d.from, c.props.region, c.zones));
+      const to = clusters.filter((c) => targets.some((t) => localityReaches(t, c.props.region, c.zones)));
+      // spread over several clusters, or sent to a cluster the callers are not in
+      return to.length > 1 || to.some((c) => !from.includes(c));
+    });
+  }
+
   /**
    * A `key=value` failoverPriority entry on a topology label must name something the mesh has: a
    * typo silently puts every endpoint at the lowest priority for that label. @internal
@@ -386,7 +402,7 @@ export class MultiClusterMesh extends Construct {
   }
 
   private clusterLocalPolicy(c: ResolvedCluster): ClusterLocalPolicy {
-    if (!c.clusterLocal) c.clusterLocal = new ClusterLocalPolicy(c.chart, 'cluster-local', { istioNamespace: this.istioNamespace });
+    if (!c.clusterLocal) c.clusterLocal = new ClusterLocalPolicy(c.chart, 'cluster-local', { istioNamespace: this.istioNamespace, revision: this.revision });
     return c.clusterLocal;
   }
 
@@ -395,12 +411,12 @@ export class MultiClusterMesh extends Construct {
     if (!this.multiNetwork) {
       for (const f of ['exposure', 'existingGateway'] as const) {
         if (c[f] !== undefined) {
-          invalid(this, CONSTRUCT, `clusters[${i}].${f}`, c.network, 'every cluster is on the same network, so the mesh has no east-west gateway and this setting would be ignored',
+          invalid(this, CONSTRUCT, `clusters[${i}].${f}`, c[f], `every cluster is on the same network (${show(c.network)}), so the mesh has no east-west gateway and this setting would be ignored`,
             'leave it out, or put the clusters on their own networks');
         }
       }
     } else if (c.existingGateway !== undefined && c.exposure !== undefined) {
-      invalid(this, CONSTRUCT, `clusters[${i}].exposure`, c.name, 'the cluster uses existingGateway, whose Service the mesh does not create, so exposure would be ignored',
+      invalid(this, CONSTRUCT, `clusters[${i}].exposure`, c.exposure, 'the cluster uses existingGateway, whose Service the mesh does not create, so exposure would be ignored',
         'exposure or existingGateway, not both');
     }
   }
@@ -527,7 +543,10 @@ export class MeshService {
   public failover(intent: FailoverIntent = {}): void {
     this.checkIntent('failover', intent);
     this.checkNoRule('failover');
-    if (this.local) invalid(this.mesh, 'MeshService', `${this.where}.failover`, this.name, 'the service is kept local (keepLocal or clusterLocal), so cross-cluster failover can never happen', 'either keepLocal() or failover()');
+    if (this.local && this.mesh._crossCluster(intent)) {
+      invalid(this.mesh, 'MeshService', `${this.where}.failover`, this.name, 'the service is kept local (keepLocal or clusterLocal), so cross-cluster failover can never happen',
+        'either keepLocal() or cross-cluster failover; zone failover inside a cluster (failoverPriority on zone/region, or no entries) is fine');
+    }
     (Array.isArray(intent.failover) ? intent.failover : []).forEach((f, i) => {
       this.mesh._checkLocality('MeshService', `${this.where}.failover[${i}].from`, f?.from, true);
       this.mesh._checkLocality('MeshService', `${this.where}.failover[${i}].to`, f?.to, true);
@@ -552,7 +571,9 @@ export class MeshService {
         '[{ from: "region-a/*", to: { "region-a/*": 50, "region-b/*": 50 } }], or failover() for priority-based failover');
     }
     this.checkNoRule('distribute');
-    if (this.local) invalid(this.mesh, 'MeshService', `${this.where}.distribute`, this.name, 'the service is kept local, so it cannot be spread across clusters', 'either keepLocal() or distribute()');
+    if (this.local && this.mesh._crossCluster(intent)) {
+      invalid(this.mesh, 'MeshService', `${this.where}.distribute`, this.name, 'the service is kept local, so it cannot be spread across clusters', 'either keepLocal() or a distribute across clusters');
+    }
     (intent?.distribute ?? []).forEach((d, i) => {
       this.mesh._checkLocality('MeshService', `${this.where}.distribute[${i}].from`, d?.from, false);
       Object.keys(d?.to ?? {}).forEach((l) => this.mesh._checkLocality('MeshService', `${this.where}.distribute[${i}].to`, l, false));
@@ -635,9 +656,15 @@ export class MeshService {
     };
   }
 
-  /** Whether failover() or distribute() was declared: both exist to reach other clusters. */
+  /**
+   * Whether the declared rule is meant to reach other clusters: explicit `failover` entries,
+   * `failoverPriority` on the network or cluster label, or a `distribute` whose targets span more
+   * than one cluster. Zone failover inside a cluster (no entries, or zone/region priorities) works
+   * with a cluster-local host, so it is no conflict.
+   */
   private crossClusterRule(): boolean {
-    return this.rules.size > 0;
+    const rule = this.rules.values().next().value as LocalityFailoverRule | undefined;
+    return rule !== undefined && this.mesh._crossCluster(rule);
   }
 
   private checkIntent(intent: string, value: unknown): void {
@@ -662,6 +689,13 @@ export class MeshService {
     }
     this._checkClusterLocalConflict();
   }
+}
+
+/** Whether a locality (`region[/zone[/subzone]]`, `*` allowed) matches a cluster's region or one of its zones. */
+function localityReaches(locality: string, region: string, zones: string[]): boolean {
+  const [r, z] = splitLocality(locality);
+  if (r !== '*' && r !== region) return false;
+  return z === undefined || z === '*' || zones.includes(z);
 }
 
 /** Writes the reports next to the YAML whenever the App synthesizes. */

@@ -296,33 +296,73 @@ export function optionalBoolean(scope: Construct, construct: string, field: stri
 // ---------------------------------------------------------------------------------------------
 // One object per name
 
-const REGISTRY = new WeakMap<Chart, Map<string, string>>();
+interface ChartObjects {
+  /** key → path of the first object registered by a library construct */
+  readonly seen: Map<string, string>;
+  /** direct-children count at the last chart-wide walk, and its errors */
+  walkedAt?: number;
+  errors?: string[];
+}
+
+const REGISTRY = new WeakMap<Chart, ChartObjects>();
 
 /**
- * Registers the API objects a construct has just created in its chart and fails when one shares
- * API group, kind, namespace and name with an object registered before: kubectl would apply one
- * over the other without a word (two CrossNetworkGateways on one gateway, two rules for one
- * host). Called at the end of each construct's constructor (and by methods that add objects), so
- * the cost is one walk of the construct's own subtree. @internal
+ * One object per API group, kind, namespace and name in a chart: kubectl would apply one over the
+ * other without a word (two CrossNetworkGateways on one gateway, two rules for one host, a
+ * Namespace the user also declares).
+ *
+ * - At the end of each library construct's constructor, its own objects are registered and a
+ *   clash with an earlier library object fails right there (one walk of its own subtree).
+ * - Once per chart, a validation walks the whole chart at synth to catch the user's own objects.
+ *   cdk8s re-validates the whole App for every chart it synthesizes, so the walk is cached until
+ *   the chart gets another direct child.
+ * @internal
  */
 export function checkUniqueObjects(scope: Construct): void {
   const chart = findChart(scope);
   if (!chart) return;
-  let seen = REGISTRY.get(chart);
-  if (!seen) REGISTRY.set(chart, seen = new Map());
+  let state = REGISTRY.get(chart);
+  if (!state) {
+    const created: ChartObjects = { seen: new Map() };
+    REGISTRY.set(chart, state = created);
+    chart.node.addValidation({ validate: () => chartWideDuplicates(chart, created) });
+  }
   for (const c of scope.node.findAll()) {
     if (!(c instanceof ApiObject) || c.metadata.name === undefined || findChart(c) !== chart) continue;
-    const group = c.apiVersion.includes('/') ? c.apiVersion.split('/')[0] : '';
-    const namespace = c.metadata.namespace ?? chart.namespace ?? '';
-    const key = `${group}|${c.kind}|${namespace}|${c.metadata.name}`;
-    const first = seen.get(key);
+    const { key, shown } = objectKey(chart, c);
+    const first = state.seen.get(key);
     if (first !== undefined && first !== c.node.path) {
-      throw new Error(`[${c.node.path}] ${c.kind}.metadata.name: ${show(`${namespace ? namespace + '/' : ''}${c.metadata.name}`)} is invalid: `
-        + `${first} already defines this ${c.kind} in the same chart, and kubectl would apply one over the other. `
-        + 'Valid: one object per kind, namespace and name in a cluster\'s chart (merge the two, or give one another name or namespace)');
+      throw new Error(`[${scope.node.path}] ${scope.constructor.name}.metadata.name: ${shown} is invalid: ${clash(first, c.kind)}`);
     }
-    seen.set(key, c.node.path);
+    state.seen.set(key, c.node.path);
   }
+}
+
+function chartWideDuplicates(chart: Chart, state: ChartObjects): string[] {
+  if (state.errors && state.walkedAt === chart.node.children.length) return state.errors;
+  const seen = new Map<string, string>();
+  const errors: string[] = [];
+  for (const c of chart.node.findAll()) {
+    if (!(c instanceof ApiObject) || c.metadata.name === undefined || findChart(c) !== chart) continue;
+    const { key, shown } = objectKey(chart, c);
+    const first = seen.get(key);
+    if (first !== undefined) errors.push(`[${c.node.path}] ${c.kind}.metadata.name: ${shown} is invalid: ${clash(first, c.kind)}`);
+    else seen.set(key, c.node.path);
+  }
+  state.walkedAt = chart.node.children.length;
+  state.errors = errors;
+  return errors;
+}
+
+function objectKey(chart: Chart, c: ApiObject): { key: string; shown: string } {
+  const group = c.apiVersion.includes('/') ? c.apiVersion.split('/')[0] : '';
+  const namespace = c.metadata.namespace ?? chart.namespace ?? '';
+  return { key: `${group}|${c.kind}|${namespace}|${c.metadata.name}`, shown: show(`${namespace ? namespace + '/' : ''}${c.metadata.name}`) };
+}
+
+function clash(firstPath: string, kind: string): string {
+  return `${firstPath} already defines this ${kind} in the same chart, and kubectl would apply one over the other. `
+    + 'Valid: one object per kind, namespace and name in a cluster\'s chart (merge the two, or give one another name or namespace)';
 }
 
 function findChart(scope: Construct): Chart | undefined {

@@ -169,5 +169,5 @@ test('two CrossNetworkGateways on one gateway would overwrite each other: the se
   const chart = newChart('gke');
   const gateway = seedGateway(chart);
   new CrossNetworkGateway(chart, 'a', { gateway, exposedNamespaces: ['a'] });
-  expect(errorOf(() => new CrossNetworkGateway(chart, 'b', { gateway, exposedNamespaces: ['b'] }))).toContain('Gateway.metadata.name: "gateway/cross-network-gateway" is invalid: gke/a/Resource already defines this Gateway in the same chart');
+  expect(errorOf(() => new CrossNetworkGateway(chart, 'b', { gateway, exposedNamespaces: ['b'] }))).toContain('[gke/b] CrossNetworkGateway.metadata.name: "gateway/cross-network-gateway" is invalid: gke/a/Resource already defines this Gateway in the same chart');
 });

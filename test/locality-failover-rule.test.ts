@@ -1,4 +1,4 @@
-import { Chart, Duration, Testing } from 'cdk8s';
+import { ApiObject, Chart, Duration, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { LoadBalancerAlgorithm, LocalityFailoverRule, LocalityFailoverRuleProps, ServiceHost } from '../src';
 import { errorOf as libraryError } from './support/errors';
@@ -280,7 +280,14 @@ describe('one object per kind, namespace and name in a chart', () => {
   test('two rules for one host are refused when the second is declared, naming both', () => {
     const chart = new Chart(Testing.app(), 'gke');
     new LocalityFailoverRule(chart, 'a', { host: HOST, namespace: 'default' });
-    expect(() => new LocalityFailoverRule(chart, 'b', { host: HOST, namespace: 'default' })).toThrow('[gke/b/Resource] DestinationRule.metadata.name: "default/echo-svc" is invalid: gke/a/Resource already defines this DestinationRule in the same chart');
+    expect(() => new LocalityFailoverRule(chart, 'b', { host: HOST, namespace: 'default' })).toThrow('[gke/b] LocalityFailoverRule.metadata.name: "default/echo-svc" is invalid: gke/a/Resource already defines this DestinationRule in the same chart');
+  });
+
+  test('a clash with the user\'s own object is caught at synth', () => {
+    const chart = new Chart(Testing.app(), 'gke');
+    new ApiObject(chart, 'mine', { apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule', metadata: { name: 'echo-svc', namespace: 'default' }, spec: { host: HOST } });
+    new LocalityFailoverRule(chart, 'a', { host: HOST, namespace: 'default' });
+    expect(() => Testing.synth(chart)).toThrow('[gke/a/Resource] DestinationRule.metadata.name: "default/echo-svc" is invalid: gke/mine already defines this DestinationRule');
   });
 
   test('the same name in another namespace or kind is fine', () => {

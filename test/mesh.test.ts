@@ -229,8 +229,12 @@ describe('cross-cluster validation', () => {
     ['replicas for a cluster the service does not run in', TWO_NETWORKS, (m) => m.addService({ name: 'echo', clusters: ['gke'], replicas: { onprem: 2 } }), 'the service does not run in onprem'],
     ['the same service twice', TWO_NETWORKS, (m) => { m.addService({ name: 'echo', clusters: ['gke'] }); m.addService({ name: 'echo', clusters: ['gke'] }); }, 'this service was already added'],
     ['two rules for one service', TWO_NETWORKS, (m) => { const s = m.addService({ name: 'echo', clusters: ['gke'] }); s.failover(); s.failover(); }, 'a failover or distribute intent was already declared'],
-    ['failover() without entries, then keepLocal()', TWO_NETWORKS, (m) => { const s = m.addService({ name: 'echo', clusters: ['gke', 'onprem'] }); s.failover(); s.keepLocal(); },
+    ['failover with network priority, then keepLocal()', TWO_NETWORKS,
+      (m) => { const s = m.addService({ name: 'echo', clusters: ['gke', 'onprem'] }); s.failover({ failoverPriority: ['topology.istio.io/network'] }); s.keepLocal(); },
       'MeshService.addService("echo").keepLocal: "echo" is invalid: the service already has cross-cluster failover or distribution'],
+    ['a distribute to another cluster on a kept-local service', TWO_NETWORKS,
+      (m) => { const s = m.addService({ name: 'echo', clusters: ['gke', 'onprem'] }); s.keepLocal(); s.distribute({ distribute: [{ from: 'tokyo-onprem/*', to: { 'asia-northeast1/*': 100 } }] }); },
+      'the service is kept local, so it cannot be spread across clusters'],
     ['failoverPriority-only failover on a host made cluster-local later', TWO_NETWORKS,
       (m) => { m.addService({ name: 'echo', clusters: ['gke', 'onprem'] }).failover({ failoverPriority: ['topology.istio.io/network'] }); m.clusterLocal(['*.default.svc.cluster.local']); },
       'the host is cluster-local in gke'],
@@ -258,9 +262,11 @@ describe('cross-cluster validation', () => {
     ['a cluster named like the mesh construct', { meshId: 'm', clusters: [{ name: 'mesh', network: 'n', region: 'r' }] }, () => {},
       'MultiClusterMesh.clusters[0].name: "mesh" is invalid: the App already has a construct with this id'],
     ['an exposure in a single-network mesh (there is no gateway)', { meshId: 'm', clusters: [{ name: 'a', network: 'n', region: 'r', exposure: GatewayExposure.onPrem() }] }, () => {},
-      'MultiClusterMesh.clusters[0].exposure: "n" is invalid: every cluster is on the same network'],
+      'is invalid: every cluster is on the same network ("n")'],
     ['an exposure next to an existing gateway', { meshId: 'm', clusters: [TWO_NETWORKS.clusters[0], { ...TWO_NETWORKS.clusters[1], existingGateway: { network: 'net-b', namespace: 'gw' }, exposure: GatewayExposure.onPrem() }] }, () => {},
-      'MultiClusterMesh.clusters[1].exposure: "onprem" is invalid: the cluster uses existingGateway'],
+      'MultiClusterMesh.clusters[1].exposure: '],
+    ['an exposure next to an existing gateway (reason)', { meshId: 'm', clusters: [TWO_NETWORKS.clusters[0], { ...TWO_NETWORKS.clusters[1], existingGateway: { network: 'net-b', namespace: 'gw' }, exposure: GatewayExposure.onPrem() }] }, () => {},
+      'is invalid: the cluster uses existingGateway'],
   ])('rejects %s', (_name, props, declare, message) => {
     expect(meshError(props, declare)).toContain(message);
   });
@@ -315,6 +321,31 @@ describe('cross-cluster validation', () => {
     mesh.addService({ name: 'x-y', namespace: 'ns', clusters: ['gke', 'onprem'] }).failover();
     mesh.addService({ name: 'y', namespace: 'ns-x', clusters: ['gke', 'onprem'] }).failover();
     expect(synthMesh(mesh).gke.filter((o) => o.kind === 'DestinationRule').map((o) => `${o.metadata.namespace}/${o.metadata.name}`).sort()).toEqual(['ns-x/y', 'ns/x-y']);
+  });
+
+  test('zone failover inside each cluster works with a cluster-local host, in either order', () => {
+    const zoned: MultiClusterMeshProps = {
+      meshId: 'm',
+      clusters: [{ name: 'a', network: 'n', region: 'r1', zones: ['r1-a', 'r1-b'] }, { name: 'b', network: 'n', region: 'r2', zones: ['r2-a', 'r2-b'] }],
+    };
+    const first = new MultiClusterMesh(Testing.app(), 'mesh', zoned);
+    first.clusterLocal(['*.default.svc.cluster.local']);
+    first.addService({ name: 'echo', clusters: ['a', 'b'] }).failover({ failoverPriority: ['topology.kubernetes.io/zone'] });
+    const then = new MultiClusterMesh(Testing.app(), 'mesh', zoned);
+    const s = then.addService({ name: 'echo', clusters: ['a', 'b'], replicas: { a: 2, b: 2 } });
+    s.failover();
+    s.keepLocal();
+    // a client in a/r1-b whose zone's pod fails (the healthy one is the first, in r1-a) fails over to r1-a, never to b
+    const r = then.explain(s, { from: 'a', zone: 'r1-b', healthy: { a: 0.5 } });
+    expect(r.priorities.map((p) => p.localities.map((l) => `${l.cluster}/${l.zone}`))).toEqual([['a/r1-b'], ['a/r1-a']]);
+    expect(r.clusters).toEqual([expect.objectContaining({ cluster: 'a', percent: 100 })]);
+    expect(r.failedPercent).toBe(0);
+  });
+
+  test('a revisioned istiod host is cluster-local by default', () => {
+    const mesh = new MultiClusterMesh(Testing.app(), 'mesh', { ...TWO_NETWORKS, revision: '1-24' });
+    expect(mesh.isClusterLocal('gke', 'istiod-1-24.istio-system.svc.cluster.local')).toBe(true);
+    expect(mesh.isClusterLocal('gke', 'istiod.istio-system.svc.cluster.local')).toBe(false);
   });
 
   test('istiodHelmValues: the install-time values each cluster needs, from the same model', () => {
