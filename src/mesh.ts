@@ -10,8 +10,8 @@ import { diagramMarkdown } from './explain/mermaid';
 import { ExplainCluster, ExplainQuery, ExplainResult, ExplainService } from './explain/model';
 import { TrafficReport } from './explain/report';
 import { CloudProvider, GatewayExposure } from './gateway-exposure';
-import { LocalityDistribution, LocalityFailover, LocalityFailoverRule, LocalityFailoverRuleProps, validateNamespace } from './locality-failover-rule';
 import { TopologyLabel } from './labels';
+import { LocalityDistribution, LocalityFailover, LocalityFailoverRule, LocalityFailoverRuleProps, validateNamespace } from './locality-failover-rule';
 import { PerClusterSubsetRouting } from './per-cluster-subset-routing';
 import { ClusterRegistration, ReaderTokenSecret, RemoteSecret } from './remote-secret';
 import { ConnectionPoolSettings, LoadBalancerAlgorithm, OutlierDetection } from './traffic-policy';
@@ -360,7 +360,11 @@ export class MultiClusterMesh extends Construct {
   }
 
   /** Whether locality settings are meant to reach other clusters (see `MeshService.crossClusterRule`). @internal */
-  public _crossCluster(lb: { readonly failover?: LocalityFailover[]; readonly failoverPriority?: string[]; readonly distribute?: LocalityDistribution[] }): boolean {
+  public _crossCluster(lb: {
+    readonly failover?: LocalityFailover[];
+    readonly failoverPriority?: string[];
+    readonly distribute?: LocalityDistribution[];
+  }): boolean {
     if ((lb.failover ?? []).length > 0) return true;
     const crossLabels: string[] = [TopologyLabel.NETWORK, TopologyLabel.CLUSTER];
     if ((lb.failoverPriority ?? []).some((p) => typeof p === 'string' && crossLabels.includes(p.split('=')[0]))) return true;
