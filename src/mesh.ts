@@ -342,16 +342,12 @@ export class MultiClusterMesh extends Construct {
   /** Checks that a locality (`region[/zone[/subzone]]`, `*` allowed) matches at least one cluster. @internal */
   public _checkLocality(construct: string, field: string, locality: string, regionOnly: boolean): void {
     if (typeof locality !== 'string') invalid(this, construct, field, locality, 'must be a string', regionOnly ? 'a region of a cluster' : 'a locality such as "region/*"');
-    const [region, zone, subzone] = splitLocality(locality);
+    const subzone = splitLocality(locality)[2];
     if (!regionOnly && subzone !== undefined && subzone !== '*') {
       invalid(this, construct, field, locality, 'the mesh model has no sub-zones, so this locality cannot be checked against any cluster', 'region, region/*, region/zone or region/zone/*');
     }
-    const matches = [...this._clusters.values()].some((c) => {
-      if (regionOnly) return c.props.region === locality;
-      if (region !== '*' && region !== c.props.region) return false;
-      // a zone segment matches only a cluster that declares that zone (LocalityMatch compares it with the node's zone label)
-      return zone === undefined || zone === '*' || c.zones.includes(zone);
-    });
+    const matches = [...this._clusters.values()]
+      .some((c) => (regionOnly ? c.props.region === locality : localityReaches(locality, c.props.region, c.zones)));
     if (!matches) {
       const known = [...this._clusters.values()].map((c) => `${c.props.name}: ${c.props.region}${c.zones.length ? ' (' + c.zones.join(', ') + ')' : ''}`).join('; ');
       invalid(this, construct, field, locality, `matches no cluster's ${regionOnly ? 'region' : 'region/zone'}`, `a locality of a cluster in the mesh — ${known}`);
@@ -695,7 +691,11 @@ export class MeshService {
   }
 }
 
-/** Whether a locality (`region[/zone[/subzone]]`, `*` allowed) matches a cluster's region or one of its zones. */
+/**
+ * Whether a locality (`region[/zone[/subzone]]`, `*` allowed) matches a cluster's region or one of
+ * its zones: a zone segment matches only a cluster that declares that zone (istiod's
+ * `LocalityMatch` compares it with the node's zone label).
+ */
 function localityReaches(locality: string, region: string, zones: string[]): boolean {
   const [r, z] = splitLocality(locality);
   if (r !== '*' && r !== region) return false;
