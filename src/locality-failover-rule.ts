@@ -284,10 +284,10 @@ export function resolveName(scope: Construct, construct: string, name: unknown, 
 }
 
 /** @internal */
-export function validateNamespace(scope: Construct, construct: string, namespace: unknown): string | undefined {
+export function validateNamespace(scope: Construct, construct: string, namespace: unknown, field = 'namespace'): string | undefined {
   if (namespace === undefined) return undefined;
   if (typeof namespace !== 'string' || !isDns1123Label(namespace)) {
-    invalid(scope, construct, 'namespace', namespace, 'not a DNS-1123 label', 'a Kubernetes namespace name such as "default"');
+    invalid(scope, construct, field, namespace, 'not a DNS-1123 label', 'a Kubernetes namespace name such as "default" or "istio-system"');
   }
   return namespace;
 }

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import { Yaml } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { validateNamespace } from './locality-failover-rule';
 import { checkUniqueObjects, invalid, isDns1123Label, show } from './validation';
 
 /**
@@ -79,7 +80,7 @@ export class RemoteSecret extends Construct {
     }
     const r = props.registration;
     if (r === null || typeof r !== 'object') invalid(this, 'RemoteSecret', 'registration', r, 'registration is required', '{ server, certificateAuthorityData, token }');
-    const istioNamespace = checkNamespace(this, 'RemoteSecret', props.istioNamespace);
+    const istioNamespace = validateNamespace(this, 'RemoteSecret', props.istioNamespace, 'istioNamespace') ?? 'istio-system';
     if (typeof r.server !== 'string' || !/^https:\/\/[^\s/]+/.test(r.server)) {
       invalid(this, 'RemoteSecret', 'registration.server', r.server, 'not an https URL', 'the API server URL, e.g. "https://10.0.0.2"');
     }
@@ -123,19 +124,11 @@ export class ReaderTokenSecret extends Construct {
     new k8s.KubeSecret(this, 'Resource', {
       metadata: {
         name: ReaderTokenSecret.NAME,
-        namespace: checkNamespace(this, 'ReaderTokenSecret', istioNamespace),
+        namespace: validateNamespace(this, 'ReaderTokenSecret', istioNamespace, 'istioNamespace') ?? 'istio-system',
         annotations: { 'kubernetes.io/service-account.name': 'istio-reader-service-account' },
       },
       type: 'kubernetes.io/service-account-token',
     });
     checkUniqueObjects(this);
   }
-}
-
-function checkNamespace(scope: Construct, construct: string, namespace: unknown): string {
-  if (namespace === undefined) return 'istio-system';
-  if (typeof namespace !== 'string' || !isDns1123Label(namespace)) {
-    invalid(scope, construct, 'istioNamespace', namespace, 'not a DNS-1123 label', 'the Istio namespace, e.g. "istio-system"');
-  }
-  return namespace;
 }
