@@ -225,11 +225,6 @@ export class ClusterLocalIndex {
   }
 }
 
-/** `ClusterLocalIndex` for one lookup. @internal */
-export function resolveClusterLocal(host: string, local: string[], global: string[], discoveryHost = 'istiod.istio-system.svc.cluster.local'): boolean {
-  return new ClusterLocalIndex(local, global, discoveryHost).resolve(host);
-}
-
 /** The istiod discovery host istiod treats as cluster-local: `istiod[-<revision>].<namespace>.svc.cluster.local`. @internal */
 export function istiodHost(istioNamespace: string, revision?: string): string {
   return `istiod${revision && revision !== 'default' ? `-${revision}` : ''}.${istioNamespace}.svc.cluster.local`;

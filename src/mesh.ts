@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, Chart, Yaml } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ClusterLocalPolicy, istiodHost, resolveClusterLocal } from './cluster-local-policy';
+import { ClusterLocalIndex, ClusterLocalPolicy, istiodHost } from './cluster-local-policy';
 import { CrossNetworkGateway } from './cross-network-gateway';
 import { EastWestGateway, EastWestGatewayAttributes, IEastWestGateway } from './east-west-gateway';
 import { TrafficExplainer } from './explain/engine';
@@ -173,6 +173,8 @@ export class MultiClusterMesh extends Construct {
   private readonly _services: MeshService[] = [];
   private readonly _hosts = new Set<string>();
   private readonly _seen = new Set<string>();
+  /** Istio's built-in cluster-local hosts, for clusters without a ClusterLocalPolicy. */
+  private defaultClusterLocal?: ClusterLocalIndex;
 
   public constructor(scope: Construct, id: string, props: MultiClusterMeshProps) {
     super(scope, id);
@@ -272,7 +274,9 @@ export class MultiClusterMesh extends Construct {
   public isClusterLocal(cluster: string, host: string): boolean {
     const policy = this.resolved(cluster, 'cluster').clusterLocal;
     // without a policy, istiod's built-in defaults still apply (kube-system, kubernetes.default, istiod)
-    return policy ? policy.isClusterLocal(host) : resolveClusterLocal(host, [], [], istiodHost(this.istioNamespace, this.revision));
+    if (policy) return policy.isClusterLocal(host);
+    this.defaultClusterLocal ??= new ClusterLocalIndex([], [], istiodHost(this.istioNamespace, this.revision));
+    return this.defaultClusterLocal.resolve(host);
   }
 
   /**

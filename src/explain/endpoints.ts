@@ -182,13 +182,11 @@ function directGroup(outlierDetection: boolean, endpoints: number, healthy: numb
 function gatewayGroup(
   outlierDetection: boolean, maxEjectionPercent: number, endpoints: number, healthy: number, networkEndpoints: number, networkHealthy: number,
 ): HostView {
-  const clusterEndpoints = networkEndpoints;
-  const clusterHealthy = networkHealthy;
-  const answers = clusterHealthy > 0;
+  const answers = networkHealthy > 0;
   const eligible = !outlierDetection || answers;
-  // The gateway's own outlier detection is capped like the client's: of its cluster's failing
+  // The gateway's own outlier detection is capped like the client's: of its network's failing
   // endpoints it ejects at most maxEjectable(...); the rest keep receiving their share.
-  const stillUsed = outlierDetection ? Math.max(0, clusterEndpoints - clusterHealthy - maxEjectable(maxEjectionPercent, clusterEndpoints)) : 0;
+  const stillUsed = outlierDetection ? Math.max(0, networkEndpoints - networkHealthy - maxEjectable(maxEjectionPercent, networkEndpoints)) : 0;
   return {
     endpoints,
     healthyEndpoints: healthy,
@@ -199,7 +197,7 @@ function gatewayGroup(
     eligibleWeight: eligible ? endpoints : 0,
     // With outlier detection the gateway (same DestinationRule) ejects its own failing endpoints;
     // without it, it sprays over all of them like the client would.
-    successWhenEligible: outlierDetection ? clusterHealthy / (clusterHealthy + stillUsed) : clusterHealthy / clusterEndpoints,
+    successWhenEligible: outlierDetection ? networkHealthy / (networkHealthy + stillUsed) : networkHealthy / networkEndpoints,
     answeringWeight: answers ? endpoints : 0,
   };
 }
