@@ -1,5 +1,5 @@
 // Conformance: every example and a matrix of option combinations per construct, each object
-// validated against ../shared/schemas (Istio 1.30.3 CRDs with CEL rules, Kubernetes 1.34,
+// validated against the vendored schemas (Istio 1.30.3 CRDs with CEL rules, Kubernetes 1.34,
 // unknown fields rejected). The count of objects checked is printed at the end.
 import { App, Chart, Duration, Testing } from 'cdk8s';
 import { hybridGkeOnprem } from '../examples/hybrid-gke-onprem/main';
@@ -102,6 +102,6 @@ describe('conformance', () => {
 
   afterAll(() => {
     // eslint-disable-next-line no-console
-    console.log(`conformance: ${validatedObjectCount()} objects validated against ../shared/schemas`);
+    console.log(`conformance: ${validatedObjectCount()} objects validated against the vendored schemas`);
   });
 });

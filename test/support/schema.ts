@@ -15,7 +15,8 @@
  *  - metadata: validated against ObjectMeta (for custom resources too), name present and valid for the kind,
  *    label/annotation keys and label values syntactically valid.
  *
- * Schemas are data outside the repo, read from `$ISTIO_MC_SCHEMAS` (default `<repo>/../shared/schemas`). Everything
+ * Schemas are the vendored upstream files in `<repo>/schemas` (provenance in `schemas/README.md`), or the folder
+ * `$ISTIO_MC_SCHEMAS` names (same layout). Everything
  * is loaded and compiled lazily and at most once per module instance (jest gives each test file its own).
  */
 import * as fs from 'fs';
@@ -34,9 +35,9 @@ import { parseAllDocuments } from 'yaml';
 const ISTIO_VERSION = '1.30.3';
 const KUBERNETES_VERSION = 'v1.34.0';
 
-/** Where the schema data lives (read-only, never copied into the repo). */
+/** Where the schema data lives: the vendored copy, or `$ISTIO_MC_SCHEMAS`. */
 function schemasDir(): string {
-  return process.env.ISTIO_MC_SCHEMAS ?? path.resolve(__dirname, '../../../shared/schemas');
+  return process.env.ISTIO_MC_SCHEMAS ?? path.resolve(__dirname, '../../schemas');
 }
 
 // ---------------------------------------------------------------------------------------------------------------
