@@ -4,11 +4,15 @@ import { cdk8s, javascript } from 'projen';
  * cdk8s-istio-multicluster: the project definition.
  *
  * Decisions recorded here (see docs/architecture.md for the reasons):
- * - generated Istio bindings live in the top-level `imports/` folder, so jsii compiles with
- *   `rootDir: "."` and the entry point is `lib/src/index.js`;
- * - snapshots are never rewritten by `test` (only by `test:update`);
- * - jest 29 and eslint-import-resolver-typescript 3.6 keep `unrs-resolver` (whose platform
- *   binaries this registry mirror lacks) out of the lockfile, so `npm ci` works.
+ * - generated Istio bindings live in `src/imports/` and are never exported (the public API has
+ *   its own types), so a CRD regeneration is not an API change;
+ * - peer ranges keep the oldest cdk8s/constructs we support; the build and tests use the newest;
+ * - cdk8s-plus-27 is a private dependency (its `k8s` bindings build the core objects) and no
+ *   cdk8s-plus type appears in the public API, so apps on any cdk8s-plus version can use it;
+ * - `test` never rewrites anything: snapshots only change with `test:update`, lint fixes only with
+ *   `lint:fix`;
+ * - jest 29 and eslint-import-resolver-typescript 3.6 keep `unrs-resolver` (whose optional platform
+ *   binaries npm ci would otherwise demand for every platform) out of the lockfile.
  */
 const project = new cdk8s.ConstructLibraryCdk8s({
   name: 'cdk8s-istio-multicluster',
@@ -22,11 +26,16 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
   jsiiVersion: '~6.0.0',
+  // Peer floors: the oldest versions we support. The dev copies below are the newest.
   cdk8sVersion: '2.68.12',
   constructsVersion: '10.3.0',
-  peerDeps: ['cdk8s-plus-27@^2.9.5'],
+  peerDependencyOptions: { pinnedDevDependency: false },
+  deps: ['cdk8s-plus-27@^2.9.5'],
   devDeps: [
+    'cdk8s@2.70.106',
+    'constructs@10.8.1',
     'cdk8s-cli',
+    'cdk8s-plus-33@2.5.57',
     'ajv@^8',
     'ajv-formats@^3',
     'yaml@^2',
@@ -38,55 +47,67 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   github: false,
   release: false,
   depsUpgrade: false,
-  entrypoint: 'lib/src/index.js',
-  bin: { 'cdk8s-istio-multicluster': 'lib/src/cli.js' },
-  entrypointTypes: 'lib/src/index.d.ts',
+  bin: { 'cdk8s-istio-multicluster': 'lib/cli.js' },
   excludeTypescript: ['test/**', 'examples/**', 'bench/**', 'scripts/**', 'projenrc/**', '.projenrc.ts'],
   jestOptions: {
     jestVersion: '^29',
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     passWithNoTests: false,
     jestConfig: {
-      coveragePathIgnorePatterns: ['/node_modules/', '/imports/'],
+      coveragePathIgnorePatterns: ['/node_modules/', '/src/imports/'],
       testTimeout: 120_000,
     },
   },
-  // jsii compiles the top-level `imports/` folder only with rootDir "." (entry point lib/src).
-  tsconfig: {
-    include: ['imports/**/*.ts'],
-    compilerOptions: { rootDir: '.' },
-  },
   tsconfigDev: {
-    include: ['imports/**/*.ts', 'examples/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
+    include: ['examples/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
     compilerOptions: {},
   },
+  eslintOptions: { dirs: ['src'], commandOptions: { fix: false }, ignorePatterns: ['test/consumer/'] },
   gitignore: ['examples/*/dist/', 'examples/.build/', '/bench/out/', '.jsii.tabl.json'],
 
 });
 
-project.npmignore?.exclude('/examples/', '/bench/', '/scripts/', '/docs/', '/.ci/', '/imports/', '/CONTRIBUTING.md');
+project.npmignore?.exclude('/examples/', '/bench/', '/scripts/', '/docs/', '/.ci/', '/schemas/', '/CONTRIBUTING.md');
+project.gitattributes.addAttributes('/schemas/**', 'linguist-vendored');
+project.package.addVersion('0.1.0');
 
-// jsii entry point types (JsiiProject otherwise writes lib/index.d.ts).
-project.package.addField('types', 'lib/src/index.d.ts');
-// Keep unrs-resolver (platform binaries missing on this registry mirror) out of the lockfile.
+// Keep unrs-resolver (optional platform binaries) out of the lockfile.
 project.addDevDeps('eslint-import-resolver-typescript@~3.6.3');
+
+// `test` reports lint errors and never rewrites sources (eslintOptions.commandOptions.fix: false
+// above); `lint:fix` applies eslint's fixes.
+project.addTask('lint:fix', {
+  description: 'Apply eslint fixes to the sources',
+  env: { ESLINT_USE_FLAT_CONFIG: 'false', NODE_NO_WARNINGS: '1' },
+  exec: 'eslint --ext .ts,.tsx --fix --no-error-on-unmatched-pattern src test projenrc .projenrc.ts',
+});
 
 // Snapshots are written only by `test:update` (`jest -u`); `test` runs `jest --ci`, which fails
 // on a missing or changed snapshot.
 project.tasks.tryFind('test:update')?.reset('jest -u', { receiveArgs: true });
 
+// The dev copies of cdk8s/constructs are deliberately newer than the peer floors (JSII6).
+project.compileTask.reset('jsii --silence-warnings=reserved-word --silence-warnings=metadata/missing-dev-dependency');
+
 // jsii prints a large end-of-life banner on Node 20, the machines' version.
 project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
 
 // Generated code is never linted or edited by hand.
-project.eslint?.addIgnorePattern('imports/');
+project.eslint?.addIgnorePattern('src/imports/');
 
 // `npx projen import`: regenerate the Istio bindings from the CRD bundle.
-// ISTIO_CRDS points at the upstream `manifests/charts/base/files/crd-all.gen.yaml` of the
-// Istio release; it defaults to the copy in ../shared.
+// ISTIO_CRDS points at the upstream `manifests/charts/base/files/crd-all.gen.yaml` of an
+// Istio release; it defaults to the vendored copy in schemas/.
 project.addTask('import', {
-  description: 'Regenerate imports/ from the Istio CRD bundle (env ISTIO_CRDS, default ../shared/schemas/istio/1.30.3/crd-all.gen.yaml)',
+  description: 'Regenerate src/imports/ from the Istio CRD bundle (env ISTIO_CRDS, default schemas/istio/1.30.3/crd-all.gen.yaml)',
   exec: 'node scripts/import-istio.js',
+});
+
+// `npx projen schemas:refresh -- <file under schemas/> <url-or-path> [--repo --ref --commit --path]`
+project.addTask('schemas:refresh', {
+  description: 'Replace one vendored schema file with an upstream copy and record its source and SHA-256 (schemas/sources.json)',
+  exec: 'node scripts/refresh-schemas.js',
+  receiveArgs: true,
 });
 
 // `npx projen synth:example`: the bundled example, one YAML file per cluster.

@@ -1,11 +1,12 @@
 #!/usr/bin/env node
-// Regenerates the typed Istio bindings in imports/ from an Istio CRD bundle.
+// Regenerates the typed Istio bindings in src/imports/ from an Istio CRD bundle. They are internal:
+// src/index.ts never exports them, so a CRD regeneration is not an API change.
 //
 //   ISTIO_CRDS=/path/to/crd-all.gen.yaml npx projen import
 //
-// ISTIO_CRDS defaults to ../shared/schemas/istio/1.30.3/crd-all.gen.yaml. Outside this
-// workspace, use Istio's own `manifests/charts/base/files/crd-all.gen.yaml` from the release
-// you target. Only the served `v1` version of the kinds below is imported: the library emits
+// ISTIO_CRDS defaults to the vendored schemas/istio/1.30.3/crd-all.gen.yaml (Istio's own
+// `manifests/charts/base/files/crd-all.gen.yaml`, see schemas/README.md); point it at another
+// release's bundle to try that release. Only the served `v1` version of the kinds below is imported: the library emits
 // networking.istio.io/v1 and security.istio.io/v1 and nothing else.
 const { execFileSync } = require('child_process');
 const fs = require('fs');
@@ -14,10 +15,9 @@ const path = require('path');
 const YAML = require('yaml');
 
 const root = path.resolve(__dirname, '..');
-const source = process.env.ISTIO_CRDS ?? path.resolve(root, '../shared/schemas/istio/1.30.3/crd-all.gen.yaml');
+const source = process.env.ISTIO_CRDS ?? path.resolve(root, 'schemas/istio/1.30.3/crd-all.gen.yaml');
 const KINDS = {
-  'networking.istio.io': ['DestinationRule', 'VirtualService', 'Gateway', 'ServiceEntry'],
-  'security.istio.io': ['PeerAuthentication'],
+  'networking.istio.io': ['DestinationRule', 'VirtualService', 'Gateway'],
 };
 const VERSION = 'v1';
 
@@ -45,10 +45,10 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'istio-crds-'));
 const filtered = path.join(tmp, 'istio-crds.yaml');
 fs.writeFileSync(filtered, selected.map((c) => YAML.stringify(c)).join('---\n'));
 
-const outdir = path.join(root, 'imports');
+const outdir = path.join(root, 'src', 'imports');
 fs.rmSync(outdir, { recursive: true, force: true });
 execFileSync('npx', ['cdk8s', 'import', '--no-check-upgrade', '--no-save', '-l', 'typescript', '-o', outdir, filtered], {
   cwd: root, stdio: 'inherit',
 });
 fs.rmSync(tmp, { recursive: true, force: true });
-console.log(`import-istio: ${found.join(', ')} (${VERSION}) from ${source} -> imports/`);
+console.log(`import-istio: ${found.join(', ')} (${VERSION}) from ${source} -> src/imports/`);

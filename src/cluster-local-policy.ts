@@ -1,4 +1,4 @@
-import { Lazy, Yaml } from 'cdk8s';
+import { ApiObject, Lazy, Yaml } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { invalid, optionalBoolean, isDns1123Label, isDns1123Subdomain, optionalArray, requireString, show, wildcardDomainError, checkUniqueObjects } from './validation';
@@ -52,7 +52,8 @@ export interface ClusterLocalPolicyProps {
 
 /**
  * Keeps traffic for some hosts inside the caller's cluster: mesh configuration
- * `serviceSettings[].settings.clusterLocal` (field notes item 6).
+ * `serviceSettings[].settings.clusterLocal` (Istio docs: "Multicluster traffic management",
+ * `MeshConfig.ServiceSettings.Settings.cluster_local`).
  *
  * `clusterLocal` is mesh configuration, not a CRD. To apply it per cluster without istioctl, this
  * construct emits a ConfigMap (key `mesh`) that istiod loads as shared mesh config when started
@@ -73,8 +74,8 @@ export class ClusterLocalPolicy extends Construct {
   public readonly istioNamespace: string;
   /** Name of the shared mesh-config ConfigMap. */
   public readonly configMapName: string;
-  /** The ConfigMap, when emitted. */
-  public readonly configMap?: k8s.KubeConfigMap;
+  /** The ConfigMap, when emitted (an escape hatch: `addJsonPatch` works on it). */
+  public readonly configMap?: ApiObject;
 
   private readonly _hosts: string[] = [];
   private readonly _exceptions: string[] = [];

@@ -1,7 +1,8 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { IEastWestGateway } from './east-west-gateway';
+import * as istio from './imports/networking.istio.io';
 import { invalid, isDns1123Label, isIstioDns1123Label, show, wildcardDomainError, checkUniqueObjects } from './validation';
-import * as istio from '../imports/networking.istio.io';
 
 const CONSTRUCT = 'CrossNetworkGateway';
 const ISTIOD_CONSTRUCT = 'IstiodGateway';
@@ -47,7 +48,7 @@ export interface CrossNetworkGatewayProps {
 /**
  * The `cross-network-gateway`: an Istio Gateway (`networking.istio.io/v1`) on the east-west
  * gateway's pods with one server, port 15443 named `tls`, protocol `TLS`, `tls.mode: AUTO_PASSTHROUGH`
- * (`samples/multicluster/expose-services.yaml`, in the gateway's namespace as the field notes did).
+ * (`samples/multicluster/expose-services.yaml`), in the east-west gateway's namespace.
  * Clients in other networks reach services through it with Istio mTLS; the SNI names the
  * service, subset and port, so no VirtualService is needed.
  *
@@ -65,6 +66,8 @@ export class CrossNetworkGateway extends Construct {
   public readonly namespace: string;
   /** The east-west gateway it binds to. */
   public readonly gateway: IEastWestGateway;
+  /** The Gateway (an escape hatch: `addJsonPatch` works on it, and `ApiObject.of(gateway)` returns it). */
+  public readonly apiObject: ApiObject;
   private readonly _hosts: string[];
 
   public constructor(scope: Construct, id: string, props: CrossNetworkGatewayProps) {
@@ -108,7 +111,7 @@ export class CrossNetworkGateway extends Construct {
     }
     this._hosts = hosts.length ? hosts : ['*.local'];
 
-    new istio.Gateway(this, 'Resource', {
+    this.apiObject = new istio.Gateway(this, 'Resource', {
       metadata: { name: this.name, namespace: this.namespace },
       spec: {
         selector: this.gateway.selector,
@@ -181,6 +184,10 @@ export class IstiodGateway extends Construct {
   public readonly virtualServiceName: string;
   /** The istiod host the routes go to. */
   public readonly istiodHost: string;
+  /** The Gateway (an escape hatch, like `apiObject` elsewhere; `ApiObject.of(istiodGateway)` returns it). */
+  public readonly apiObject: ApiObject;
+  /** The VirtualService (an escape hatch). */
+  public readonly virtualService: ApiObject;
 
   public constructor(scope: Construct, id: string, props: IstiodGatewayProps) {
     super(scope, id);
@@ -199,7 +206,7 @@ export class IstiodGateway extends Construct {
     this.istiodHost = `${service}.${ns}.svc.cluster.local`;
     const sniHosts = revision ? [`${service}.${ns}.svc`, this.istiodHost] : ['*'];
 
-    new istio.Gateway(this, 'Resource', {
+    this.apiObject = new istio.Gateway(this, 'Resource', {
       metadata: { name: this.gatewayName, namespace: gateway.namespace },
       spec: {
         selector: gateway.selector,
@@ -209,7 +216,7 @@ export class IstiodGateway extends Construct {
         ],
       },
     });
-    new istio.VirtualService(this, 'VirtualService', {
+    this.virtualService = new istio.VirtualService(this, 'VirtualService', {
       metadata: { name: this.virtualServiceName, namespace: gateway.namespace },
       spec: {
         hosts: ['*'],

@@ -1,5 +1,4 @@
-import { ApiObject, App, Chart, Size, SizeRoundingBehavior, YamlOutputType } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import { ApiObject, App, Chart, YamlOutputType } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import { IstiodGateway } from './cross-network-gateway';
@@ -97,9 +96,50 @@ export interface GatewayServicePort {
   readonly nodePort?: number;
   /**
    * Protocol.
-   * @default kplus.Protocol.TCP
+   * @default GatewayPortProtocol.TCP
    */
-  readonly protocol?: kplus.Protocol;
+  readonly protocol?: GatewayPortProtocol;
+}
+
+/** The protocol of a gateway Service port (`ports[].protocol`). */
+export enum GatewayPortProtocol {
+  /** TCP. */
+  TCP = 'TCP',
+  /** UDP. */
+  UDP = 'UDP',
+  /** SCTP. */
+  SCTP = 'SCTP',
+}
+
+/** CPU and memory amounts as Kubernetes quantities, e.g. `{ cpu: '500m', memory: '1Gi' }`. */
+export interface GatewayResourceQuantities {
+  /**
+   * CPU: whole or decimal cores (`"2"`, `"0.5"`) or millicores (`"500m"`).
+   * @default - the `istio/gateway` chart's value
+   */
+  readonly cpu?: string;
+  /**
+   * Memory: bytes with an optional binary or decimal suffix (`"128Mi"`, `"1Gi"`, `"512M"`).
+   * @default - the `istio/gateway` chart's value
+   */
+  readonly memory?: string;
+}
+
+/**
+ * CPU and memory of the `istio-proxy` container, in the shape of the `istio/gateway` Helm chart's
+ * `resources` value (and of a Kubernetes container's `resources`).
+ */
+export interface GatewayResourceRequirements {
+  /**
+   * Requests.
+   * @default - cpu `100m`, memory `128Mi`
+   */
+  readonly requests?: GatewayResourceQuantities;
+  /**
+   * Limits.
+   * @default - cpu `2000m`, memory `1024Mi`
+   */
+  readonly limits?: GatewayResourceQuantities;
 }
 
 /**
@@ -151,8 +191,9 @@ export interface EastWestGatewayOptions {
    */
   readonly revision?: string;
   /**
-   * Namespace of the gateway. Gateways get their own namespace (the field notes' best practice);
-   * `istio-gateways` says what it holds and is not tied to one gateway. The seeds used `gateway`.
+   * Namespace of the gateway. Gateways get their own namespace (Istio docs: "Installing Gateways",
+   * deploying gateways in a namespace separate from the control plane);
+   * `istio-gateways` says what it holds and is not tied to one gateway.
    * @default 'istio-gateways'
    */
   readonly namespace?: string;
@@ -212,7 +253,7 @@ export interface EastWestGatewayOptions {
    * CPU and memory of the `istio-proxy` container; unset fields keep the Helm chart's defaults.
    * @default - requests 100m CPU / 128Mi, limits 2000m CPU / 1024Mi (the `istio/gateway` chart's values)
    */
-  readonly resources?: kplus.ContainerResources;
+  readonly resources?: GatewayResourceRequirements;
   /**
    * Extra Service ports, for example HBONE 15008. Validated against the gateway's own ports.
    * @default - none
@@ -303,6 +344,10 @@ export class EastWestGateway extends Construct implements IEastWestGateway {
   public readonly exposure: GatewayExposure;
   /** Whether istiod is exposed through the gateway. */
   public readonly exposeIstiod: boolean;
+  /** The Deployment (an escape hatch: `addJsonPatch` works on it, and `ApiObject.of(gateway)` returns it). */
+  public readonly apiObject: ApiObject;
+  /** The Service (an escape hatch, e.g. for a provider annotation this library does not know). */
+  public readonly service: ApiObject;
   /** Whether this construct creates the namespace. */
   public readonly createNamespace: boolean;
   /** Whether the secret-reading Role exists. */
@@ -357,7 +402,7 @@ export class EastWestGateway extends Construct implements IEastWestGateway {
 
     const annotations = r.exposure.annotations;
     const sourceRanges = r.exposure.loadBalancerSourceRanges;
-    objects.push(new k8s.KubeService(this, 'Service', {
+    this.service = new k8s.KubeService(this, 'Service', {
       metadata: { ...meta, annotations: Object.keys(annotations).length ? annotations : undefined },
       spec: {
         type: r.exposure.serviceType,
@@ -371,10 +416,11 @@ export class EastWestGateway extends Construct implements IEastWestGateway {
         })),
         loadBalancerSourceRanges: sourceRanges.length ? sourceRanges : undefined,
       },
-    }));
+    });
+    objects.push(this.service);
 
     const autoscaled = r.maxReplicas > r.minReplicas;
-    objects.push(new k8s.KubeDeployment(this, 'Resource', {
+    this.apiObject = new k8s.KubeDeployment(this, 'Resource', {
       metadata: meta,
       spec: {
         // With an autoscaler the replica count is the HPA's: a value here would be reset on every apply.
@@ -430,7 +476,8 @@ export class EastWestGateway extends Construct implements IEastWestGateway {
           },
         },
       },
-    }));
+    });
+    objects.push(this.apiObject);
 
     if (autoscaled) {
       objects.push(new k8s.KubeHorizontalPodAutoscalerV2(this, 'Autoscaler', {
@@ -547,7 +594,8 @@ export class EastWestGatewayOperator extends Chart {
   public readonly gateway: IEastWestGateway;
   /** `metadata.name` of the IstioOperator. */
   public readonly operatorName: string;
-  private readonly operatorObject: ApiObject;
+  /** The IstioOperator (an escape hatch: `addJsonPatch` works on it, and `ApiObject.of(operator)` returns it). */
+  public readonly apiObject: ApiObject;
   private readonly revision?: string;
   private readonly gatewayNamespace: string;
 
@@ -575,7 +623,7 @@ export class EastWestGatewayOperator extends Chart {
       injectionTemplate: 'gateway',
       autoscaleEnabled: autoscaled ? undefined : false,
     });
-    this.operatorObject = new ApiObject(this, 'Resource', {
+    this.apiObject = new ApiObject(this, 'Resource', {
       apiVersion: 'install.istio.io/v1alpha1',
       kind: 'IstioOperator',
       metadata: { name: this.operatorName },
@@ -646,7 +694,7 @@ export class EastWestGatewayOperator extends Chart {
 
   /**
    * Creates the gateway namespace in a chart that kubectl applies (istioctl expects it to exist):
-   * labelled `istio.io/rev` when there is a revision, as the field notes did before installing.
+   * labelled `istio.io/rev` when there is a revision, so the gateway pods get that revision's injector.
    * @param scope a construct in the cluster's chart
    * @param id construct id of the Namespace object (default `EastWestGatewayNamespace`)
    */
@@ -662,7 +710,7 @@ export class EastWestGatewayOperator extends Chart {
   private validateAlone(): string[] {
     const errors: string[] = [];
     const others = this.node.findAll()
-      .filter((c): c is ApiObject => c instanceof ApiObject && c !== this.operatorObject && Chart.of(c) === this);
+      .filter((c): c is ApiObject => c instanceof ApiObject && c !== this.apiObject && Chart.of(c) === this);
     if (others.length) {
       errors.push(`${OPERATOR}: this chart holds only the IstioOperator (istioctl input); move ${others.map((o) => `${o.kind} ${show(o.name)}`).join(', ')} to the cluster's chart`);
     }
@@ -820,7 +868,7 @@ function resolvePorts(
   }
   if (extra === undefined) return ports;
   if (!Array.isArray(extra)) invalid(scope, construct, 'extraPorts', extra, 'must be a list', '[{ name: "tls-hbone", port: 15008 }]');
-  const protocols = Object.values(kplus.Protocol) as string[];
+  const protocols = Object.values(GatewayPortProtocol) as string[];
   extra.forEach((p, i) => {
     const field = `extraPorts[${i}]`;
     if (p === null || typeof p !== 'object') invalid(scope, construct, field, p, 'must be an object', '{ name: "tls-hbone", port: 15008 }');
@@ -837,7 +885,7 @@ function resolvePorts(
         invalid(scope, construct, `${field}.${f}`, v, `collides with the gateway's own port ${v}, ${RESERVED_PORTS[v]}`, 'another port, e.g. 15008 for HBONE');
       }
     }
-    const protocol = p.protocol ?? kplus.Protocol.TCP;
+    const protocol = p.protocol ?? GatewayPortProtocol.TCP;
     if (!protocols.includes(protocol)) invalid(scope, construct, `${field}.protocol`, protocol, 'not a protocol', protocols.join(', '));
     const nodePort = p.nodePort === undefined ? undefined : validateNodePort(scope.node.path || '<root>', `${field}.nodePort`, p.nodePort, construct);
     const clash = ports.find((q) => q.name === p.name
@@ -852,40 +900,68 @@ function resolvePorts(
   return ports;
 }
 
-function resolveResources(scope: Construct, construct: string, res: kplus.ContainerResources | undefined): ResolvedResources {
-  if (res !== undefined && (res === null || typeof res !== 'object')) {
-    invalid(scope, construct, 'resources', res, 'must be an object', '{ cpu: { request: Cpu.millis(200) }, memory: { limit: Size.gibibytes(1) } }');
-  }
-  const cpu = (field: string, value: unknown, fallback: string): string => {
-    if (value === undefined) return fallback;
-    const amount = (value as kplus.Cpu | null)?.amount;
-    if (typeof amount !== 'string' || cpuMillis(amount) === undefined || cpuMillis(amount) === 0) {
-      invalid(scope, construct, field, amount ?? value, 'not a positive CPU amount', 'Cpu.millis(100) or Cpu.units(2)');
+function resolveResources(scope: Construct, construct: string, res: GatewayResourceRequirements | undefined): ResolvedResources {
+  const shape = '{ requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "2", memory: "1Gi" } }';
+  const object = (field: string, value: unknown, keys: string[]): Record<string, unknown> | undefined => {
+    if (value === undefined) return undefined;
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) invalid(scope, construct, field, value, 'must be an object', shape);
+    for (const key of Object.keys(value)) {
+      if (!keys.includes(key)) invalid(scope, construct, `${field}.${key}`, (value as Record<string, unknown>)[key], 'is not a field', `${keys.join(' or ')}, e.g. ${shape}`);
     }
-    return amount;
+    return value as Record<string, unknown>;
   };
-  const memory = (field: string, value: unknown, fallback: string): string => {
+  const top = object('resources', res, ['requests', 'limits']);
+  const cpu = (side: string, fallback: string): string => {
+    const field = `resources.${side}.cpu`;
+    const value = object(`resources.${side}`, top?.[side], ['cpu', 'memory'])?.cpu;
     if (value === undefined) return fallback;
-    const s = value as Size | null;
-    const mib = typeof s?.toMebibytes === 'function' ? s.toMebibytes({ rounding: SizeRoundingBehavior.NONE }) : undefined;
-    if (mib === undefined || !Number.isFinite(mib) || mib <= 0 || !Number.isInteger(mib)) {
-      invalid(scope, construct, field, mib ?? value, 'not a positive whole number of MiB', 'Size.mebibytes(128) or Size.gibibytes(1)');
-    }
-    return `${mib}Mi`;
+    const millis = typeof value === 'string' ? cpuMillis(value) : undefined;
+    if (millis === undefined || millis === 0) invalid(scope, construct, field, value, 'not a positive CPU quantity', '"500m", "0.5" or "2"');
+    return value as string;
+  };
+  const memory = (side: string, fallback: string): string => {
+    const field = `resources.${side}.memory`;
+    const value = (top?.[side] as Record<string, unknown> | undefined)?.memory;
+    if (value === undefined) return fallback;
+    const bytes = typeof value === 'string' ? memoryBytes(value) : undefined;
+    if (bytes === undefined || bytes < 1024 * 1024) invalid(scope, construct, field, value, 'not a memory quantity of at least 1Mi', '"128Mi", "1Gi" or "512M"');
+    return value as string;
   };
   const out: ResolvedResources = {
-    cpuRequest: cpu('resources.cpu.request', res?.cpu?.request, '100m'),
-    cpuLimit: cpu('resources.cpu.limit', res?.cpu?.limit, '2000m'),
-    memoryRequest: memory('resources.memory.request', res?.memory?.request, '128Mi'),
-    memoryLimit: memory('resources.memory.limit', res?.memory?.limit, '1024Mi'),
+    cpuRequest: cpu('requests', '100m'),
+    cpuLimit: cpu('limits', '2000m'),
+    memoryRequest: memory('requests', '128Mi'),
+    memoryLimit: memory('limits', '1024Mi'),
   };
   if (cpuMillis(out.cpuRequest)! > cpuMillis(out.cpuLimit)!) {
-    invalid(scope, construct, 'resources.cpu', { request: out.cpuRequest, limit: out.cpuLimit }, 'the request is above the limit', 'a request at most the limit');
+    invalid(scope, construct, 'resources', { requests: { cpu: out.cpuRequest }, limits: { cpu: out.cpuLimit } }, 'the CPU request is above the limit', 'a request at most the limit');
   }
-  if (parseInt(out.memoryRequest, 10) > parseInt(out.memoryLimit, 10)) {
-    invalid(scope, construct, 'resources.memory', { request: out.memoryRequest, limit: out.memoryLimit }, 'the request is above the limit', 'a request at most the limit');
+  if (memoryBytes(out.memoryRequest)! > memoryBytes(out.memoryLimit)!) {
+    invalid(scope, construct, 'resources', { requests: { memory: out.memoryRequest }, limits: { memory: out.memoryLimit } }, 'the memory request is above the limit', 'a request at most the limit');
   }
   return out;
+}
+
+const MEMORY_SUFFIX: { [suffix: string]: number } = {
+  '': 1,
+  'k': 1e3,
+  'M': 1e6,
+  'G': 1e9,
+  'T': 1e12,
+  'P': 1e15,
+  'E': 1e18,
+  'Ki': 2 ** 10,
+  'Mi': 2 ** 20,
+  'Gi': 2 ** 30,
+  'Ti': 2 ** 40,
+  'Pi': 2 ** 50,
+  'Ei': 2 ** 60,
+};
+
+/** Bytes of a Kubernetes memory quantity (decimal or binary suffix), or undefined. */
+function memoryBytes(amount: string): number | undefined {
+  const m = /^(\d+(?:\.\d+)?)(k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/.exec(amount);
+  return m ? Number(m[1]) * MEMORY_SUFFIX[m[2] ?? ''] : undefined;
 }
 
 function cpuMillis(amount: string): number | undefined {
@@ -906,7 +982,7 @@ function hpaSpec(r: ResolvedOptions) {
 /** Labels of a namespace that holds east-west gateways. */
 function gatewayNamespaceLabels(revision: string | undefined): { [key: string]: string } {
   return definedOnly({
-    // With a revision, the namespace selects that revision's injector (as the field notes did).
+    // With a revision, the namespace selects that revision's injector.
     // Without one, the pod label sidecar.istio.io/inject=true is enough for the default injector's
     // object selector, so the namespace needs no injection label.
     'istio.io/rev': revision,

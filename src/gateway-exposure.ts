@@ -1,4 +1,3 @@
-import * as kplus from 'cdk8s-plus-27';
 import { invalid, labelKeyError, show } from './validation';
 
 const CONSTRUCT = 'GatewayExposure';
@@ -7,6 +6,14 @@ const EXPOSURE_BRAND = 'cdk8s-istio-multicluster.GatewayExposure';
 /** The annotation istiod reads to use node addresses for a NodePort network gateway (JSON map of node labels). */
 const ISTIO_NODE_SELECTOR_ANNOTATION = 'traffic.istio.io/nodeSelector';
 
+/** The Kubernetes Service type of the east-west gateway (`spec.type`). */
+export enum GatewayServiceType {
+  /** `LoadBalancer`: a cloud or on-prem (MetalLB, F5, …) load balancer. */
+  LOAD_BALANCER = 'LoadBalancer',
+  /** `NodePort`: a port on every node. */
+  NODE_PORT = 'NodePort',
+}
+
 /**
  * Where a cluster runs. It decides which Service annotations make the east-west gateway's load
  * balancer internal (reachable from the VPC, peered networks and VPN, not from the internet).
@@ -14,9 +21,9 @@ const ISTIO_NODE_SELECTOR_ANNOTATION = 'traffic.istio.io/nodeSelector';
 export enum CloudProvider {
   /**
    * Google Kubernetes Engine: `networking.gke.io/load-balancer-type: "Internal"` (an internal
-   * passthrough Network Load Balancer). The field notes used the older
-   * `cloud.google.com/load-balancer-type: "internal"`; GKE still honours it but reads the
-   * `networking.gke.io` key first, so only the current key is emitted.
+   * passthrough Network Load Balancer). The older `cloud.google.com/load-balancer-type: "internal"`
+   * still works, but GKE reads the `networking.gke.io` key first, so only the current key is emitted
+   * (GKE docs: "LoadBalancer Service parameters").
    */
   GKE = 'GKE',
   /**
@@ -30,7 +37,7 @@ export enum CloudProvider {
   AKS = 'AKS',
   /**
    * A cluster whose load balancer already hands out private addresses (MetalLB or a hardware load
-   * balancer with a private pool, as in the field notes' on-prem cluster): no annotations. Pick the
+   * balancer with a private pool): no annotations. Pick the
    * pool with `annotations` (e.g. `metallb.io/address-pool`) if you have several.
    */
   ON_PREM = 'ON_PREM',
@@ -122,7 +129,7 @@ export class GatewayExposure {
       }
     }
     return new GatewayExposure({
-      serviceType: kplus.ServiceType.LOAD_BALANCER,
+      serviceType: GatewayServiceType.LOAD_BALANCER,
       provider,
       annotations: { ...internalAnnotations, ...extra },
       loadBalancerSourceRanges: validateSourceRanges(where, options.loadBalancerSourceRanges, false),
@@ -162,7 +169,7 @@ export class GatewayExposure {
     }
     const sorted = Object.fromEntries(Object.entries(nodeSelector).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
     return new GatewayExposure({
-      serviceType: kplus.ServiceType.NODE_PORT,
+      serviceType: GatewayServiceType.NODE_PORT,
       annotations: { [ISTIO_NODE_SELECTOR_ANNOTATION]: JSON.stringify(sorted) },
       loadBalancerSourceRanges: [],
       tlsNodePort: options.tlsNodePort,
@@ -191,7 +198,7 @@ export class GatewayExposure {
         'loadBalancerSourceRanges such as ["203.0.113.0/24"], or allowFromAnywhere: true to accept any address (mTLS only)');
     }
     return new GatewayExposure({
-      serviceType: kplus.ServiceType.LOAD_BALANCER,
+      serviceType: GatewayServiceType.LOAD_BALANCER,
       annotations: validateAnnotations(where, options.annotations),
       loadBalancerSourceRanges: ranges,
       internetFacing: true,
@@ -199,7 +206,7 @@ export class GatewayExposure {
   }
 
   /** The Service type. */
-  public readonly serviceType: kplus.ServiceType;
+  public readonly serviceType: GatewayServiceType;
   /** The provider, for `internal`/`onPrem` exposures. */
   public readonly provider?: CloudProvider;
   /** The fixed node port of 15443, if any. */
@@ -232,7 +239,7 @@ export class GatewayExposure {
 }
 
 interface ExposureSettings {
-  readonly serviceType: kplus.ServiceType;
+  readonly serviceType: GatewayServiceType;
   readonly provider?: CloudProvider;
   readonly annotations: { [key: string]: string };
   readonly loadBalancerSourceRanges: string[];

@@ -1,6 +1,6 @@
-import { Duration, Lazy } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
-import { Construct } from 'constructs';
+import { ApiObject, Duration, Lazy } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
+import * as istio from './imports/networking.istio.io';
 import {
   checkLoadBalancer, ConnectionPoolSettings, LoadBalancerAlgorithm, OutlierDetection,
   renderConnectionPool, renderOutlierDetection,
@@ -9,7 +9,6 @@ import {
   invalid, isDns1123Label, optionalBoolean, isIstioDns1123Label, labelKeyError, labelValueError, localitiesError,
   optionalArray, requireString, show, wildcardDomainError, checkUniqueObjects,
 } from './validation';
-import * as istio from '../imports/networking.istio.io';
 
 const CONSTRUCT = 'LocalityFailoverRule';
 const TOPOLOGY_LABELS = ['topology.kubernetes.io/region', 'topology.kubernetes.io/zone', 'topology.istio.io/subzone'];
@@ -104,16 +103,30 @@ export interface RuleSubset {
 }
 
 /**
- * Service hosts for cdk8s-plus objects, so cdk8s-plus users don't type FQDNs.
+ * Service hosts from Kubernetes Service objects, so users of cdk8s-plus or of plain `ApiObject`s
+ * don't type FQDNs.
  */
 export class ServiceHost {
   /**
-   * The FQDN of a cdk8s-plus `Service`: `<name>.<namespace>.svc.<clusterDomain>`.
-   * @param service the service
+   * The FQDN of a Kubernetes Service object: `<name>.<namespace>.svc.<clusterDomain>`.
+   *
+   * Takes a cdk8s-plus `Service` of any cdk8s-plus version (`cdk8s-plus-27` … `cdk8s-plus-34`), an
+   * `ApiObject` of kind `Service` (for example `k8s.KubeService`), or any construct whose default
+   * child is one. The namespace is the object's own, else its chart's, else `default`.
+   *
+   * @param service the Service object
    * @param clusterDomain the cluster's DNS domain (default `cluster.local`)
    */
-  public static of(service: kplus.Service, clusterDomain: string = 'cluster.local'): string {
-    return ServiceHost.fqdn(service.name, service.metadata.namespace ?? 'default', clusterDomain);
+  public static of(service: IConstruct, clusterDomain: string = 'cluster.local'): string {
+    const obj = serviceObject(service);
+    const name = obj.metadata.name;
+    const namespace = obj.metadata.namespace ?? chartNamespace(obj) ?? 'default';
+    if (!isDns1123Label(name)) invalid(service, 'ServiceHost', 'service.metadata.name', name, 'not a DNS-1123 label', 'a Kubernetes Service name such as "echo-svc"');
+    if (!isDns1123Label(namespace)) invalid(service, 'ServiceHost', 'service.metadata.namespace', namespace, 'not a DNS-1123 label', 'a namespace name such as "default"');
+    if (typeof clusterDomain !== 'string' || clusterDomain === '' || wildcardDomainError(clusterDomain) || clusterDomain.includes('*')) {
+      invalid(service, 'ServiceHost', 'clusterDomain', clusterDomain, 'not a DNS domain', 'the cluster\'s DNS domain, e.g. "cluster.local"');
+    }
+    return ServiceHost.fqdn(name, namespace, clusterDomain);
   }
 
   /**
@@ -127,6 +140,39 @@ export class ServiceHost {
   }
 
   private constructor() {}
+}
+
+/**
+ * The `v1` `Service` ApiObject behind a construct: the construct itself or its default child
+ * (cdk8s-plus resources keep theirs under the id `Resource`). Duck-typed, so that objects made
+ * with another copy or version of cdk8s / cdk8s-plus are accepted.
+ */
+function serviceObject(service: IConstruct): { apiVersion: string; kind: string; metadata: { name: string; namespace?: string }; node: IConstruct['node'] } {
+  const valid = 'a cdk8s-plus Service, or an ApiObject of kind Service (apiVersion v1) with a name';
+  if (service === null || typeof service !== 'object' || typeof (service as IConstruct).node !== 'object') {
+    invalid('ServiceHost.of', 'ServiceHost', 'service', service, 'not a construct', valid);
+  }
+  const isApiObject = (c: unknown): c is { apiVersion: string; kind: string; metadata: { name?: string; namespace?: string }; node: IConstruct['node'] } =>
+    c !== null && typeof c === 'object' && typeof (c as { kind?: unknown }).kind === 'string'
+    && typeof (c as { apiVersion?: unknown }).apiVersion === 'string' && typeof (c as { metadata?: unknown }).metadata === 'object';
+  const candidate: unknown = isApiObject(service) ? service : service.node.defaultChild;
+  if (!isApiObject(candidate)) invalid(service, 'ServiceHost', 'service', service.node.path || service.node.id, 'has no Kubernetes object (neither an ApiObject nor a construct with one as its default child)', valid);
+  if (candidate.kind !== 'Service' || candidate.apiVersion !== 'v1') {
+    invalid(service, 'ServiceHost', 'service', `${candidate.apiVersion}/${candidate.kind}`, 'is not a Kubernetes Service', valid);
+  }
+  const name = candidate.metadata.name;
+  if (typeof name !== 'string') invalid(service, 'ServiceHost', 'service.metadata.name', name, 'the Service has no name', 'an object with metadata.name');
+  const metadata = { name, namespace: candidate.metadata.namespace };
+  return { apiVersion: candidate.apiVersion, kind: candidate.kind, metadata, node: candidate.node };
+}
+
+/** The namespace of the closest enclosing chart-like construct (duck-typed, any cdk8s copy). */
+function chartNamespace(obj: { node: IConstruct['node'] }): string | undefined {
+  for (const c of [...obj.node.scopes].reverse()) {
+    const ns = (c as { namespace?: unknown }).namespace;
+    if (typeof ns === 'string' && ns !== '' && typeof (c as { labels?: unknown }).labels === 'object') return ns;
+  }
+  return undefined;
 }
 
 /**
@@ -183,8 +229,8 @@ export class LocalityFailoverRule extends Construct {
   /** The rule's `exportTo`, when set (undefined: visible to all namespaces). */
   public readonly exportTo?: string[];
 
-  /** The generated DestinationRule. */
-  public readonly apiObject: istio.DestinationRule;
+  /** The DestinationRule (an escape hatch: `addJsonPatch` works on it, and `ApiObject.of(rule)` returns it). */
+  public readonly apiObject: ApiObject;
 
   private readonly _subsets: RuleSubset[] = [];
   private readonly trafficPolicy: istio.DestinationRuleSpecTrafficPolicy;

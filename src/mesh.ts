@@ -244,7 +244,7 @@ export class MultiClusterMesh extends Construct {
 
   /** Declares a service; its intents are then declared on the returned `MeshService`. */
   public addService(props: MeshServiceProps): MeshService {
-    const svc = new MeshService(this, props, this._services.length);
+    const svc = MeshService._create(this, props, this._services.length);
     if (this._hosts.has(svc.host)) {
       invalid(this, CONSTRUCT, `addService(${show(props.name)})`, svc.host, 'this service was already added', 'each service once; declare several intents on the returned MeshService');
     }
@@ -481,6 +481,13 @@ export class MultiClusterMesh extends Construct {
  * right construct in every chart whose clients call the service.
  */
 export class MeshService {
+  /**
+   * Created by `MultiClusterMesh.addService` only. @internal
+   */
+  public static _create(mesh: MultiClusterMesh, props: MeshServiceProps, index: number): MeshService {
+    return new MeshService(mesh, props, index);
+  }
+
   /** Service name. */
   public readonly name: string;
   /** Namespace. */
@@ -500,8 +507,7 @@ export class MeshService {
   private readonly where: string;
   private readonly id: string;
 
-  /** @internal */
-  public constructor(mesh: MultiClusterMesh, props: MeshServiceProps, index: number) {
+  private constructor(mesh: MultiClusterMesh, props: MeshServiceProps, index: number) {
     this.mesh = mesh;
     this.where = `addService(${show(props?.name)})`;
     const construct = 'MeshService';

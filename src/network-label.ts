@@ -1,4 +1,4 @@
-import { Chart } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import type { IEastWestGateway } from './east-west-gateway';
@@ -61,6 +61,8 @@ export class NetworkLabel extends Construct {
   public readonly network: string;
   /** The labelled namespace. */
   public readonly istioNamespace: string;
+  /** The Namespace object (an escape hatch: `addJsonPatch` works on it, and `ApiObject.of(label)` returns it). */
+  public readonly apiObject: ApiObject;
 
   public constructor(scope: Construct, id: string, props: NetworkLabelProps = {}) {
     super(scope, id);
@@ -85,7 +87,7 @@ export class NetworkLabel extends Construct {
     const protect = props.protectFromDeletion ?? true;
     if (typeof protect !== 'boolean') invalid(this, CONSTRUCT, 'protectFromDeletion', protect, 'must be a boolean', 'true or false');
 
-    new k8s.KubeNamespace(this, 'Resource', {
+    this.apiObject = new k8s.KubeNamespace(this, 'Resource', {
       metadata: {
         name: this.istioNamespace,
         labels: { [TopologyLabel.NETWORK]: this.network },

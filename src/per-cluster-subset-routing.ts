@@ -1,10 +1,11 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import * as istio from './imports/networking.istio.io';
 import { TopologyLabel } from './labels';
 import {
   LocalityFailoverRule, exportToCovers, resolveName, validateExportTo, validateHost, validateNamespace,
 } from './locality-failover-rule';
 import { invalid, labelValueError, optionalBoolean, optionalArray, show, checkUniqueObjects } from './validation';
-import * as istio from '../imports/networking.istio.io';
 
 const CONSTRUCT = 'PerClusterSubsetRouting';
 
@@ -59,7 +60,8 @@ export interface PerClusterSubsetRoutingProps {
 /**
  * Keeps each caller on its own cluster's endpoints: one DestinationRule subset per cluster, keyed
  * on `topology.istio.io/cluster`, and one VirtualService HTTP route per cluster matching
- * `sourceLabels: {topology.istio.io/cluster: <cluster>}` (field notes item 7).
+ * `sourceLabels: {topology.istio.io/cluster: <cluster>}` (Istio docs: "Multicluster traffic
+ * management", keeping traffic in-cluster with per-cluster subsets).
  *
  * There is no cross-cluster failover with this pattern: see `fallbackToAllClusters`.
  * `istioctl analyze` reports IST0173 for cluster-keyed subsets; that is a known false positive
@@ -84,10 +86,10 @@ export class PerClusterSubsetRouting extends Construct {
   public readonly clusters: string[];
   /** Whether a catch-all route to the whole host follows the per-cluster routes. */
   public readonly fallbackToAllClusters: boolean;
-  /** The DestinationRule carrying the subsets (created here or the one passed in). */
-  public readonly destinationRule: istio.DestinationRule;
-  /** The generated VirtualService. */
-  public readonly apiObject: istio.VirtualService;
+  /** The DestinationRule carrying the subsets (created here or the one passed in); an escape hatch like `apiObject`. */
+  public readonly destinationRule: ApiObject;
+  /** The VirtualService (an escape hatch: `addJsonPatch` works on it, and `ApiObject.of(routing)` returns it). */
+  public readonly apiObject: ApiObject;
 
   public constructor(scope: Construct, id: string, props: PerClusterSubsetRoutingProps) {
     super(scope, id);

@@ -1,5 +1,5 @@
 import * as fs from 'fs';
-import { Yaml } from 'cdk8s';
+import { ApiObject, Yaml } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { validateNamespace } from './locality-failover-rule';
@@ -67,6 +67,8 @@ export interface RemoteSecretProps {
 export class RemoteSecret extends Construct {
   /** The secret name. */
   public readonly name: string;
+  /** The Secret (an escape hatch: `addJsonPatch` works on it, and `ApiObject.of(secret)` returns it). */
+  public readonly apiObject: ApiObject;
 
   public constructor(scope: Construct, id: string, props: RemoteSecretProps) {
     super(scope, id);
@@ -97,7 +99,7 @@ export class RemoteSecret extends Construct {
       'current-context': c,
       'users': [{ name: c, user: { token: r.token._resolve(this, 'RemoteSecret', 'registration.token') } }],
     };
-    new k8s.KubeSecret(this, 'Resource', {
+    this.apiObject = new k8s.KubeSecret(this, 'Resource', {
       metadata: {
         name: this.name,
         namespace: istioNamespace,
@@ -119,9 +121,12 @@ export class ReaderTokenSecret extends Construct {
   /** The secret name. */
   public static readonly NAME = 'istio-reader-service-account-istio-remote-secret-token';
 
+  /** The Secret (an escape hatch: `addJsonPatch` works on it, and `ApiObject.of(secret)` returns it). */
+  public readonly apiObject: ApiObject;
+
   public constructor(scope: Construct, id: string, istioNamespace: string = 'istio-system') {
     super(scope, id);
-    new k8s.KubeSecret(this, 'Resource', {
+    this.apiObject = new k8s.KubeSecret(this, 'Resource', {
       metadata: {
         name: ReaderTokenSecret.NAME,
         namespace: validateNamespace(this, 'ReaderTokenSecret', istioNamespace, 'istioNamespace') ?? 'istio-system',

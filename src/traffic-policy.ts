@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
+import * as istio from './imports/networking.istio.io';
 import { compact, invalid, optionalBoolean, istioDuration, requireInteger } from './validation';
-import * as istio from '../imports/networking.istio.io';
 
 /**
  * Envoy load-balancing algorithm (`trafficPolicy.loadBalancer.simple`); values are Istio's wire values.
@@ -9,7 +9,7 @@ import * as istio from '../imports/networking.istio.io';
 export enum LoadBalancerAlgorithm {
   /** Istio's default: the proxy picks (currently LEAST_REQUEST). */
   UNSPECIFIED = 'UNSPECIFIED',
-  /** Round robin. The field notes' rules use it. */
+  /** Round robin. */
   ROUND_ROBIN = 'ROUND_ROBIN',
   /** Least request (power of two choices). */
   LEAST_REQUEST = 'LEAST_REQUEST',
@@ -94,7 +94,7 @@ export interface ConnectionPoolSettings {
   readonly http2MaxRequests?: number;
   /**
    * `http.maxRequestsPerConnection`: 1 disables keep-alive, so every request picks an endpoint again
-   * (the field notes' write-up 1 used this to watch failover happen).
+   * (useful to watch failover happen in a test, where one connection would otherwise stick).
    * @default - unlimited
    */
   readonly maxRequestsPerConnection?: number;

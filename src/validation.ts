@@ -6,24 +6,23 @@
  *
  * Sources: istio/istio `pkg/config/validation/agent/validation.go` (ValidateLocalityLbSetting,
  * validateLocalities, ValidateWildcardDomain, ValidateDuration) and
- * `pkg/config/labels/instance.go`, identical at 1.30.3 and master
- * (see ../shared/docs/istio-semantics.md sections 1 and 2).
+ * `pkg/config/labels/instance.go`, identical at 1.30.3 and master.
  * @internal
  */
 import { ApiObject, Chart } from 'cdk8s';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 
 /**
  * Throws the library's validation error: `[path] Construct.field: value is invalid: reason.
  * Valid: ...`. Never a TypeError; always names construct, field, value and what is valid.
  * @internal
  */
-export function invalid(scope: Construct | string, construct: string, field: string, value: unknown, reason: string, valid?: string): never {
+export function invalid(scope: IConstruct | string, construct: string, field: string, value: unknown, reason: string, valid?: string): never {
   throw new Error(invalidMessage(scope, construct, field, value, reason, valid));
 }
 
 /** @internal */
-export function invalidMessage(scope: Construct | string, construct: string, field: string, value: unknown, reason: string, valid?: string): string {
+export function invalidMessage(scope: IConstruct | string, construct: string, field: string, value: unknown, reason: string, valid?: string): string {
   const where = typeof scope === 'string' ? scope : scope.node.path || '<root>';
   return `[${where}] ${construct}.${field}: ${show(value)} is invalid: ${reason}${valid ? `. Valid: ${valid}` : ''}`;
 }

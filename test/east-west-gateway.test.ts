@@ -1,15 +1,14 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ApiObject, App, Chart, Size, Testing, YamlOutputType } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import { ApiObject, App, Chart, Testing, YamlOutputType } from 'cdk8s';
 import { Construct } from 'constructs';
 import { parseAllDocuments } from 'yaml';
 import { CrossNetworkGateway } from '../src/cross-network-gateway';
 import {
-  EastWestGateway, EastWestGatewayOperator, EastWestGatewayOperatorProps, EastWestGatewayProps, GatewayDisruptionBudget,
+  EastWestGateway, EastWestGatewayOperator, EastWestGatewayOperatorProps, EastWestGatewayProps, GatewayDisruptionBudget, GatewayPortProtocol,
 } from '../src/east-west-gateway';
-import { CloudProvider, GatewayExposure } from '../src/gateway-exposure';
+import { CloudProvider, GatewayExposure, GatewayServiceType } from '../src/gateway-exposure';
 import { NetworkLabel } from '../src/network-label';
 import { errorOf } from './support/errors';
 import { synthValidated } from './support/schema';
@@ -360,7 +359,7 @@ describe('EastWestGateway | exposure presets', () => {
     expect(e.annotations).toEqual({ 'service.beta.kubernetes.io/azure-load-balancer-internal': 'true' });
     expect(e.loadBalancerSourceRanges).toEqual(['10.1.0.0/16']);
     expect([e.serviceType, e.provider, e.isInternetFacing, e.tlsNodePort])
-      .toEqual([kplus.ServiceType.LOAD_BALANCER, CloudProvider.AKS, false, undefined]);
+      .toEqual([GatewayServiceType.LOAD_BALANCER, CloudProvider.AKS, false, undefined]);
   });
 });
 
@@ -422,15 +421,15 @@ describe('EastWestGateway | options', () => {
   });
 
   test('resources: given fields replace the chart defaults, the others stay', () => {
-    const { objs } = synthGateway({ resources: { cpu: { request: kplus.Cpu.millis(500) }, memory: { limit: Size.gibibytes(2) } } });
+    const { objs } = synthGateway({ resources: { requests: { cpu: '500m' }, limits: { memory: '2Gi' } } });
     expect(find(objs, 'Deployment').spec.template.spec.containers[0].resources).toEqual({
       requests: { cpu: '500m', memory: '128Mi' },
-      limits: { cpu: '2000m', memory: '2048Mi' },
+      limits: { cpu: '2000m', memory: '2Gi' },
     });
   });
 
   test('extraPorts are appended after the gateway\'s own ports', () => {
-    const { objs } = synthGateway({ extraPorts: [{ name: 'tls-hbone', port: 15008 }, { name: 'dns', port: 15053, protocol: kplus.Protocol.UDP }] });
+    const { objs } = synthGateway({ extraPorts: [{ name: 'tls-hbone', port: 15008 }, { name: 'dns', port: 15053, protocol: GatewayPortProtocol.UDP }] });
     expect(find(objs, 'Service').spec.ports.slice(2)).toEqual([
       { name: 'tls-hbone', port: 15008, targetPort: 15008, protocol: 'TCP' },
       { name: 'dns', port: 15053, targetPort: 15053, protocol: 'UDP' },
@@ -488,8 +487,13 @@ describe('EastWestGateway | bad input is refused with the construct, field, valu
     [{ podDisruptionBudget: { maxUnavailable: 1 } }, 'EastWestGateway.podDisruptionBudget: {"maxUnavailable":1} is invalid: not a GatewayDisruptionBudget'],
     [{ createNamespace: true, namespace: 'kube-system' }, 'EastWestGateway.createNamespace: true is invalid: namespace "kube-system" belongs to Kubernetes'],
     [{ createNamespace: true, namespace: 'istio-system' }, 'namespace "istio-system" belongs to the Istio installation'],
-    [{ resources: { cpu: { request: kplus.Cpu.units(3) } } }, 'EastWestGateway.resources.cpu: {"request":"3","limit":"2000m"} is invalid: the request is above the limit'],
-    [{ resources: { memory: { request: Size.kibibytes(100) } } }, 'EastWestGateway.resources.memory.request'],
+    [{ resources: { requests: { cpu: '3' } } }, 'EastWestGateway.resources: {"requests":{"cpu":"3"},"limits":{"cpu":"2000m"}} is invalid: the CPU request is above the limit'],
+    [{ resources: { requests: { memory: '2Gi' }, limits: { memory: '1000M' } } }, 'EastWestGateway.resources: {"requests":{"memory":"2Gi"},"limits":{"memory":"1000M"}} is invalid: the memory request is above the limit'],
+    [{ resources: { requests: { memory: '100Ki' } } }, 'EastWestGateway.resources.requests.memory: "100Ki" is invalid: not a memory quantity of at least 1Mi'],
+    [{ resources: { requests: { cpu: '0m' } } }, 'EastWestGateway.resources.requests.cpu: "0m" is invalid: not a positive CPU quantity'],
+    [{ resources: { limits: { cpu: 2 } } }, 'EastWestGateway.resources.limits.cpu: 2 is invalid: not a positive CPU quantity. Valid: "500m", "0.5" or "2"'],
+    [{ resources: { cpu: { request: '100m' } } }, 'EastWestGateway.resources.cpu: {"request":"100m"} is invalid: is not a field. Valid: requests or limits'],
+    [{ resources: { requests: { gpu: '1' } } }, 'EastWestGateway.resources.requests.gpu: "1" is invalid: is not a field. Valid: cpu or memory'],
   ])('%j', (props, message) => {
     expect(gatewayError(props)).toContain(message);
   });
@@ -535,7 +539,7 @@ describe('EastWestGateway | bad input is refused with the construct, field, valu
     expect(errorOf(() => new EastWestGateway(newChart(), 'x', null as any))).toContain('EastWestGateway.props: null is invalid');
     expect(gatewayError({ extraPorts: 'tls' })).toContain('EastWestGateway.extraPorts: "tls" is invalid: must be a list');
     expect(gatewayError({ extraPorts: [null] })).toContain('EastWestGateway.extraPorts[0]: null is invalid');
-    expect(gatewayError({ resources: { cpu: { request: '100m' } } })).toContain('EastWestGateway.resources.cpu.request');
+    expect(gatewayError({ resources: 'big' })).toContain('EastWestGateway.resources: "big" is invalid: must be an object');
   });
 });
 
@@ -622,7 +626,7 @@ describe('EastWestGatewayOperator', () => {
   const opProps: EastWestGatewayOperatorProps = { network: NET, revision: 'asm-1132-2', namespace: 'gateway', provider: CloudProvider.GKE };
 
   test('defaults: autoscaling and PDB as the plain-object gateway, validated against the IstioOperator schema', () => {
-    const op = new EastWestGatewayOperator(Testing.app(), 'op', { network: 'network1', exposure: GatewayExposure.nodePort({ tlsNodePort: 31443 }), extraPorts: [{ name: 'dns', port: 15053, protocol: kplus.Protocol.UDP }] });
+    const op = new EastWestGatewayOperator(Testing.app(), 'op', { network: 'network1', exposure: GatewayExposure.nodePort({ tlsNodePort: 31443 }), extraPorts: [{ name: 'dns', port: 15053, protocol: GatewayPortProtocol.UDP }] });
     const [iop] = synthValidated(op);
     const k8s = iop.spec.components.ingressGateways[0].k8s;
     expect(iop.spec.revision).toBeUndefined();

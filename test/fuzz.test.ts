@@ -71,7 +71,9 @@ const topology = fc.record({
   clusterLocalDefault: fc.boolean(),
 });
 
-function buildMesh(t: fc.RecordValue<any>, app = Testing.app()): MultiClusterMesh {
+type Topology = typeof topology extends fc.Arbitrary<infer T> ? T : never;
+
+function buildMesh(t: Topology, app = Testing.app()): MultiClusterMesh {
   const region = (i: number) => `region-${i % t.regions}`;
   const clusters = Array.from({ length: t.clusters }, (_, i) => ({
     name: `cluster-${i}`,

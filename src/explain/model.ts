@@ -62,7 +62,7 @@ export interface ExplainLocalityLb {
 }
 
 /**
- * Per-cluster routing (field notes item 7): one DestinationRule subset per cluster
+ * Per-cluster routing: one DestinationRule subset per cluster
  * (`topology.istio.io/cluster: <name>`) and one VirtualService route per cluster matching
  * `sourceLabels: {topology.istio.io/cluster: <name>}`.
  */
@@ -74,7 +74,7 @@ export interface ExplainPerClusterRouting {
 }
 
 /**
- * One weighted destination of a VirtualService route (field notes item 8): a DestinationRule subset
+ * One weighted destination of a VirtualService route: a DestinationRule subset
  * that gets `weight` of the requests. Envoy never moves traffic from one subset to another:
  * a subset with no healthy endpoint answers 503 `no healthy upstream` for its share.
  */
