@@ -1,4 +1,4 @@
-// Write-up 2 of the field notes: a GKE cluster and an on-prem bare-metal cluster on two
+// A GKE cluster and an on-prem bare-metal cluster on two
 // networks joined by VPN. Multi-primary, multi-network: an east-west gateway in each cluster
 // (internal load balancer on GKE, MetalLB's private address on premises), on-prem clients fail
 // over to asia-northeast1, and services in `default` stay cluster-local except echo-svc.
@@ -24,9 +24,9 @@ export function hybridGkeOnprem(app: App): MultiClusterMesh {
   echo.failover({
     failover: [{ from: 'tokyo-onprem', to: 'asia-northeast1' }],
     loadBalancer: LoadBalancerAlgorithm.ROUND_ROBIN,
-    // The write-up's outlier detection, plus maxEjectionPercent: the write-up left it at Envoy's
-    // 10%, which never ejects a host out of fewer than 10 (2 pods + 1 gateway here), so failover
-    // worked for drained pods but never for failing ones. `npx projen explain` shows both.
+    // Fast ejection, and maxEjectionPercent: 100. Left at Envoy's default of 10%, no host out of
+    // fewer than 10 (2 pods + 1 gateway here) is ever ejected, so failover would work for drained
+    // pods but never for failing ones. `npx projen explain` shows both.
     outlierDetection: { consecutive5xxErrors: 1, interval: Duration.seconds(1), baseEjectionTime: Duration.minutes(1), maxEjectionPercent: 100 },
   });
 

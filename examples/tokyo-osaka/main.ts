@@ -1,4 +1,4 @@
-// Write-up 1 of the field notes: two GKE clusters in one VPC (Tokyo and Osaka), multi-primary
+// Two GKE clusters in one VPC (Tokyo and Osaka), multi-primary
 // on a single network: no east-west gateways. helloworld fails over between regions, echo is
 // split 50/50 from Tokyo, and mysvc keeps every caller on its own cluster's endpoints.
 import { App, Duration } from 'cdk8s';
