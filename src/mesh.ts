@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Chart, Yaml } from 'cdk8s';
+import { App, Chart, Yaml, YamlOutputType } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ClusterLocalIndex, ClusterLocalPolicy, istiodHost } from './cluster-local-policy';
 import { CrossNetworkGateway } from './cross-network-gateway';
@@ -192,6 +192,7 @@ export class MultiClusterMesh extends Construct {
       invalid(this, CONSTRUCT, 'clusters', props.clusters, 'at least one cluster is required', '[{ name, network, region }]');
     }
     const app = App.of(this);
+    checkOutputType(this, app);
     props.clusters.forEach((c, i) => this.checkCluster(c, i));
     this.multiNetwork = new Set(props.clusters.map((c) => c.network)).size > 1;
 
@@ -719,4 +720,20 @@ function wrapSynth(app: App, mesh: MultiClusterMesh): void {
     synth();
     mesh.writeReports(app.outdir);
   };
+}
+
+/**
+ * One file per cluster is the point of the mesh: FILE_PER_RESOURCE names files `Kind.name.k8s.yaml`,
+ * so the clusters' objects of one name overwrite each other, and FILE_PER_APP writes every cluster
+ * into one file that kubectl would apply to one cluster.
+ */
+function checkOutputType(mesh: Construct, app: App): void {
+  const type = (app as { yamlOutputType?: YamlOutputType }).yamlOutputType;
+  if (type === YamlOutputType.FILE_PER_RESOURCE || type === YamlOutputType.FILE_PER_APP) {
+    invalid(mesh, CONSTRUCT, 'app.yamlOutputType', `YamlOutputType.${YamlOutputType[type]}`,
+      type === YamlOutputType.FILE_PER_APP
+        ? 'every cluster would be written into one file, with the same object names repeated for each cluster'
+        : 'files are named Kind.name.k8s.yaml, so one cluster\'s objects would overwrite another\'s of the same name',
+      'YamlOutputType.FILE_PER_CHART (the default: dist/<cluster>.k8s.yaml) or YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE (dist/<cluster>/...)');
+  }
 }

@@ -5,6 +5,8 @@ import { Construct } from 'constructs';
 import { validateNamespace } from './locality-failover-rule';
 import { checkUniqueObjects, invalid, isDns1123Label, show } from './validation';
 
+const TOKEN_SOURCE_BRAND = Symbol.for('cdk8s-istio-multicluster.TokenSource');
+
 /**
  * Where the reader service-account token of a cluster comes from. The token is read at synth time
  * and lands in the remote secret of every OTHER cluster's chart (`stringData`), so treat the
@@ -12,6 +14,13 @@ import { checkUniqueObjects, invalid, isDns1123Label, show } from './validation'
  * run `istioctl create-remote-secret` instead.
  */
 export class TokenSource {
+  /**
+   * Whether `x` is a TokenSource, also one made by another copy of this package. @internal
+   */
+  public static _isTokenSource(x: unknown): x is TokenSource {
+    return x !== null && typeof x === 'object' && (x as { [TOKEN_SOURCE_BRAND]?: unknown })[TOKEN_SOURCE_BRAND] === true;
+  }
+
   /** Read the token from an environment variable at synth time. */
   public static fromEnv(variable: string): TokenSource {
     return new TokenSource(`environment variable ${variable}`, () => process.env[variable]);
@@ -26,7 +35,9 @@ export class TokenSource {
     /** Where the token is read from, for messages. */
     public readonly description: string,
     private readonly read: () => string | undefined,
-  ) {}
+  ) {
+    Object.defineProperty(this, TOKEN_SOURCE_BRAND, { value: true });
+  }
 
   /** @internal */
   public _resolve(scope: Construct, construct: string, field: string): string {
@@ -89,7 +100,12 @@ export class RemoteSecret extends Construct {
     if (typeof r.certificateAuthorityData !== 'string' || !/^[A-Za-z0-9+/=]+$/.test(r.certificateAuthorityData)) {
       invalid(this, 'RemoteSecret', 'registration.certificateAuthorityData', show(r.certificateAuthorityData).slice(0, 20), 'not base64', 'the base64 PEM from the cluster\'s kubeconfig (certificate-authority-data)');
     }
-    if (!(r.token instanceof TokenSource)) invalid(this, 'RemoteSecret', 'registration.token', r.token, 'must be a TokenSource', 'TokenSource.fromEnv("VAR") or TokenSource.fromFile("path")');
+    if (!TokenSource._isTokenSource(r.token)) {
+      // Never echo what was passed: it may be the token itself, and errors end up in CI logs.
+      const what = typeof r.token === 'string' ? `<a string of ${(r.token as string).length} characters, not shown>` : `<${r.token === null ? 'null' : typeof r.token}>`;
+      invalid(this, 'RemoteSecret', 'registration.token', what, 'must be a TokenSource (a reference read at synth time, never the token itself)',
+        'TokenSource.fromEnv("VAR") or TokenSource.fromFile("path")');
+    }
     this.name = `istio-remote-secret-${c}`;
     const kubeconfig = {
       'apiVersion': 'v1',

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Duration, Testing } from 'cdk8s';
+import { App, Duration, Testing, YamlOutputType } from 'cdk8s';
 import * as YAML from 'yaml';
 import { hybridGkeOnprem } from '../examples/hybrid-gke-onprem/main';
 import { tokyoOsaka } from '../examples/tokyo-osaka/main';
@@ -391,5 +391,29 @@ describe('cross-cluster validation', () => {
     const objects = synthMesh(mesh);
     expect(find(objects.onprem, 'DestinationRule', 'echo')).toHaveLength(1);
     expect(find(objects.gke, 'DestinationRule', 'echo')).toHaveLength(0);
+  });
+});
+
+describe('MultiClusterMesh refuses App output modes that mix clusters', () => {
+  const clusters = [{ name: 'a', network: 'n', region: 'r' }, { name: 'b', network: 'n', region: 'r' }];
+  test.each([
+    [YamlOutputType.FILE_PER_RESOURCE, 'YamlOutputType.FILE_PER_RESOURCE" is invalid: files are named Kind.name.k8s.yaml, so one cluster\'s objects would overwrite another\'s'],
+    [YamlOutputType.FILE_PER_APP, 'YamlOutputType.FILE_PER_APP" is invalid: every cluster would be written into one file'],
+  ])('%s', (yamlOutputType, message) => {
+    const error = errorOf(() => new MultiClusterMesh(new App({ yamlOutputType }), 'mesh', { meshId: 'm', clusters }));
+    expect(error).toContain(`MultiClusterMesh.app.yamlOutputType: "${message}`);
+    expect(error).toContain('Valid: YamlOutputType.FILE_PER_CHART (the default: dist/<cluster>.k8s.yaml) or YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE');
+  });
+
+  test.each([YamlOutputType.FILE_PER_CHART, YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE])('%s is accepted and writes per cluster', (yamlOutputType) => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-out-'));
+    const app = new App({ yamlOutputType, outdir });
+    const mesh = new MultiClusterMesh(app, 'mesh', { meshId: 'm', clusters });
+    mesh.addService({ name: 'echo', clusters: ['a', 'b'] }).failover({ failoverPriority: ['topology.kubernetes.io/region'] });
+    app.synth();
+    const files = fs.readdirSync(outdir, { recursive: true }).map(String);
+    expect(files.some((f) => f.startsWith('a'))).toBe(true);
+    expect(files.some((f) => f.startsWith('b'))).toBe(true);
+    fs.rmSync(outdir, { recursive: true, force: true });
   });
 });

@@ -51,3 +51,25 @@ describe('RemoteSecret (standalone)', () => {
       .toContain('ReaderTokenSecret.istioNamespace: "Bad NS" is invalid');
   });
 });
+
+describe('RemoteSecret never echoes a token', () => {
+  test('a token passed as a plain string is refused without printing it', () => {
+    const secretValue = 'eyJhbGciOiJSUzI1NiIsImtpZCI6IjEifQ.very-secret-token';
+    const message = errorOf(() => new RemoteSecret(Testing.chart(), 'c2', {
+      clusterName: 'c2',
+      registration: { ...REGISTRATION, token: secretValue as any },
+    }));
+    expect(message).toContain(`RemoteSecret.registration.token: "<a string of ${secretValue.length} characters, not shown>" is invalid: must be a TokenSource`);
+    expect(message).not.toContain('very-secret');
+    expect(message).not.toContain('eyJ');
+  });
+
+  test('a TokenSource from another copy of the package is recognised by its brand', () => {
+    process.env.TEST_REMOTE_SECRET_TOKEN = 'token-2';
+    const foreign = Object.create(TokenSource.prototype);
+    expect(TokenSource._isTokenSource(foreign)).toBe(false);
+    const copy = { ...TokenSource.fromEnv('TEST_REMOTE_SECRET_TOKEN') };
+    Object.defineProperty(copy, Symbol.for('cdk8s-istio-multicluster.TokenSource'), { value: true });
+    expect(TokenSource._isTokenSource(copy)).toBe(true);
+  });
+});
