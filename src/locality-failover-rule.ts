@@ -1,4 +1,4 @@
-import { ApiObject, Duration, Lazy } from 'cdk8s';
+import { ApiObject, Chart, Duration, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import * as istio from './imports/networking.istio.io';
 import {
@@ -268,7 +268,7 @@ export class LocalityFailoverRule extends Construct {
       outlierDetection: od === undefined ? undefined : renderOutlierDetection(this, CONSTRUCT, od),
       connectionPool: props.connectionPool === undefined ? undefined : renderConnectionPool(this, CONSTRUCT, props.connectionPool),
     };
-    const exportTo = validateExportTo(this, CONSTRUCT, props.exportTo, this.namespace);
+    const exportTo = validateExportTo(this, CONSTRUCT, props.exportTo, writtenNamespace(this, CONSTRUCT, this.namespace));
     this.exportTo = exportTo;
 
     this.apiObject = new istio.DestinationRule(this, 'Resource', {
@@ -336,6 +336,27 @@ export function validateNamespace(scope: Construct, construct: string, namespace
     invalid(scope, construct, field, namespace, 'not a DNS-1123 label', 'a Kubernetes namespace name such as "default" or "istio-system"');
   }
   return namespace;
+}
+
+/**
+ * The namespace the object is written with: its own, else its chart's (validated: cdk8s writes a
+ * chart's namespace onto every object without one), else none. @internal
+ */
+export function writtenNamespace(scope: Construct, construct: string, own: string | undefined): string | undefined {
+  if (own !== undefined) return own;
+  let chart: Chart;
+  try {
+    chart = Chart.of(scope);
+  } catch {
+    return undefined;
+  }
+  const ns: unknown = chart.namespace;
+  if (ns === undefined) return undefined;
+  if (typeof ns !== 'string' || !isDns1123Label(ns)) {
+    invalid(scope, construct, 'namespace', ns, `is the namespace of the enclosing chart ${show(chart.node.path)}, which the object would be written with, and it is not a DNS-1123 label`,
+      'a Kubernetes namespace name such as "default" on the Chart, or the construct\'s own namespace');
+  }
+  return ns;
 }
 
 /**

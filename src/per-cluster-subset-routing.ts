@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import * as istio from './imports/networking.istio.io';
 import { TopologyLabel } from './labels';
 import {
-  LocalityFailoverRule, exportToCovers, resolveName, validateExportTo, validateHost, validateNamespace,
+  LocalityFailoverRule, exportToCovers, resolveName, validateExportTo, validateHost, validateNamespace, writtenNamespace,
 } from './locality-failover-rule';
 import { invalid, labelValueError, optionalBoolean, optionalArray, show, checkUniqueObjects } from './validation';
 
@@ -100,15 +100,17 @@ export class PerClusterSubsetRouting extends Construct {
     this.namespace = validateNamespace(this, CONSTRUCT, props.namespace);
     this.clusters = validateClusters(this, props.clusters);
     this.fallbackToAllClusters = optionalBoolean(this, CONSTRUCT, 'fallbackToAllClusters', props.fallbackToAllClusters, false);
-    const exportTo = validateExportTo(this, CONSTRUCT, props.exportTo, this.namespace);
+    const written = writtenNamespace(this, CONSTRUCT, this.namespace);
+    const exportTo = validateExportTo(this, CONSTRUCT, props.exportTo, written);
 
     const subsets = this.clusters.map((c) => ({ name: PerClusterSubsetRouting.subsetName(c), labels: { [CLUSTER_LABEL]: c } }));
     if (props.destinationRule) {
       const rule = props.destinationRule;
       if (!(rule instanceof LocalityFailoverRule)) invalid(this, CONSTRUCT, 'destinationRule', rule, 'must be a LocalityFailoverRule', 'a LocalityFailoverRule for the same host');
       if (rule.host !== this.host) invalid(this, CONSTRUCT, 'destinationRule', rule.host, `the rule is for host ${show(rule.host)}, not ${show(this.host)}`, 'a LocalityFailoverRule whose host is the routed host');
-      if (rule.namespace !== this.namespace) invalid(this, CONSTRUCT, 'destinationRule', rule.namespace, `the rule is in namespace ${show(rule.namespace)}, not ${show(this.namespace)}`, 'a rule in the same namespace');
-      if (!exportToCovers(rule.exportTo, exportTo, this.namespace)) {
+      const ruleNamespace = writtenNamespace(rule, 'LocalityFailoverRule', rule.namespace);
+      if (ruleNamespace !== written) invalid(this, CONSTRUCT, 'destinationRule', ruleNamespace, `the rule is in namespace ${show(ruleNamespace)}, not ${show(written)}`, 'a rule in the same namespace');
+      if (!exportToCovers(rule.exportTo, exportTo, written)) {
         // Sidecars that see the VirtualService but not the subsets get routes to a subset with no
         // cluster behind it: 503 for every request.
         invalid(this, CONSTRUCT, 'exportTo', exportTo ?? ['*'], `the VirtualService would be visible where destinationRule (exportTo ${show(rule.exportTo ?? ['*'])}) and its subsets are not`,

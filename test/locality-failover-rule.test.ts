@@ -1,6 +1,6 @@
 import { ApiObject, Chart, Duration, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { LoadBalancerAlgorithm, LocalityFailoverRule, LocalityFailoverRuleProps, ServiceHost } from '../src';
+import { LoadBalancerAlgorithm, LocalityFailoverRule, LocalityFailoverRuleProps, PerClusterSubsetRouting, ServiceHost } from '../src';
 import { errorOf as libraryError } from './support/errors';
 import { synthValidated } from './support/schema';
 
@@ -295,5 +295,34 @@ describe('one object per kind, namespace and name in a chart', () => {
     new LocalityFailoverRule(chart, 'a', { host: HOST, namespace: 'default' });
     new LocalityFailoverRule(chart, 'b', { host: HOST, namespace: 'other' });
     expect(Testing.synth(chart)).toHaveLength(2);
+  });
+});
+
+describe('the namespace an object is written with is its chart\'s when it has none', () => {
+  test('exportTo [".", <chart namespace>] is a duplicate, as istiod says', () => {
+    const chart = new Chart(Testing.app(), 'c', { namespace: 'shop' });
+    expect(libraryError(() => new LocalityFailoverRule(chart, 'r', { host: 'web.shop.svc.cluster.local', exportTo: ['.', 'shop'] })))
+      .toContain('LocalityFailoverRule.exportTo[1]: "shop" is invalid: duplicate entries in exportTo: . and current namespace shop');
+    expect(libraryError(() => new PerClusterSubsetRouting(chart, 'p', { host: 'web.shop.svc.cluster.local', clusters: ['c1'], exportTo: ['shop', '.'] })))
+      .toContain('PerClusterSubsetRouting.exportTo[1]: "." is invalid: duplicate entries in exportTo: . and current namespace shop');
+  });
+
+  test.each(['*', 'UPPER', 'ns_1', '.'])('a chart namespace %j that is not a namespace name is refused', (namespace) => {
+    const chart = new Chart(Testing.app(), 'c', { namespace });
+    expect(libraryError(() => new LocalityFailoverRule(chart, 'r', { host: 'web.shop.svc.cluster.local' })))
+      .toContain(`LocalityFailoverRule.namespace: ${JSON.stringify(namespace)} is invalid: is the namespace of the enclosing chart "c", which the object would be written with, and it is not a DNS-1123 label`);
+    expect(libraryError(() => new PerClusterSubsetRouting(chart, 'p', { host: 'web.shop.svc.cluster.local', clusters: ['c1'] })))
+      .toContain('PerClusterSubsetRouting.namespace');
+    // the construct's own namespace wins over the chart's
+    new LocalityFailoverRule(chart, 'ok', { host: 'web.shop.svc.cluster.local', namespace: 'shop' });
+  });
+
+  test('a rule and a routing in the same chart namespace share one DestinationRule', () => {
+    const chart = new Chart(Testing.app(), 'c', { namespace: 'shop' });
+    const rule = new LocalityFailoverRule(chart, 'r', { host: 'web.shop.svc.cluster.local', exportTo: ['.'] });
+    new PerClusterSubsetRouting(chart, 'p', { host: 'web.shop.svc.cluster.local', clusters: ['c1'], destinationRule: rule, exportTo: ['shop'] });
+    const objs = synthValidated(chart);
+    expect(objs.filter((o) => o.kind === 'DestinationRule')).toHaveLength(1);
+    expect(objs.find((o) => o.kind === 'VirtualService').metadata.namespace).toBe('shop');
   });
 });
