@@ -100,6 +100,11 @@ export class CrossNetworkGateway extends Construct {
         const field = `exposedNamespaces[${i}]`;
         if (typeof ns !== 'string' || !isDns1123Label(ns)) invalid(this, CONSTRUCT, field, ns, 'not a DNS-1123 label', 'a namespace name such as "default"');
         const host = `*.${ns}.svc.${clusterDomain}`;
+        const hostErr = wildcardDomainError(host);
+        if (hostErr) {
+          invalid(this, CONSTRUCT, field, ns, `the server host ${show(host)} built from it and clusterDomain is invalid: ${hostErr}`,
+            'a namespace and clusterDomain whose host "*.<namespace>.svc.<clusterDomain>" has at most 255 characters');
+        }
         const wider = hosts.find((h) => h !== host && hostCovers(h.replace(/^\*\//, ''), host));
         if (wider) {
           invalid(this, CONSTRUCT, field, ns, `host ${show(wider)} already exposes every service in namespace ${show(ns)}, so listing the namespace restricts nothing`,

@@ -171,3 +171,24 @@ test('two CrossNetworkGateways on one gateway would overwrite each other: the se
   new CrossNetworkGateway(chart, 'a', { gateway, exposedNamespaces: ['a'] });
   expect(errorOf(() => new CrossNetworkGateway(chart, 'b', { gateway, exposedNamespaces: ['b'] }))).toContain('[gke/b] CrossNetworkGateway.metadata.name: "gateway/cross-network-gateway" is invalid: gke/a/Resource already defines this Gateway in the same chart');
 });
+
+describe('CrossNetworkGateway hosts built from exposedNamespaces', () => {
+  test('a host longer than istiod allows (255) is refused, naming the namespace and the built host', () => {
+    const chart = Testing.chart();
+    const ns = 'n'.repeat(63);
+    const clusterDomain = Array.from({ length: 4 }, () => 'd'.repeat(60)).join('.');
+    const error = errorOf(() => new CrossNetworkGateway(chart, 'x', { gateway: seedGateway(chart), exposedNamespaces: [ns], clusterDomain }));
+    expect(error).toContain(`CrossNetworkGateway.exposedNamespaces[0]: "${ns}" is invalid: the server host "*.${ns}.svc.${clusterDomain}" built from it and clusterDomain is invalid`);
+    expect(error).toContain('too long (max 255)');
+  });
+
+  test('the longest valid combination (255 characters) synthesizes and validates', () => {
+    const chart = Testing.chart();
+    const ns = 'n'.repeat(63);
+    const clusterDomain = ['d'.repeat(60), 'd'.repeat(60), 'd'.repeat(60)].join('.') + '.lo';
+    const host = `*.${ns}.svc.${clusterDomain}`;
+    expect(host).toHaveLength(255);
+    new CrossNetworkGateway(chart, 'x', { gateway: seedGateway(chart), exposedNamespaces: [ns], clusterDomain });
+    expect(synthValidated(chart).find((o) => o.kind === 'Gateway').spec.servers[0].hosts).toEqual([host]);
+  });
+});
