@@ -285,8 +285,17 @@ export class MultiClusterMesh extends Construct {
    * generated configuration.
    */
   public explain(service: MeshService, query: ExplainQuery): ExplainResult {
+    const svc = this._services.includes(service) ? service : undefined;
+    if (svc === undefined) {
+      invalid(this, CONSTRUCT, 'explain.service', service instanceof MeshService ? service.host : service,
+        service instanceof MeshService ? 'the service belongs to another mesh' : 'not a service of this mesh',
+        `what addService() returned: ${this._services.map((x) => `${x.name}.${x.namespace}`).join(', ') || '(no services yet)'}`);
+    }
+    if (query === null || typeof query !== 'object') {
+      invalid(this, CONSTRUCT, 'explain.query', query, 'a query is required', `{ from: one of ${this.clusterNames.join(', ')} }`);
+    }
     this.resolved(query.from, 'explain.from');
-    return TrafficExplainer.explain(this.explainClusters(), service._explainModel(query.from), query);
+    return TrafficExplainer.explain(this.explainClusters(), svc._explainModel(query.from), query);
   }
 
   /** The traffic report of one cluster (what `dist/<cluster>.traffic.md` holds). */

@@ -417,3 +417,26 @@ describe('MultiClusterMesh refuses App output modes that mix clusters', () => {
     fs.rmSync(outdir, { recursive: true, force: true });
   });
 });
+
+describe('mesh.explain from JavaScript callers never gives a TypeError', () => {
+  const build = () => {
+    const mesh = new MultiClusterMesh(new App(), 'mesh', { meshId: 'm', clusters: [{ name: 'a', network: 'n', region: 'r' }, { name: 'b', network: 'n', region: 'r' }] });
+    return { mesh, svc: mesh.addService({ name: 'echo', clusters: ['a', 'b'] }) };
+  };
+  test('a service name instead of the service', () => {
+    const { mesh } = build();
+    expect(errorOf(() => mesh.explain('echo' as any, { from: 'a' })))
+      .toContain('MultiClusterMesh.explain.service: "echo" is invalid: not a service of this mesh. Valid: what addService() returned: echo.default');
+  });
+  test('no query, or an undefined one', () => {
+    const { mesh, svc } = build();
+    expect(errorOf(() => (mesh.explain as any)(svc))).toContain('MultiClusterMesh.explain.query: undefined is invalid: a query is required. Valid: { from: one of a, b }');
+    expect(errorOf(() => mesh.explain(svc, undefined as any))).toContain('MultiClusterMesh.explain.query: undefined is invalid');
+    expect(errorOf(() => mesh.explain(svc, {} as any))).toContain('MultiClusterMesh.explain.from: undefined is invalid: unknown cluster');
+  });
+  test('a service of another mesh', () => {
+    const { mesh } = build();
+    const other = build();
+    expect(errorOf(() => mesh.explain(other.svc, { from: 'a' }))).toContain('"echo.default.svc.cluster.local" is invalid: the service belongs to another mesh');
+  });
+});
