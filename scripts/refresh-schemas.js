@@ -17,6 +17,8 @@ const root = path.resolve(__dirname, '..');
 const schemas = path.join(root, 'schemas');
 const sourcesFile = path.join(schemas, 'sources.json');
 
+const USAGE = 'usage: npx projen schemas:refresh -- <file under schemas/, e.g. istio/1.30.3/crd-all.gen.yaml> <url-or-path> [--repo owner/name] [--ref tag] [--commit sha] [--path upstream/path]';
+
 function fail(message) {
   console.error(`schemas:refresh: ${message}`);
   process.exit(1);
@@ -25,7 +27,11 @@ function fail(message) {
 async function main() {
   let parsed;
   try {
+    // projen passes the `--` of `npx projen schemas:refresh -- …` through; drop it.
+    const args = process.argv.slice(2);
+    if (args[0] === '--') args.shift();
     parsed = parseArgs({
+      args,
       allowPositionals: true,
       options: { repo: { type: 'string' }, ref: { type: 'string' }, commit: { type: 'string' }, path: { type: 'string' }, help: { type: 'boolean' } },
     });
@@ -33,8 +39,12 @@ async function main() {
     fail(e.message);
   }
   const { values, positionals } = parsed;
-  if (values.help || positionals.length !== 2) {
-    fail('usage: npx projen schemas:refresh -- <file under schemas/, e.g. istio/1.30.3/crd-all.gen.yaml> <url-or-path> [--repo owner/name] [--ref tag] [--commit sha] [--path upstream/path]');
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  if (positionals.length !== 2) {
+    fail(USAGE);
   }
   const [target, from] = positionals;
   const dest = path.resolve(schemas, target);

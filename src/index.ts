@@ -1,16 +1,34 @@
-export * from './labels';
-export * from './traffic-policy';
-export * from './locality-failover-rule';
-export * from './per-cluster-subset-routing';
-export * from './cluster-local-policy';
-export * from './gateway-exposure';
-export * from './east-west-gateway';
-export * from './cross-network-gateway';
-export * from './network-label';
-export * from './remote-secret';
-export * from './mesh';
-export * from './explain/model';
-export * from './explain/engine';
-export * from './explain/report';
-export * from './explain/mermaid';
-
+// The public API, name by name: the modules also hold @internal helpers (validators, renderers,
+// the CLI registry) that must not become importable from the package root. API.md lists the same
+// names; test/public-api.test.ts keeps the two in step.
+export { TopologyLabel } from './labels';
+export { LoadBalancerAlgorithm } from './traffic-policy';
+export type { ConnectionPoolSettings, OutlierDetection } from './traffic-policy';
+export { LocalityFailoverRule, ServiceHost } from './locality-failover-rule';
+export type { LocalityDistribution, LocalityFailover, LocalityFailoverRuleProps, RuleSubset } from './locality-failover-rule';
+export { PerClusterSubsetRouting } from './per-cluster-subset-routing';
+export type { PerClusterSubsetRoutingProps } from './per-cluster-subset-routing';
+export { ClusterLocalPolicy } from './cluster-local-policy';
+export type { ClusterLocalPolicyProps } from './cluster-local-policy';
+export { CloudProvider, GatewayExposure, GatewayServiceType } from './gateway-exposure';
+export type { InternetFacingExposureOptions, LoadBalancerExposureOptions, NodePortExposureOptions } from './gateway-exposure';
+export { EastWestGateway, EastWestGatewayOperator, GatewayDisruptionBudget, GatewayPortProtocol } from './east-west-gateway';
+export type {
+  EastWestGatewayAttributes, EastWestGatewayOperatorProps, EastWestGatewayOptions, EastWestGatewayProps,
+  GatewayResourceQuantities, GatewayResourceRequirements, GatewayServicePort, IEastWestGateway,
+} from './east-west-gateway';
+export { CrossNetworkGateway, IstiodGateway } from './cross-network-gateway';
+export type { CrossNetworkGatewayProps, IstiodGatewayProps } from './cross-network-gateway';
+export { NetworkLabel } from './network-label';
+export type { NetworkLabelOptions, NetworkLabelProps } from './network-label';
+export { ReaderTokenSecret, RemoteSecret, TokenSource } from './remote-secret';
+export type { ClusterRegistration, RemoteSecretProps } from './remote-secret';
+export { MeshService, MultiClusterMesh } from './mesh';
+export type { DistributeIntent, FailoverIntent, MeshClusterProps, MeshServiceProps, MultiClusterMeshProps, RoutePerClusterIntent } from './mesh';
+export type {
+  ClusterShare, ExplainCluster, ExplainLocalityLb, ExplainPerClusterRouting, ExplainQuery, ExplainResult,
+  ExplainService, ExplainWeightedSubset, LocalityGroup, PriorityLevel, RouteShare,
+} from './explain/model';
+export { TrafficExplainer } from './explain/engine';
+export { TrafficReport } from './explain/report';
+export { MeshDiagram } from './explain/mermaid';

@@ -187,7 +187,8 @@ function chartNamespace(obj: { node: IConstruct['node'] }): string | undefined {
  * new LocalityFailoverRule(chart, 'echo', {
  *   host: 'echo-svc.default.svc.cluster.local',
  *   failover: [{ from: 'tokyo-onprem', to: 'asia-northeast1' }],
- *   outlierDetection: { consecutive5xxErrors: 1, interval: Duration.seconds(1), baseEjectionTime: Duration.minutes(1) },
+ *   // maxEjectionPercent: 100, or Envoy's 10% default never ejects a host out of fewer than 10
+ *   outlierDetection: { consecutive5xxErrors: 1, interval: Duration.seconds(1), baseEjectionTime: Duration.minutes(1), maxEjectionPercent: 100 },
  * });
  */
 export class LocalityFailoverRule extends Construct {

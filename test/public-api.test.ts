@@ -1,6 +1,8 @@
 // The sealed 0.1.0 API: escape hatches are plain cdk8s ApiObjects (ApiObject.of(construct) finds
 // them, addJsonPatch works), services from any cdk8s-plus version are accepted, and nothing generated
 // is exported.
+import * as fs from 'fs';
+import * as path from 'path';
 import { ApiObject, App, Chart, JsonPatch, Testing } from 'cdk8s';
 import * as kplus27 from 'cdk8s-plus-27';
 import * as kplus33 from 'cdk8s-plus-33';
@@ -110,6 +112,16 @@ describe('ServiceHost.of takes a Service from any cdk8s-plus version or a plain 
 });
 
 describe('sealed exports', () => {
+  test('the package root exports only what API.md documents (no @internal helper)', () => {
+    const api = fs.readFileSync(path.join(__dirname, '..', 'API.md'), 'utf8');
+    const documented = [...api.matchAll(/^### \w+ <a name="\w+" id="cdk8s-istio-multicluster\.(\w+)"/gm)].map((m) => m[1]);
+    expect(documented.length).toBeGreaterThan(50);
+    const exported = Object.keys(lib).sort();
+    expect(exported.filter((n) => !documented.includes(n))).toEqual([]);
+    for (const n of ['MultiClusterMesh', 'LocalityFailoverRule', 'ServiceHost', 'GatewayPortProtocol', 'TrafficExplainer', 'TokenSource']) expect(exported).toContain(n);
+    for (const n of ['renderOutlierDetection', 'validateHost', 'createdMeshes', 'ClusterLocalIndex', 'invalid']) expect(exported).not.toContain(n);
+  });
+
   test('no generated Istio binding is exported', () => {
     const exported = Object.keys(lib);
     expect(exported).not.toContain('istionetworking');

@@ -23,12 +23,13 @@ import { ExplainCluster, ExplainQuery, ExplainResult, ExplainService } from './m
  *     replicas: { gke: 2, onprem: 2 },
  *     localityLb: {
  *       enabled: true, failover: [{ from: 'tokyo-onprem', to: 'asia-northeast1' }], failoverPriority: [],
- *       distribute: [], outlierDetection: true,
+ *       distribute: [], outlierDetection: true, maxEjectionPercent: 100,
  *     },
  *   },
  *   { from: 'onprem', healthy: { onprem: 0 } },
  * );
- * // result.clusters: gke 100% through its east-west gateway
+ * // result.clusters: gke 100% through its east-west gateway. Without maxEjectionPercent (Envoy's
+ * // default 10%), nothing is ejected from 3 hosts and the failing on-prem pods keep 100%.
  */
 export class TrafficExplainer {
   /**
