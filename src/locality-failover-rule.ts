@@ -1,4 +1,4 @@
-import { ApiObject, Chart, Duration, Lazy } from 'cdk8s';
+import { ApiObject, Duration, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import * as istio from './imports/networking.istio.io';
 import {
@@ -7,7 +7,7 @@ import {
 } from './traffic-policy';
 import {
   invalid, isDns1123Label, optionalBoolean, isIstioDns1123Label, labelKeyError, labelValueError, localitiesError,
-  optionalArray, requireString, show, wildcardDomainError, checkUniqueObjects,
+  optionalArray, requireString, show, wildcardDomainError, checkUniqueObjects, findChart,
 } from './validation';
 
 const CONSTRUCT = 'LocalityFailoverRule';
@@ -118,9 +118,9 @@ export class ServiceHost {
    * @param clusterDomain the cluster's DNS domain (default `cluster.local`)
    */
   public static of(service: IConstruct, clusterDomain: string = 'cluster.local'): string {
-    const obj = serviceObject(service);
-    const name = obj.metadata.name;
-    const namespace = obj.metadata.namespace ?? chartNamespace(obj) ?? 'default';
+    const metadata = serviceMetadata(service);
+    const name = metadata.name;
+    const namespace = metadata.namespace ?? findChart(service)?.namespace ?? 'default';
     if (!isDns1123Label(name)) invalid(service, 'ServiceHost', 'service.metadata.name', name, 'not a DNS-1123 label', 'a Kubernetes Service name such as "echo-svc"');
     if (!isDns1123Label(namespace)) invalid(service, 'ServiceHost', 'service.metadata.namespace', namespace, 'not a DNS-1123 label', 'a namespace name such as "default"');
     if (typeof clusterDomain !== 'string' || clusterDomain === '' || wildcardDomainError(clusterDomain) || clusterDomain.includes('*')) {
@@ -143,16 +143,16 @@ export class ServiceHost {
 }
 
 /**
- * The `v1` `Service` ApiObject behind a construct: the construct itself or its default child
+ * The metadata of the `v1` `Service` ApiObject behind a construct: the construct itself or its default child
  * (cdk8s-plus resources keep theirs under the id `Resource`). Duck-typed, so that objects made
  * with another copy or version of cdk8s / cdk8s-plus are accepted.
  */
-function serviceObject(service: IConstruct): { apiVersion: string; kind: string; metadata: { name: string; namespace?: string }; node: IConstruct['node'] } {
+function serviceMetadata(service: IConstruct): { name: string; namespace?: string } {
   const valid = 'a cdk8s-plus Service, or an ApiObject of kind Service (apiVersion v1) with a name';
   if (service === null || typeof service !== 'object' || typeof (service as IConstruct).node !== 'object') {
     invalid('ServiceHost.of', 'ServiceHost', 'service', service, 'not a construct', valid);
   }
-  const isApiObject = (c: unknown): c is { apiVersion: string; kind: string; metadata: { name?: string; namespace?: string }; node: IConstruct['node'] } =>
+  const isApiObject = (c: unknown): c is { apiVersion: string; kind: string; metadata: { name?: string; namespace?: string } } =>
     c !== null && typeof c === 'object' && typeof (c as { kind?: unknown }).kind === 'string'
     && typeof (c as { apiVersion?: unknown }).apiVersion === 'string' && typeof (c as { metadata?: unknown }).metadata === 'object';
   const candidate: unknown = isApiObject(service) ? service : service.node.defaultChild;
@@ -162,17 +162,7 @@ function serviceObject(service: IConstruct): { apiVersion: string; kind: string;
   }
   const name = candidate.metadata.name;
   if (typeof name !== 'string') invalid(service, 'ServiceHost', 'service.metadata.name', name, 'the Service has no name', 'an object with metadata.name');
-  const metadata = { name, namespace: candidate.metadata.namespace };
-  return { apiVersion: candidate.apiVersion, kind: candidate.kind, metadata, node: candidate.node };
-}
-
-/** The namespace of the closest enclosing chart-like construct (duck-typed, any cdk8s copy). */
-function chartNamespace(obj: { node: IConstruct['node'] }): string | undefined {
-  for (const c of [...obj.node.scopes].reverse()) {
-    const ns = (c as { namespace?: unknown }).namespace;
-    if (typeof ns === 'string' && ns !== '' && typeof (c as { labels?: unknown }).labels === 'object') return ns;
-  }
-  return undefined;
+  return { name, namespace: candidate.metadata.namespace };
 }
 
 /**
@@ -345,14 +335,9 @@ export function validateNamespace(scope: Construct, construct: string, namespace
  */
 export function writtenNamespace(scope: Construct, construct: string, own: string | undefined): string | undefined {
   if (own !== undefined) return own;
-  let chart: Chart;
-  try {
-    chart = Chart.of(scope);
-  } catch {
-    return undefined;
-  }
-  const ns: unknown = chart.namespace;
-  if (ns === undefined) return undefined;
+  const chart = findChart(scope);
+  const ns: unknown = chart?.namespace;
+  if (chart === undefined || ns === undefined) return undefined;
   if (typeof ns !== 'string' || !isDns1123Label(ns)) {
     invalid(scope, construct, 'namespace', ns, `is the namespace of the enclosing chart ${show(chart.node.path)}, which the object would be written with, and it is not a DNS-1123 label`,
       'a Kubernetes namespace name such as "default" on the Chart, or the construct\'s own namespace');

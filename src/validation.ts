@@ -364,7 +364,11 @@ function clash(firstPath: string, kind: string): string {
     + 'Valid: one object per kind, namespace and name in a cluster\'s chart (merge the two, or give one another name or namespace)';
 }
 
-function findChart(scope: Construct): Chart | undefined {
-  for (let s: Construct | undefined = scope; s; s = s.node.scope) if (Chart.isChart(s)) return s;
+/**
+ * The closest enclosing Chart, or undefined. `Chart.isChart` checks a `Symbol.for` brand, so a
+ * chart of another cdk8s copy is found too. @internal
+ */
+export function findChart(scope: IConstruct): Chart | undefined {
+  for (let s: IConstruct | undefined = scope; s; s = s.node.scope) if (Chart.isChart(s)) return s;
   return undefined;
 }
