@@ -911,9 +911,13 @@ function resolveResources(scope: Construct, construct: string, res: GatewayResou
     return value as Record<string, unknown>;
   };
   const top = object('resources', res, ['requests', 'limits']);
+  const sides: Record<string, Record<string, unknown> | undefined> = {
+    requests: object('resources.requests', top?.requests, ['cpu', 'memory']),
+    limits: object('resources.limits', top?.limits, ['cpu', 'memory']),
+  };
   const cpu = (side: string, fallback: string): string => {
     const field = `resources.${side}.cpu`;
-    const value = object(`resources.${side}`, top?.[side], ['cpu', 'memory'])?.cpu;
+    const value = sides[side]?.cpu;
     if (value === undefined) return fallback;
     const millis = typeof value === 'string' ? cpuMillis(value) : undefined;
     if (millis === undefined || millis === 0) invalid(scope, construct, field, value, 'not a positive CPU quantity', '"500m", "0.5" or "2"');
@@ -921,7 +925,7 @@ function resolveResources(scope: Construct, construct: string, res: GatewayResou
   };
   const memory = (side: string, fallback: string): string => {
     const field = `resources.${side}.memory`;
-    const value = (top?.[side] as Record<string, unknown> | undefined)?.memory;
+    const value = sides[side]?.memory;
     if (value === undefined) return fallback;
     const bytes = typeof value === 'string' ? memoryBytes(value) : undefined;
     if (bytes === undefined || bytes < 1024 * 1024) invalid(scope, construct, field, value, 'not a memory quantity of at least 1Mi', '"128Mi", "1Gi" or "512M"');
