@@ -1,7 +1,9 @@
 import { ApiObject, Lazy, Yaml } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { invalid, optionalBoolean, isDns1123Label, isDns1123Subdomain, optionalArray, requireString, show, wildcardDomainError, checkUniqueObjects } from './validation';
+import { ClusterLocalPolicyPropsKeys } from './private/props-keys';
+import { validator } from './private/validator';
+import { addSynthCheck, validationError, invalid, optionalBoolean, isDns1123Label, isDns1123Subdomain, optionalArray, requireString, show, wildcardDomainError, checkUniqueObjects } from './validation';
 
 const CONSTRUCT = 'ClusterLocalPolicy';
 
@@ -84,7 +86,7 @@ export class ClusterLocalPolicy extends Construct {
 
   public constructor(scope: Construct, id: string, props: ClusterLocalPolicyProps = {}) {
     super(scope, id);
-    if (props === null || typeof props !== 'object') invalid(this, CONSTRUCT, 'props', props, 'must be an object', '{ hosts: ["*.default.svc.cluster.local"] }');
+    validator(this, CONSTRUCT).props('', props, ClusterLocalPolicyPropsKeys, '{ hosts: ["*.default.svc.cluster.local"] }');
     this.istioNamespace = props.istioNamespace ?? 'istio-system';
     if (typeof this.istioNamespace !== 'string' || !isDns1123Label(this.istioNamespace)) {
       invalid(this, CONSTRUCT, 'istioNamespace', this.istioNamespace, 'not a DNS-1123 label', 'a namespace name such as "istio-system"');
@@ -106,10 +108,8 @@ export class ClusterLocalPolicy extends Construct {
         data: { mesh: Lazy.any({ produce: () => Yaml.stringify(this.meshConfig()) }) as unknown as string },
       });
     }
-    this.node.addValidation({
-      validate: () => (this._hosts.length === 0 && this._exceptions.length === 0
-        ? [`${CONSTRUCT}: no hosts; add cluster-local hosts with addClusterLocal() or exceptions with addException()`] : []),
-    });
+    addSynthCheck(this, () => (this._hosts.length === 0 && this._exceptions.length === 0
+      ? [validationError(this, CONSTRUCT, 'hosts', [], 'no hosts and no exceptions, so the policy changes nothing', 'add cluster-local hosts with addClusterLocal() or exceptions with addException()')] : []));
     checkUniqueObjects(this);
   }
 

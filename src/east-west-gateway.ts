@@ -2,10 +2,13 @@ import { ApiObject, App, Chart, YamlOutputType } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import { IstiodGateway } from './cross-network-gateway';
+import type { ValidationError } from './errors';
 import { CloudProvider, GatewayExposure, validateNodePort } from './gateway-exposure';
 import { TopologyLabel } from './labels';
 import { NetworkLabel, NetworkLabelOptions, validateNetwork } from './network-label';
-import { compact, invalid, isDns1123Label, labelKeyError, labelValueError, show, checkUniqueObjects } from './validation';
+import { EastWestGatewayAttributesKeys, EastWestGatewayOperatorPropsKeys, EastWestGatewayPropsKeys, GatewayServicePortKeys } from './private/props-keys';
+import { validator } from './private/validator';
+import { addSynthCheck, compact, invalid, validationError, isDns1123Label, labelKeyError, labelValueError, show, checkUniqueObjects } from './validation';
 
 const CONSTRUCT = 'EastWestGateway';
 const OPERATOR = 'EastWestGatewayOperator';
@@ -536,7 +539,7 @@ class ImportedEastWestGateway extends Construct implements IEastWestGateway {
   public constructor(scope: Construct, id: string, attrs: EastWestGatewayAttributes) {
     super(scope, id);
     const where = 'EastWestGateway.fromAttributes';
-    if (attrs === null || typeof attrs !== 'object') invalid(this, where, 'attrs', attrs, 'must be an object', '{ network, namespace }');
+    validator(this, where).props('attrs', attrs, EastWestGatewayAttributesKeys, '{ network, namespace }');
     this.network = validateNetwork(this, where, attrs.network);
     this.namespace = validateNamespaceName(this, where, 'namespace', attrs.namespace);
     this.name = validateGatewayName(this, where, attrs.name ?? DEFAULT_NAME);
@@ -689,7 +692,7 @@ export class EastWestGatewayOperator extends Chart {
       istioNamespace: r.istioNamespace,
     });
 
-    this.node.addValidation({ validate: () => this.validateAlone() });
+    addSynthCheck(this, () => this.validateAlone());
   }
 
   /**
@@ -707,16 +710,17 @@ export class EastWestGatewayOperator extends Chart {
     return ns;
   }
 
-  private validateAlone(): string[] {
-    const errors: string[] = [];
+  private validateAlone(): ValidationError[] {
+    const errors: ValidationError[] = [];
     const others = this.node.findAll()
       .filter((c): c is ApiObject => c instanceof ApiObject && c !== this.apiObject && Chart.of(c) === this);
     if (others.length) {
-      errors.push(`${OPERATOR}: this chart holds only the IstioOperator (istioctl input); move ${others.map((o) => `${o.kind} ${show(o.name)}`).join(', ')} to the cluster's chart`);
+      errors.push(validationError(this, OPERATOR, 'children', others.map((o) => `${o.kind} ${o.name}`),
+        'this chart holds only the IstioOperator (istioctl input), and kubectl must never apply it', 'move these objects to the cluster\'s chart'));
     }
     const app = this.node.root as Partial<App>;
     if (app.yamlOutputType === YamlOutputType.FILE_PER_APP) {
-      errors.push(`${OPERATOR}: YamlOutputType.FILE_PER_APP would write the IstioOperator into app.k8s.yaml together with the objects kubectl applies; use FILE_PER_CHART (the default)`);
+      errors.push(validationError(this, OPERATOR, 'yamlOutputType', 'FILE_PER_APP', 'it would write the IstioOperator into app.k8s.yaml together with the objects kubectl applies', 'YamlOutputType.FILE_PER_CHART (the default)'));
     }
     return errors;
   }
@@ -765,9 +769,8 @@ interface ResolvedOptions {
 }
 
 function resolveOptions(scope: Construct, construct: string, props: EastWestGatewayOptions): ResolvedOptions {
-  if (props === null || typeof props !== 'object') {
-    invalid(scope, construct, 'props', props, 'must be an object', '{ network: "network1", provider: CloudProvider.GKE }');
-  }
+  validator(scope, construct).props('', props, construct === OPERATOR ? EastWestGatewayOperatorPropsKeys : EastWestGatewayPropsKeys,
+    '{ network: "network1", provider: CloudProvider.GKE }');
   const network = validateNetwork(scope, construct, props.network);
   const revision = validateRevision(scope, construct, props.revision);
   const namespace = validateNamespaceName(scope, construct, 'namespace', props.namespace ?? DEFAULT_NAMESPACE);
@@ -871,7 +874,7 @@ function resolvePorts(
   const protocols = Object.values(GatewayPortProtocol) as string[];
   extra.forEach((p, i) => {
     const field = `extraPorts[${i}]`;
-    if (p === null || typeof p !== 'object') invalid(scope, construct, field, p, 'must be an object', '{ name: "tls-hbone", port: 15008 }');
+    validator(scope, construct).props(field, p, GatewayServicePortKeys, '{ name: "tls-hbone", port: 15008 }');
     if (typeof p.name !== 'string' || !isDns1123Label(p.name)) {
       invalid(scope, construct, `${field}.name`, p.name, 'not a DNS-1123 label', 'lowercase letters, digits and "-", e.g. "tls-hbone"');
     }

@@ -32,3 +32,4 @@ export type {
 export { TrafficExplainer } from './explain/engine';
 export { TrafficReport } from './explain/report';
 export { MeshDiagram } from './explain/mermaid';
+export { Errors } from './errors';

@@ -2,8 +2,11 @@ import { ApiObject, Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import type { IEastWestGateway } from './east-west-gateway';
+import type { ValidationError } from './errors';
 import { TopologyLabel } from './labels';
-import { invalid, isDns1123Label, labelValueError, show } from './validation';
+import { NetworkLabelPropsKeys } from './private/props-keys';
+import { validator } from './private/validator';
+import { addSynthCheck, invalid, isDns1123Label, labelValueError, show, validationError } from './validation';
 
 const CONSTRUCT = 'NetworkLabel';
 const BRAND = Symbol.for('cdk8s-istio-multicluster.NetworkLabel');
@@ -66,7 +69,7 @@ export class NetworkLabel extends Construct {
 
   public constructor(scope: Construct, id: string, props: NetworkLabelProps = {}) {
     super(scope, id);
-    if (props === null || typeof props !== 'object') invalid(this, CONSTRUCT, 'props', props, 'must be an object', '{ gateway } or { network }');
+    validator(this, CONSTRUCT).props('', props, NetworkLabelPropsKeys, '{ gateway } or { network }');
     const gateway = props.gateway;
     if (gateway !== undefined && (gateway === null || typeof gateway !== 'object' || typeof gateway.network !== 'string')) {
       invalid(this, CONSTRUCT, 'gateway', gateway, 'not an east-west gateway', 'an EastWestGateway, or EastWestGateway.fromAttributes(...)');
@@ -100,15 +103,15 @@ export class NetworkLabel extends Construct {
     });
     Object.defineProperty(this, BRAND, { value: true });
     // its own check (below) explains the clash better than the generic checkUniqueObjects
-    this.node.addValidation({ validate: () => this.checkUnique() });
+    addSynthCheck(this, () => this.checkUnique());
   }
 
-  private checkUnique(): string[] {
+  private checkUnique(): ValidationError[] {
     const chart = Chart.of(this);
     const twins = chart.node.findAll().filter((c) => c !== this && (c as unknown as Record<symbol, boolean>)[BRAND] === true
       && (c as NetworkLabel).istioNamespace === this.istioNamespace && Chart.of(c) === chart);
     if (twins.length === 0) return [];
-    return [`${CONSTRUCT}: namespace ${show(this.istioNamespace)} is also labelled by ${twins.map((t) => t.node.path).join(', ')} in the same chart; keep one NetworkLabel per cluster`];
+    return [validationError(this, CONSTRUCT, 'istioNamespace', this.istioNamespace, `the namespace is also labelled by ${twins.map((t) => t.node.path).join(', ')} in the same chart`, 'one NetworkLabel per cluster')];
   }
 }
 

@@ -11,6 +11,7 @@
  */
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
+import { ValidationError } from './errors';
 
 /**
  * Throws the library's validation error: `[path] Construct.field: value is invalid: reason.
@@ -18,13 +19,46 @@ import { Construct, IConstruct } from 'constructs';
  * @internal
  */
 export function invalid(scope: IConstruct | string, construct: string, field: string, value: unknown, reason: string, valid?: string): never {
-  throw new Error(invalidMessage(scope, construct, field, value, reason, valid));
+  throw validationError(scope, construct, field, value, reason, valid);
 }
 
-/** @internal */
+/** The {@link ValidationError} `invalid` throws, for callers that collect several. @internal */
+export function validationError(
+  scope: IConstruct | string, construct: string, field: string, value: unknown, reason: string, valid?: string,
+): ValidationError {
+  const constructPath = typeof scope === 'string' ? scope : scope.node.path || '<root>';
+  const shown = show(value);
+  return new ValidationError({
+    constructPath,
+    construct,
+    field,
+    value: shown,
+    reason,
+    valid,
+    message: `[${constructPath}] ${construct}.${field}: ${shown} is invalid: ${reason}${valid ? `. Valid: ${valid}` : ''}`,
+  });
+}
+
+/** The message `invalid` would throw. @internal */
 export function invalidMessage(scope: IConstruct | string, construct: string, field: string, value: unknown, reason: string, valid?: string): string {
-  const where = typeof scope === 'string' ? scope : scope.node.path || '<root>';
-  return `[${where}] ${construct}.${field}: ${show(value)} is invalid: ${reason}${valid ? `. Valid: ${valid}` : ''}`;
+  return validationError(scope, construct, field, value, reason, valid).message;
+}
+
+/**
+ * Adds a check that runs at synth (for rules that need the whole chart) and throws the first
+ * {@link ValidationError} it finds, with the others appended to the message, so a failed synth is
+ * still recognised by `Errors.isValidationError`. @internal
+ */
+export function addSynthCheck(scope: IConstruct, check: () => ValidationError[]): void {
+  scope.node.addValidation({
+    validate: () => {
+      const errors = check();
+      if (errors.length === 0) return [];
+      const [first, ...rest] = errors;
+      if (rest.length === 0) throw first;
+      throw new ValidationError({ ...first, message: [first.message, ...rest.map((e) => e.message)].join('\n') });
+    },
+  });
 }
 
 /** Renders a user value for an error message, without ever throwing (cycles, BigInt, symbols). @internal */
@@ -300,7 +334,7 @@ interface ChartObjects {
   readonly seen: Map<string, string>;
   /** direct-children count at the last chart-wide walk, and its errors */
   walkedAt?: number;
-  errors?: string[];
+  errors?: ValidationError[];
 }
 
 const REGISTRY = new WeakMap<Chart, ChartObjects>();
@@ -324,28 +358,28 @@ export function checkUniqueObjects(scope: Construct): void {
   if (!state) {
     const created: ChartObjects = { seen: new Map() };
     REGISTRY.set(chart, state = created);
-    chart.node.addValidation({ validate: () => chartWideDuplicates(chart, created) });
+    addSynthCheck(chart, () => chartWideDuplicates(chart, created));
   }
   for (const c of scope.node.findAll()) {
     if (!(c instanceof ApiObject) || c.metadata.name === undefined || findChart(c) !== chart) continue;
     const { key, shown } = objectKey(chart, c);
     const first = state.seen.get(key);
     if (first !== undefined && first !== c.node.path) {
-      throw new Error(`[${scope.node.path}] ${scope.constructor.name}.metadata.name: ${shown} is invalid: ${clash(first, c.kind)}`);
+      invalid(scope, scope.constructor.name, 'metadata.name', shown, clash(first, c.kind), CLASH_VALID);
     }
     state.seen.set(key, c.node.path);
   }
 }
 
-function chartWideDuplicates(chart: Chart, state: ChartObjects): string[] {
+function chartWideDuplicates(chart: Chart, state: ChartObjects): ValidationError[] {
   if (state.errors && state.walkedAt === chart.node.children.length) return state.errors;
   const seen = new Map<string, string>();
-  const errors: string[] = [];
+  const errors: ValidationError[] = [];
   for (const c of chart.node.findAll()) {
     if (!(c instanceof ApiObject) || c.metadata.name === undefined || findChart(c) !== chart) continue;
     const { key, shown } = objectKey(chart, c);
     const first = seen.get(key);
-    if (first !== undefined) errors.push(`[${c.node.path}] ${c.kind}.metadata.name: ${shown} is invalid: ${clash(first, c.kind)}`);
+    if (first !== undefined) errors.push(validationError(c, c.kind, 'metadata.name', shown, clash(first, c.kind), CLASH_VALID));
     else seen.set(key, c.node.path);
   }
   state.walkedAt = chart.node.children.length;
@@ -356,13 +390,14 @@ function chartWideDuplicates(chart: Chart, state: ChartObjects): string[] {
 function objectKey(chart: Chart, c: ApiObject): { key: string; shown: string } {
   const group = c.apiVersion.includes('/') ? c.apiVersion.split('/')[0] : '';
   const namespace = c.metadata.namespace ?? chart.namespace ?? '';
-  return { key: `${group}|${c.kind}|${namespace}|${c.metadata.name}`, shown: show(`${namespace ? namespace + '/' : ''}${c.metadata.name}`) };
+  return { key: `${group}|${c.kind}|${namespace}|${c.metadata.name}`, shown: `${namespace ? namespace + '/' : ''}${c.metadata.name}` };
 }
 
 function clash(firstPath: string, kind: string): string {
-  return `${firstPath} already defines this ${kind} in the same chart, and kubectl would apply one over the other. `
-    + 'Valid: one object per kind, namespace and name in a cluster\'s chart (merge the two, or give one another name or namespace)';
+  return `${firstPath} already defines this ${kind} in the same chart, and kubectl would apply one over the other`;
 }
+
+const CLASH_VALID = 'one object per kind, namespace and name in a cluster\'s chart (merge the two, or give one another name or namespace)';
 
 /**
  * The closest enclosing Chart, or undefined. `Chart.isChart` checks a `Symbol.for` brand, so a

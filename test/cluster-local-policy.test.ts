@@ -111,7 +111,7 @@ describe('ClusterLocalPolicy', () => {
     ['a host both local and an exception', () => new ClusterLocalPolicy(new Chart(Testing.app(), 't'), 'l', { hosts: ['a.b.svc.cluster.local'], exceptions: ['a.b.svc.cluster.local'] }),
       'host "a.b.svc.cluster.local" is already listed as cluster-local'],
     ['an invalid namespace', () => new ClusterLocalPolicy(new Chart(Testing.app(), 't'), 'l', { hosts: ['*'], istioNamespace: 'Istio' }), 'ClusterLocalPolicy.istioNamespace: "Istio" is invalid'],
-    ['no hosts at all', () => Testing.synth(withPolicy()), 'ClusterLocalPolicy: no hosts'],
+    ['no hosts at all', () => Testing.synth(withPolicy()), 'ClusterLocalPolicy.hosts: [] is invalid: no hosts and no exceptions'],
   ])('rejects %s', (_name, fn, message) => {
     expect(fn).toThrow(message);
   });

@@ -695,11 +695,11 @@ describe('EastWestGatewayOperator', () => {
   test('refuses to hold other objects, or to be written with FILE_PER_APP', () => {
     const op = new EastWestGatewayOperator(Testing.app(), 'op', opProps);
     new ApiObject(op, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'stray' } });
-    expect(errorOf(() => Testing.synth(op))).toContain('[op] EastWestGatewayOperator: this chart holds only the IstioOperator (istioctl input); move ConfigMap "stray" to the cluster\'s chart');
+    expect(errorOf(() => Testing.synth(op))).toContain('[op] EastWestGatewayOperator.children: ["ConfigMap stray"] is invalid: this chart holds only the IstioOperator (istioctl input)');
 
     const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'ew-op-')), yamlOutputType: YamlOutputType.FILE_PER_APP });
     new EastWestGatewayOperator(app, 'op', opProps);
-    expect(errorOf(() => app.synth())).toContain('YamlOutputType.FILE_PER_APP would write the IstioOperator into app.k8s.yaml');
+    expect(errorOf(() => app.synth())).toContain('EastWestGatewayOperator.yamlOutputType: "FILE_PER_APP" is invalid: it would write the IstioOperator into app.k8s.yaml');
 
     expect(errorOf(() => op.createNamespaceIn(op))).toContain('EastWestGatewayOperator.createNamespaceIn: "op" is invalid');
   });
@@ -753,6 +753,6 @@ describe('NetworkLabel', () => {
     const twice = newChart();
     new NetworkLabel(twice, 'one', { network: NET });
     new NetworkLabel(twice, 'two', { network: NET });
-    expect(errorOf(() => Testing.synth(twice))).toContain('NetworkLabel: namespace "istio-system" is also labelled by test/two in the same chart');
+    expect(errorOf(() => Testing.synth(twice))).toContain('[test/one] NetworkLabel.istioNamespace: "istio-system" is invalid: the namespace is also labelled by test/two in the same chart');
   });
 });
