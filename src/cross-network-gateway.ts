@@ -2,6 +2,8 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { IEastWestGateway } from './east-west-gateway';
 import * as istio from './imports/networking.istio.io';
+import { CrossNetworkGatewayPropsKeys, IstiodGatewayPropsKeys } from './private/props-keys';
+import { validator } from './private/validator';
 import { invalid, isDns1123Label, isIstioDns1123Label, show, wildcardDomainError, checkUniqueObjects } from './validation';
 
 const CONSTRUCT = 'CrossNetworkGateway';
@@ -72,7 +74,7 @@ export class CrossNetworkGateway extends Construct {
 
   public constructor(scope: Construct, id: string, props: CrossNetworkGatewayProps) {
     super(scope, id);
-    if (props === null || typeof props !== 'object') invalid(this, CONSTRUCT, 'props', props, 'must be an object', '{ gateway: eastWest }');
+    validator(this, CONSTRUCT).props('', props, CrossNetworkGatewayPropsKeys, '{ gateway: eastWest }');
     this.gateway = checkGateway(this, CONSTRUCT, props.gateway);
     this.namespace = this.gateway.namespace;
     this.name = props.name ?? 'cross-network-gateway';
@@ -196,7 +198,7 @@ export class IstiodGateway extends Construct {
 
   public constructor(scope: Construct, id: string, props: IstiodGatewayProps) {
     super(scope, id);
-    if (props === null || typeof props !== 'object') invalid(this, ISTIOD_CONSTRUCT, 'props', props, 'must be an object', '{ gateway: eastWest }');
+    validator(this, ISTIOD_CONSTRUCT).props('', props, IstiodGatewayPropsKeys, '{ gateway: eastWest }');
     const gateway = checkGateway(this, ISTIOD_CONSTRUCT, props.gateway);
     const revision = props.revision ?? gateway.revision;
     if (revision !== undefined && (typeof revision !== 'string' || !isDns1123Label(revision))) {

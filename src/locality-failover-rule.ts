@@ -1,6 +1,8 @@
 import { ApiObject, Duration, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import * as istio from './imports/networking.istio.io';
+import { LocalityDistributionKeys, LocalityFailoverKeys, LocalityFailoverRulePropsKeys, RuleSubsetKeys } from './private/props-keys';
+import { validator } from './private/validator';
 import {
   checkLoadBalancer, ConnectionPoolSettings, LoadBalancerAlgorithm, OutlierDetection,
   renderConnectionPool, renderOutlierDetection,
@@ -228,7 +230,7 @@ export class LocalityFailoverRule extends Construct {
 
   public constructor(scope: Construct, id: string, props: LocalityFailoverRuleProps) {
     super(scope, id);
-    if (props === null || typeof props !== 'object') invalid(this, CONSTRUCT, 'props', props, 'props are required', '{ host: "svc.ns.svc.cluster.local", ... }');
+    validator(this, CONSTRUCT).props('', props, LocalityFailoverRulePropsKeys, '{ host: "svc.ns.svc.cluster.local", ... }');
     this.host = validateHost(this, CONSTRUCT, 'host', props.host);
     this.name = resolveName(this, CONSTRUCT, props.name, this.host);
     this.namespace = validateNamespace(this, CONSTRUCT, props.namespace);
@@ -391,6 +393,7 @@ export function exportToCovers(outer: string[] | undefined, inner: string[] | un
 /** @internal */
 export function validateSubset(scope: Construct, construct: string, field: string, subset: RuleSubset, existing: string[]): void {
   if (subset === null || typeof subset !== 'object') invalid(scope, construct, field, subset, 'subset may not be null', '{ name, labels }');
+  validator(scope, construct).knownKeys(field, subset, RuleSubsetKeys);
   const name = subset.name;
   if (typeof name !== 'string' || name === '') invalid(scope, construct, `${field}.name`, name, 'subset name cannot be empty', 'a DNS-1123 label');
   if (!isIstioDns1123Label(name)) invalid(scope, construct, `${field}.name`, name, `subset name is invalid: ${name}`, 'letters, digits and "-", starting and ending with a letter or digit, at most 63 characters');
@@ -416,7 +419,7 @@ function validateFailover(scope: Construct, failover: LocalityFailover[] | undef
   const list = optionalArray(scope, CONSTRUCT, 'failover', failover, 'a list of { from: region, to: region }') ?? [];
   return list.map((f, i) => {
     const field = `failover[${i}]`;
-    if (f === null || typeof f !== 'object') invalid(scope, CONSTRUCT, field, f, 'must be an object', '{ from: "region-a", to: "region-b" }');
+    validator(scope, CONSTRUCT).props(field, f, LocalityFailoverKeys, '{ from: "region-a", to: "region-b" }');
     for (const side of ['from', 'to'] as const) {
       const v = requireString(scope, CONSTRUCT, `${field}.${side}`, f[side], 'a region name such as "asia-northeast1"');
       if (v.includes('/')) invalid(scope, CONSTRUCT, `${field}.${side}`, v, 'locality lb failover only specify region', `a bare region such as ${show(v.split('/')[0])}; use failoverPriority or distribute for zones`);
@@ -454,7 +457,7 @@ function validateDistribute(scope: Construct, distribute: LocalityDistribution[]
   const list = optionalArray(scope, CONSTRUCT, 'distribute', distribute, 'a list of { from: locality, to: { locality: weight } }') ?? [];
   const entries = list.map((d, i) => {
     const field = `distribute[${i}]`;
-    if (d === null || typeof d !== 'object') invalid(scope, CONSTRUCT, field, d, 'must be an object', '{ from: "region/*", to: { "region/*": 100 } }');
+    validator(scope, CONSTRUCT).props(field, d, LocalityDistributionKeys, '{ from: "region/*", to: { "region/*": 100 } }');
     if (typeof d.from !== 'string') invalid(scope, CONSTRUCT, `${field}.from`, d.from, 'must be a string', 'a locality such as "asia-northeast1/*"');
     checkLocalitySegments(scope, `${field}.from`, d.from);
     if (d.to === null || typeof d.to !== 'object' || Array.isArray(d.to)) invalid(scope, CONSTRUCT, `${field}.to`, d.to, 'must be a map of locality to weight', '{ "asia-northeast1/*": 50, "asia-northeast2/*": 50 }');

@@ -13,6 +13,8 @@ import { CloudProvider, GatewayExposure } from './gateway-exposure';
 import { TopologyLabel } from './labels';
 import { LocalityDistribution, LocalityFailover, LocalityFailoverRule, LocalityFailoverRuleProps, validateNamespace } from './locality-failover-rule';
 import { PerClusterSubsetRouting } from './per-cluster-subset-routing';
+import { ClusterRegistrationKeys, DistributeIntentKeys, EastWestGatewayAttributesKeys, ExplainQueryKeys, FailoverIntentKeys, MeshClusterPropsKeys, MeshServicePropsKeys, MultiClusterMeshPropsKeys, RoutePerClusterIntentKeys } from './private/props-keys';
+import { validator } from './private/validator';
 import { ClusterRegistration, ReaderTokenSecret, RemoteSecret } from './remote-secret';
 import { ConnectionPoolSettings, LoadBalancerAlgorithm, OutlierDetection } from './traffic-policy';
 import { invalid, isDns1123Label, optionalBoolean, labelValueError, show, splitLocality, wildcardDomainError } from './validation';
@@ -178,7 +180,7 @@ export class MultiClusterMesh extends Construct {
 
   public constructor(scope: Construct, id: string, props: MultiClusterMeshProps) {
     super(scope, id);
-    if (props === null || typeof props !== 'object') invalid(this, CONSTRUCT, 'props', props, 'props are required', '{ meshId, clusters }');
+    validator(this, CONSTRUCT).props('', props, MultiClusterMeshPropsKeys, '{ meshId, clusters }');
     if (typeof props.meshId !== 'string' || labelValueError(props.meshId) || props.meshId === '') {
       invalid(this, CONSTRUCT, 'meshId', props.meshId, 'not a label value', 'a mesh ID such as "proj-123456" (letters, digits, "-", "_", ".")');
     }
@@ -291,9 +293,7 @@ export class MultiClusterMesh extends Construct {
         service instanceof MeshService ? 'the service belongs to another mesh' : 'not a service of this mesh',
         `what addService() returned: ${this._services.map((x) => `${x.name}.${x.namespace}`).join(', ') || '(no services yet)'}`);
     }
-    if (query === null || typeof query !== 'object') {
-      invalid(this, CONSTRUCT, 'explain.query', query, 'a query is required', `{ from: one of ${this.clusterNames.join(', ')} }`);
-    }
+    validator(this, CONSTRUCT).props('explain.query', query, ExplainQueryKeys, `{ from: one of ${this.clusterNames.join(', ')} }`);
     this.resolved(query.from, 'explain.from');
     return TrafficExplainer.explain(this.explainClusters(), svc._explainModel(query.from), query);
   }
@@ -448,7 +448,10 @@ export class MultiClusterMesh extends Construct {
 
   private checkCluster(c: MeshClusterProps, i: number): void {
     const field = `clusters[${i}]`;
-    if (c === null || typeof c !== 'object') invalid(this, CONSTRUCT, field, c, 'must be an object', '{ name, network, region }');
+    const check = validator(this, CONSTRUCT);
+    check.props(field, c, MeshClusterPropsKeys, '{ name, network, region }');
+    check.optionalProps(`${field}.existingGateway`, c.existingGateway, EastWestGatewayAttributesKeys, '{ network, namespace }');
+    check.optionalProps(`${field}.registration`, c.registration, ClusterRegistrationKeys, '{ server, certificateAuthorityData, token }');
     if (typeof c.name !== 'string' || !isDns1123Label(c.name)) {
       invalid(this, CONSTRUCT, `${field}.name`, c.name, 'not a lowercase DNS-1123 label', 'a cluster ID such as "gke-tokyo": it names the remote secret, the chart file and the topology.istio.io/cluster label');
     }
@@ -521,7 +524,7 @@ export class MeshService {
     this.mesh = mesh;
     this.where = `addService(${show(props?.name)})`;
     const construct = 'MeshService';
-    if (props === null || typeof props !== 'object') invalid(mesh, CONSTRUCT, `addService[${index}]`, props, 'props are required', '{ name, clusters }');
+    validator(mesh, CONSTRUCT).props(`addService[${index}]`, props, MeshServicePropsKeys, '{ name, clusters }');
     if (typeof props.name !== 'string' || !isDns1123Label(props.name)) invalid(mesh, construct, `${this.where}.name`, props.name, 'not a DNS-1123 label', 'a Kubernetes Service name such as "echo-svc"');
     this.name = props.name;
     this.namespace = validateNamespace(mesh, construct, props.namespace) ?? 'default';
@@ -625,6 +628,7 @@ export class MeshService {
    */
   public routePerCluster(intent: RoutePerClusterIntent = {}): void {
     if (this.perCluster) invalid(this.mesh, 'MeshService', `${this.where}.routePerCluster`, this.name, 'already declared', 'one routePerCluster per service');
+    validator(this.mesh, 'MeshService').props(`${this.where}.routePerCluster`, intent, RoutePerClusterIntentKeys, '{ fallbackToAllClusters?: boolean }');
     const fallback = optionalBoolean(this.mesh, 'MeshService', `${this.where}.routePerCluster.fallbackToAllClusters`, intent?.fallbackToAllClusters, false);
     const missing = this.clients.filter((c) => !this.clusters.includes(c));
     if (missing.length && !fallback) {
@@ -687,10 +691,10 @@ export class MeshService {
     return rule !== undefined && this.mesh._crossCluster(rule);
   }
 
-  private checkIntent(intent: string, value: unknown): void {
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      invalid(this.mesh, 'MeshService', `${this.where}.${intent}`, value, 'the intent must be an object', intent === 'distribute' ? '{ distribute: [{ from, to }] }' : '{ failover?, failoverPriority?, outlierDetection? }');
-    }
+  private checkIntent(intent: 'failover' | 'distribute', value: unknown): void {
+    const keys = intent === 'distribute' ? DistributeIntentKeys : FailoverIntentKeys;
+    validator(this.mesh, 'MeshService').props(`${this.where}.${intent}`, value as object, keys,
+      intent === 'distribute' ? '{ distribute: [{ from, to }] }' : '{ failover?, failoverPriority?, outlierDetection? }');
   }
 
   private checkNoRule(intent: string): void {

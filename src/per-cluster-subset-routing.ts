@@ -5,6 +5,8 @@ import { TopologyLabel } from './labels';
 import {
   LocalityFailoverRule, exportToCovers, resolveName, validateExportTo, validateHost, validateNamespace, writtenNamespace,
 } from './locality-failover-rule';
+import { PerClusterSubsetRoutingPropsKeys } from './private/props-keys';
+import { validator } from './private/validator';
 import { invalid, labelValueError, optionalBoolean, optionalArray, show, checkUniqueObjects } from './validation';
 
 const CONSTRUCT = 'PerClusterSubsetRouting';
@@ -93,7 +95,7 @@ export class PerClusterSubsetRouting extends Construct {
 
   public constructor(scope: Construct, id: string, props: PerClusterSubsetRoutingProps) {
     super(scope, id);
-    if (props === null || typeof props !== 'object') invalid(this, CONSTRUCT, 'props', props, 'props are required', '{ host, clusters }');
+    validator(this, CONSTRUCT).props('', props, PerClusterSubsetRoutingPropsKeys, '{ host, clusters }');
     this.host = validateHost(this, CONSTRUCT, 'host', props.host);
     if (this.host.includes('*')) invalid(this, CONSTRUCT, 'host', this.host, 'a per-cluster route needs one concrete destination host', 'a service FQDN such as "mysvc.myns.svc.cluster.local"');
     this.name = resolveName(this, CONSTRUCT, props.name, this.host);

@@ -3,6 +3,8 @@ import { ApiObject, Yaml } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { validateNamespace } from './locality-failover-rule';
+import { ClusterRegistrationKeys, RemoteSecretPropsKeys } from './private/props-keys';
+import { validator } from './private/validator';
 import { checkUniqueObjects, invalid, isDns1123Label, show } from './validation';
 
 const TOKEN_SOURCE_BRAND = Symbol.for('cdk8s-istio-multicluster.TokenSource');
@@ -83,7 +85,8 @@ export class RemoteSecret extends Construct {
 
   public constructor(scope: Construct, id: string, props: RemoteSecretProps) {
     super(scope, id);
-    if (props === null || typeof props !== 'object') invalid(this, 'RemoteSecret', 'props', props, 'props are required', '{ clusterName, registration }');
+    const v = validator(this, 'RemoteSecret');
+    v.props('', props, RemoteSecretPropsKeys, '{ clusterName, registration }');
     const c = props.clusterName;
     // istioctl create-remote-secret: `--name` must be a DNS-1123 label; it becomes the secret
     // name, the data key and the cluster ID.
@@ -93,6 +96,7 @@ export class RemoteSecret extends Construct {
     }
     const r = props.registration;
     if (r === null || typeof r !== 'object') invalid(this, 'RemoteSecret', 'registration', r, 'registration is required', '{ server, certificateAuthorityData, token }');
+    v.knownKeys('registration', r, ClusterRegistrationKeys);
     const istioNamespace = validateNamespace(this, 'RemoteSecret', props.istioNamespace, 'istioNamespace') ?? 'istio-system';
     if (typeof r.server !== 'string' || !/^https:\/\/[^\s/]+/.test(r.server)) {
       invalid(this, 'RemoteSecret', 'registration.server', r.server, 'not an https URL', 'the API server URL, e.g. "https://10.0.0.2"');

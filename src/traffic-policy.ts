@@ -1,6 +1,8 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as istio from './imports/networking.istio.io';
+import { ConnectionPoolSettingsKeys, OutlierDetectionKeys } from './private/props-keys';
+import { validator } from './private/validator';
 import { compact, invalid, optionalBoolean, istioDuration, requireInteger } from './validation';
 
 /**
@@ -115,7 +117,7 @@ const INT32 = 2147483647;
 
 /** Renders {@link OutlierDetection} with Istio's webhook rules checked. @internal */
 export function renderOutlierDetection(scope: Construct, construct: string, od: OutlierDetection, field = 'outlierDetection'): istio.DestinationRuleSpecTrafficPolicyOutlierDetection {
-  if (od === null || typeof od !== 'object') invalid(scope, construct, field, od, 'must be an object', 'an OutlierDetection, e.g. { consecutive5xxErrors: 1, interval: Duration.seconds(1) }');
+  validator(scope, construct).props(field, od, OutlierDetectionKeys, 'an OutlierDetection, e.g. { consecutive5xxErrors: 1, interval: Duration.seconds(1) }');
   const int = (name: keyof OutlierDetection, min: number, max: number) =>
     od[name] === undefined ? undefined : requireInteger(scope, construct, `${field}.${name}`, od[name], min, max);
   const pct = (name: 'maxEjectionPercent' | 'minHealthPercent') => {
@@ -148,7 +150,7 @@ export function renderOutlierDetection(scope: Construct, construct: string, od: 
 
 /** Renders {@link ConnectionPoolSettings} as Istio's `{tcp, http}`. @internal */
 export function renderConnectionPool(scope: Construct, construct: string, cp: ConnectionPoolSettings, field = 'connectionPool'): istio.DestinationRuleSpecTrafficPolicyConnectionPool {
-  if (cp === null || typeof cp !== 'object') invalid(scope, construct, field, cp, 'must be an object', 'a ConnectionPoolSettings, e.g. { maxRequestsPerConnection: 1 }');
+  validator(scope, construct).props(field, cp, ConnectionPoolSettingsKeys, 'a ConnectionPoolSettings, e.g. { maxRequestsPerConnection: 1 }');
   const int = (name: keyof ConnectionPoolSettings) =>
     cp[name] === undefined ? undefined : requireInteger(scope, construct, `${field}.${name}`, cp[name], 0, INT32);
   const rendered = compact<istio.DestinationRuleSpecTrafficPolicyConnectionPool>({

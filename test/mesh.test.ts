@@ -255,7 +255,7 @@ describe('cross-cluster validation', () => {
     ['an empty clusterDomain', TWO_NETWORKS, (m) => m.addService({ name: 'echo', clusters: ['gke'], clusterDomain: '' }),
       'MeshService.addService("echo").clusterDomain: "" is invalid: not a DNS domain'],
     ['distribute() without an intent', TWO_NETWORKS, (m) => (m.addService({ name: 'echo', clusters: ['gke'] }) as any).distribute(),
-      'MeshService.addService("echo").distribute: undefined is invalid: the intent must be an object'],
+      'MeshService.addService("echo").distribute: undefined is invalid: a value is required'],
     ['distribute() with no entries (it would silently become failover)', TWO_NETWORKS, (m) => m.addService({ name: 'echo', clusters: ['gke'] }).distribute({ distribute: [] }),
       'at least one { from, to } entry is required'],
     ['a zone listed twice', { meshId: 'm', clusters: [{ name: 'a', network: 'n', region: 'r', zones: ['z', 'z'] }] }, () => {}, 'MultiClusterMesh.clusters[0].zones[1]: "z" is invalid: zone listed twice'],
@@ -430,7 +430,7 @@ describe('mesh.explain from JavaScript callers never gives a TypeError', () => {
   });
   test('no query, or an undefined one', () => {
     const { mesh, svc } = build();
-    expect(errorOf(() => (mesh.explain as any)(svc))).toContain('MultiClusterMesh.explain.query: undefined is invalid: a query is required. Valid: { from: one of a, b }');
+    expect(errorOf(() => (mesh.explain as any)(svc))).toContain('MultiClusterMesh.explain.query: undefined is invalid: a value is required. Valid: { from: one of a, b }');
     expect(errorOf(() => mesh.explain(svc, undefined as any))).toContain('MultiClusterMesh.explain.query: undefined is invalid');
     expect(errorOf(() => mesh.explain(svc, {} as any))).toContain('MultiClusterMesh.explain.from: undefined is invalid: unknown cluster');
   });
