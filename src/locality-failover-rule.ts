@@ -1,6 +1,7 @@
 import { ApiObject, Duration, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import * as istio from './imports/networking.istio.io';
+import { TopologyLabel } from './labels';
 import { LocalityDistributionKeys, LocalityFailoverKeys, LocalityFailoverRulePropsKeys, RuleSubsetKeys } from './private/props-keys';
 import { validator } from './private/validator';
 import {
@@ -75,6 +76,15 @@ export interface LocalityFailoverRuleProps {
    * @default - none
    */
   readonly failoverPriority?: string[];
+  /**
+   * Pod labels every endpoint of the host carries (e.g. `['app', 'example.com/tier']`), usable as
+   * bare `failoverPriority` keys. A bare key must name a label some endpoint carries: one istiod
+   * adds to endpoints (the `TopologyLabel` constants) or one listed here; anything else reads as ""
+   * for every endpoint and client, so the entry would rank nothing. `key=value` entries need no
+   * declaration. Not written into the DestinationRule.
+   * @default - none: bare keys are limited to the topology labels istiod adds
+   */
+  readonly endpointLabels?: string[];
   /** Weighted distribution per client locality. Mutually exclusive with `failover` and `failoverPriority`. @default - none */
   readonly distribute?: LocalityDistribution[];
   /**
@@ -236,7 +246,7 @@ export class LocalityFailoverRule extends Construct {
     this.namespace = validateNamespace(this, CONSTRUCT, props.namespace);
     this.enabled = optionalBoolean(this, CONSTRUCT, 'enabled', props.enabled, true);
     this.failover = validateFailover(this, props.failover);
-    this.failoverPriority = validateFailoverPriority(this, props.failoverPriority);
+    this.failoverPriority = validateFailoverPriority(this, props.failoverPriority, validateEndpointLabels(this, props.endpointLabels));
     this.distribute = validateDistribute(this, props.distribute);
     checkLocalityCombination(this, this.failover, this.failoverPriority, this.distribute, this.enabled);
 
@@ -432,7 +442,68 @@ function validateFailover(scope: Construct, failover: LocalityFailover[] | undef
   });
 }
 
-function validateFailoverPriority(scope: Construct, priority: string[] | undefined): string[] {
+/**
+ * The labels istiod adds to Kubernetes endpoints and to proxies, so that a bare failoverPriority key
+ * on them compares the client's value with the endpoint's: `AugmentLabels` in istio/istio
+ * `pilot/pkg/serviceregistry/util/label/label.go` (tag 1.30.3), called from
+ * `pilot/pkg/serviceregistry/kube/controller/endpoint_builder.go` and `pilot/pkg/xds/ads.go`.
+ * `applyFailoverPriorityPerLocality` (`pilot/pkg/networking/core/loadbalancer/loadbalancer.go`)
+ * compares `proxyLabels[key]` with the endpoint's label, both '' when absent. @internal
+ */
+export const ENDPOINT_TOPOLOGY_LABELS: readonly string[] = [
+  TopologyLabel.NETWORK, TopologyLabel.CLUSTER, TopologyLabel.REGION, TopologyLabel.ZONE, TopologyLabel.SUBZONE, TopologyLabel.HOSTNAME,
+];
+
+/**
+ * Refuses a bare failoverPriority key that no endpoint carries (neither a label istiod adds nor a
+ * declared one): the client and every endpoint would read it as '', so the entry would rank
+ * nothing. `key=value` entries and malformed keys are left to the other checks. @internal
+ */
+export function checkPriorityKey(
+  scope: Construct, construct: string, field: string, entry: string, declared: readonly string[], declaredIn: string,
+): void {
+  if (entry.includes('=') || labelKeyError(entry) || ENDPOINT_TOPOLOGY_LABELS.includes(entry) || declared.includes(entry)) return;
+  const near = nearestLabel(entry, [...ENDPOINT_TOPOLOGY_LABELS, ...declared]);
+  invalid(scope, construct, field, entry,
+    `no endpoint carries label ${entry} (it is neither a topology label istiod adds to endpoints nor declared in ${declaredIn}), so the entry would behave as "no priority"${near ? ` (did you mean ${show(near)}?)` : ''}`,
+    `a label istiod adds to endpoints (${ENDPOINT_TOPOLOGY_LABELS.join(', ')}), a label declared in ${declaredIn} (${declared.length ? declared.join(', ') : 'none declared'}), or "key=value" for any other pod label`);
+}
+
+/** The candidate a key most likely misspells: the same name after the prefix, or at most 3 edits on a long label. */
+function nearestLabel(key: string, candidates: readonly string[]): string | undefined {
+  const k = key.toLowerCase();
+  const name = (l: string) => l.slice(l.lastIndexOf('/') + 1);
+  let best: { label: string; distance: number } | undefined;
+  for (const c of candidates) {
+    const distance = name(k) === name(c.toLowerCase()) ? 0 : editDistance(k, c.toLowerCase());
+    if (distance <= 3 && distance * 4 <= c.length && (best === undefined || distance < best.distance)) best = { label: c, distance };
+  }
+  return best?.label;
+}
+
+/** Levenshtein distance (insertions, deletions, substitutions). */
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = row;
+  }
+  return prev[b.length];
+}
+
+function validateEndpointLabels(scope: Construct, labels: string[] | undefined): string[] {
+  const list = optionalArray(scope, CONSTRUCT, 'endpointLabels', labels, 'a list of pod label keys such as ["app", "example.com/tier"]') ?? [];
+  list.forEach((key, i) => {
+    requireString(scope, CONSTRUCT, `endpointLabels[${i}]`, key, 'a pod label key such as "example.com/tier"');
+    const keyErr = labelKeyError(key);
+    if (keyErr) invalid(scope, CONSTRUCT, `endpointLabels[${i}]`, key, keyErr, 'a pod label key such as "example.com/tier"');
+    if (list.indexOf(key) !== i) invalid(scope, CONSTRUCT, `endpointLabels[${i}]`, key, `label ${key} is listed twice`, 'each label once');
+  });
+  return [...list];
+}
+
+function validateFailoverPriority(scope: Construct, priority: string[] | undefined, declared: string[]): string[] {
   const list = optionalArray(scope, CONSTRUCT, 'failoverPriority', priority, 'a list of label keys, or key=value entries') ?? [];
   const keys = new Set<string>();
   list.forEach((entry, i) => {
@@ -448,6 +519,7 @@ function validateFailoverPriority(scope: Construct, priority: string[] | undefin
       if (valErr) invalid(scope, CONSTRUCT, field, entry, valErr, '"key=value" with a label value');
     }
     if (keys.has(key)) invalid(scope, CONSTRUCT, field, entry, `label ${key} is listed twice`, 'each label once; the order is the priority');
+    checkPriorityKey(scope, CONSTRUCT, field, entry, declared, 'endpointLabels');
     keys.add(key);
   });
   return [...list];

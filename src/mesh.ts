@@ -11,13 +11,16 @@ import { ExplainCluster, ExplainQuery, ExplainResult, ExplainService } from './e
 import { TrafficReport } from './explain/report';
 import { CloudProvider, GatewayExposure } from './gateway-exposure';
 import { TopologyLabel } from './labels';
-import { LocalityDistribution, LocalityFailover, LocalityFailoverRule, LocalityFailoverRuleProps, validateNamespace } from './locality-failover-rule';
+import {
+  checkPriorityKey, ENDPOINT_TOPOLOGY_LABELS, LocalityDistribution, LocalityFailover, LocalityFailoverRule, LocalityFailoverRuleProps,
+  validateNamespace,
+} from './locality-failover-rule';
 import { PerClusterSubsetRouting } from './per-cluster-subset-routing';
 import { ClusterRegistrationKeys, DistributeIntentKeys, EastWestGatewayAttributesKeys, ExplainQueryKeys, FailoverIntentKeys, MeshClusterPropsKeys, MeshServicePropsKeys, MultiClusterMeshPropsKeys, RoutePerClusterIntentKeys } from './private/props-keys';
 import { validator } from './private/validator';
 import { ClusterRegistration, ReaderTokenSecret, RemoteSecret } from './remote-secret';
 import { ConnectionPoolSettings, LoadBalancerAlgorithm, OutlierDetection } from './traffic-policy';
-import { invalid, isDns1123Label, optionalBoolean, labelValueError, show, splitLocality, wildcardDomainError } from './validation';
+import { invalid, isDns1123Label, optionalBoolean, labelKeyError, labelValueError, show, splitLocality, wildcardDomainError } from './validation';
 
 const CONSTRUCT = 'MultiClusterMesh';
 const REGISTRY = Symbol.for('cdk8s-istio-multicluster/meshes');
@@ -72,6 +75,14 @@ export interface MeshClusterProps {
    * cluster's chart the reader token Secret. @default - no registration objects
    */
   readonly registration?: ClusterRegistration;
+  /**
+   * Pod labels the cluster's endpoints carry, e.g. `{ 'example.com/tier': 'gold' }`. Their keys are
+   * then valid bare `failoverPriority` keys for the mesh's services, and a `key=value` entry on one
+   * of them must name a value some cluster declares. Topology labels come from `name`, `network`,
+   * `region` and `zones` and cannot be declared here. Not written into any object.
+   * @default - none
+   */
+  readonly labels?: { [key: string]: string };
 }
 
 /** Properties for `MultiClusterMesh`. */
@@ -148,6 +159,7 @@ interface ResolvedCluster {
   readonly props: MeshClusterProps;
   readonly chart: Chart;
   readonly zones: string[];
+  readonly labels: { [key: string]: string };
   gateway?: IEastWestGateway;
   clusterLocal?: ClusterLocalPolicy;
 }
@@ -205,7 +217,7 @@ export class MultiClusterMesh extends Construct {
       }
       this.checkIgnoredGatewaySettings(c, i);
       const chart = new Chart(app, c.name);
-      const resolved: ResolvedCluster = { props: c, chart, zones: [...(c.zones ?? [])] };
+      const resolved: ResolvedCluster = { props: c, chart, zones: [...(c.zones ?? [])], labels: { ...(c.labels ?? {}) } };
       if (this.multiNetwork && c.existingGateway) {
         if (c.existingGateway.network !== c.network) {
           invalid(this, CONSTRUCT, `clusters[${i}].existingGateway.network`, c.existingGateway.network,
@@ -388,12 +400,20 @@ export class MultiClusterMesh extends Construct {
     });
   }
 
+  /** Label keys declared in `clusters[].labels`, each once. @internal */
+  public _declaredLabelKeys(): string[] {
+    return [...new Set([...this._clusters.values()].flatMap((c) => Object.keys(c.labels)))];
+  }
+
   /**
-   * A `key=value` failoverPriority entry on a topology label must name something the mesh has: a
-   * typo silently puts every endpoint at the lowest priority for that label. @internal
+   * A bare failoverPriority key must be a label endpoints carry (a topology label or one declared
+   * in `clusters[].labels`); a `key=value` entry on a topology or declared label must name
+   * something the mesh has: a typo silently puts every endpoint at the lowest priority for that
+   * label. @internal
    */
   public _checkPriorityValue(construct: string, field: string, entry: unknown): void {
     if (typeof entry !== 'string') return; // the rule reports it
+    checkPriorityKey(this, construct, field, entry, this._declaredLabelKeys(), 'clusters[].labels');
     const eq = entry.indexOf('=');
     if (eq < 0) return;
     const key = entry.slice(0, eq);
@@ -405,6 +425,7 @@ export class MultiClusterMesh extends Construct {
       'topology.kubernetes.io/region': clusters.map((c) => c.props.region),
       'topology.kubernetes.io/zone': clusters.flatMap((c) => c.zones),
     };
+    for (const c of clusters) for (const [k, v] of Object.entries(c.labels)) (known[k] ??= []).push(v);
     const values = known[key];
     if (values && !values.includes(value)) {
       invalid(this, construct, field, entry, `no cluster of the mesh has ${key}=${value}`, `one of ${[...new Set(values)].map((v) => JSON.stringify(`${key}=${v}`)).join(', ') || 'none: no cluster declares one'}`);
@@ -467,8 +488,24 @@ export class MultiClusterMesh extends Construct {
       if (typeof z !== 'string' || z === '' || labelValueError(z)) invalid(this, CONSTRUCT, `${field}.zones[${j}]`, z, 'not a non-empty label value', 'a zone such as "asia-northeast1-a"');
       if (c.zones!.indexOf(z) !== j) invalid(this, CONSTRUCT, `${field}.zones[${j}]`, z, 'zone listed twice', 'each zone once');
     });
+    this.checkClusterLabels(c.labels, `${field}.labels`);
     if (this._seen.has(c.name)) invalid(this, CONSTRUCT, `${field}.name`, c.name, 'duplicate cluster name', 'a unique cluster ID per cluster');
     this._seen.add(c.name);
+  }
+
+  /** Declared endpoint labels: valid keys and values, and no topology label (those come from name, network, region, zones). */
+  private checkClusterLabels(labels: { [key: string]: string } | undefined, field: string): void {
+    if (labels === undefined) return;
+    if (labels === null || typeof labels !== 'object' || Array.isArray(labels)) invalid(this, CONSTRUCT, field, labels, 'must be a map of label key to value', '{ "example.com/tier": "gold" }');
+    for (const [k, v] of Object.entries(labels)) {
+      const keyErr = labelKeyError(k);
+      if (keyErr) invalid(this, CONSTRUCT, field, k, keyErr, 'a pod label key such as "example.com/tier"');
+      if (ENDPOINT_TOPOLOGY_LABELS.includes(k)) {
+        invalid(this, CONSTRUCT, `${field}["${k}"]`, v, 'a topology label istiod sets itself', 'name, network, region and zones for the cluster, network, region and zone labels; other pod labels here');
+      }
+      const valErr = typeof v === 'string' ? labelValueError(v) : 'label values are strings';
+      if (valErr) invalid(this, CONSTRUCT, `${field}["${k}"]`, v, valErr, 'up to 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit');
+    }
   }
 
   private addRegistration(): void {
@@ -580,6 +617,7 @@ export class MeshService {
     this.materialize({
       failover: intent.failover,
       failoverPriority: intent.failoverPriority,
+      endpointLabels: this.mesh._declaredLabelKeys(),
       outlierDetection: intent.outlierDetection,
       loadBalancer: intent.loadBalancer,
       connectionPool: intent.connectionPool,

@@ -166,6 +166,68 @@ describe('LocalityFailoverRule output', () => {
   });
 });
 
+describe('failoverPriority keys: labels some endpoint carries (stricter than istiod)', () => {
+  const WELL_KNOWN = 'topology.istio.io/network, topology.istio.io/cluster, topology.kubernetes.io/region, topology.kubernetes.io/zone, topology.istio.io/subzone, kubernetes.io/hostname';
+
+  test('failoverPriority: a typo of a topology label is refused with the valid keys', () => {
+    expect(errorOf({ failoverPriority: ['topology.istio.io/netwrok', 'topology.kubernetes.io/region'] })).toEqual(
+      '[test/echo] LocalityFailoverRule.failoverPriority[0]: "topology.istio.io/netwrok" is invalid: no endpoint carries label topology.istio.io/netwrok '
+      + '(it is neither a topology label istiod adds to endpoints nor declared in endpointLabels), so the entry would behave as "no priority" '
+      + '(did you mean "topology.istio.io/network"?). '
+      + `Valid: a label istiod adds to endpoints (${WELL_KNOWN}), a label declared in endpointLabels (none declared), or "key=value" for any other pod label`);
+  });
+
+  test('failoverPriority: a bare pod label that is not declared is refused, without a far-fetched suggestion', () => {
+    const err = errorOf({ failoverPriority: ['topology.istio.io/network', 'version'] });
+    expect(err).toContain('LocalityFailoverRule.failoverPriority[1]: "version" is invalid: no endpoint carries label version');
+    expect(err).not.toContain('did you mean');
+  });
+
+  test.each([
+    ['zone', 'topology.kubernetes.io/zone'],
+    ['failure-domain.beta.kubernetes.io/region', 'topology.kubernetes.io/region'],
+    ['hostname', 'kubernetes.io/hostname'],
+    ['topology.istio.io/Cluster', 'topology.istio.io/cluster'],
+  ])('failoverPriority: %s suggests %s', (key, suggestion) => {
+    expect(errorOf({ failoverPriority: [key] })).toContain(`did you mean ${JSON.stringify(suggestion)}?`);
+  });
+
+  test('failoverPriority: every label istiod adds to endpoints is a valid bare key, kubernetes.io/hostname included', () => {
+    const keys = WELL_KNOWN.split(', ');
+    const dr = synthRule({ failoverPriority: keys });
+    expect(dr.spec.trafficPolicy.loadBalancer.localityLbSetting.failoverPriority).toEqual(keys);
+  });
+
+  test('failoverPriority: key=value entries are accepted for any pod label (Istio ≥1.20 syntax)', () => {
+    const dr = synthRule({ failoverPriority: ['app=echo', 'topology.istio.io/network', 'example.com/tier=gold'] });
+    expect(dr.spec.trafficPolicy.loadBalancer.localityLbSetting.failoverPriority).toEqual(['app=echo', 'topology.istio.io/network', 'example.com/tier=gold']);
+  });
+
+  test('failoverPriority: a label declared on the rule (endpointLabels) is accepted, and endpointLabels is not written out', () => {
+    const dr = synthRule({ endpointLabels: ['version', 'example.com/tier'], failoverPriority: ['example.com/tier', 'topology.istio.io/network', 'version'] });
+    expect(dr.spec.trafficPolicy.loadBalancer.localityLbSetting).toEqual({
+      enabled: true,
+      failoverPriority: ['example.com/tier', 'topology.istio.io/network', 'version'],
+    });
+    expect(JSON.stringify(dr)).not.toContain('endpointLabels');
+  });
+
+  test('failoverPriority: a typo of a declared label suggests it and lists the declared labels', () => {
+    const err = errorOf({ endpointLabels: ['example.com/tier'], failoverPriority: ['example.com/teir'] });
+    expect(err).toContain('did you mean "example.com/tier"?');
+    expect(err).toContain('a label declared in endpointLabels (example.com/tier)');
+  });
+
+  test.each<[string, Partial<LocalityFailoverRuleProps>, string]>([
+    ['endpointLabels that is not a list', { endpointLabels: 'app' as any }, 'LocalityFailoverRule.endpointLabels: "app" is invalid: must be a list'],
+    ['an endpointLabels entry that is not a string', { endpointLabels: [7 as any] }, 'LocalityFailoverRule.endpointLabels[0]: 7 is invalid'],
+    ['an endpointLabels entry that is not a label key', { endpointLabels: ['not a label'] }, 'LocalityFailoverRule.endpointLabels[0]: "not a label" is invalid: invalid tag key: "not a label"'],
+    ['an endpointLabels entry listed twice', { endpointLabels: ['app', 'app'] }, 'LocalityFailoverRule.endpointLabels[1]: "app" is invalid: label app is listed twice'],
+  ])('endpointLabels: rejects %s', (_name, props, message) => {
+    expect(errorOf(props)).toContain(message);
+  });
+});
+
 describe('LocalityFailoverRule validation (istiod ValidateLocalityLbSetting, then stricter)', () => {
   test.each<[string, Partial<LocalityFailoverRuleProps>, string]>([
     ['distribute with failover', {

@@ -394,6 +394,69 @@ describe('cross-cluster validation', () => {
   });
 });
 
+describe('mesh: failoverPriority keys must be labels the endpoints carry', () => {
+  const LABELLED: MultiClusterMeshProps = {
+    meshId: 'mesh1',
+    clusters: [
+      { ...TWO_NETWORKS.clusters[0], labels: { 'example.com/tier': 'gold', 'team': 'shop' } },
+      { ...TWO_NETWORKS.clusters[1], labels: { 'example.com/tier': 'silver' } },
+    ],
+  };
+  const failover = (failoverPriority: string[]) => (m: MultiClusterMesh) =>
+    m.addService({ name: 'echo', clusters: ['gke', 'onprem'] }).failover({ failoverPriority });
+
+  test('mesh: a typo of a topology label is refused with the valid keys, declared cluster labels included', () => {
+    expect(meshError(LABELLED, failover(['topology.istio.io/netwrok']))).toContain(
+      'MeshService.addService("echo").failoverPriority[0]: "topology.istio.io/netwrok" is invalid: no endpoint carries label topology.istio.io/netwrok '
+      + '(it is neither a topology label istiod adds to endpoints nor declared in clusters[].labels), so the entry would behave as "no priority" '
+      + '(did you mean "topology.istio.io/network"?). Valid: a label istiod adds to endpoints (topology.istio.io/network, topology.istio.io/cluster, '
+      + 'topology.kubernetes.io/region, topology.kubernetes.io/zone, topology.istio.io/subzone, kubernetes.io/hostname), '
+      + 'a label declared in clusters[].labels (example.com/tier, team), or "key=value" for any other pod label');
+  });
+
+  test('mesh: a bare key no cluster declares is refused', () => {
+    expect(meshError(TWO_NETWORKS, failover(['topology.istio.io/network', 'example.com/tier'])))
+      .toContain('MeshService.addService("echo").failoverPriority[1]: "example.com/tier" is invalid: no endpoint carries label example.com/tier');
+  });
+
+  test('mesh: cluster labels — a declared key is a valid bare failoverPriority key, in every client cluster\'s rule', () => {
+    const mesh = new MultiClusterMesh(Testing.app(), 'mesh', LABELLED);
+    mesh.addService({ name: 'echo', clusters: ['gke', 'onprem'] }).failover({ failoverPriority: ['example.com/tier', 'topology.istio.io/network'] });
+    const objects = synthMesh(mesh);
+    for (const cluster of ['gke', 'onprem']) {
+      const [dr] = find(objects[cluster], 'DestinationRule', 'echo');
+      expect(dr.spec.trafficPolicy.loadBalancer.localityLbSetting.failoverPriority).toEqual(['example.com/tier', 'topology.istio.io/network']);
+      // the declaration is a fact about the endpoints, not something the chart writes
+      expect(objects[cluster].filter((o) => JSON.stringify(o).includes('"team"'))).toEqual([]);
+    }
+  });
+
+  test('mesh: cluster labels — key=value with a declared value is accepted', () => {
+    const mesh = new MultiClusterMesh(Testing.app(), 'mesh', LABELLED);
+    mesh.addService({ name: 'echo', clusters: ['gke', 'onprem'] }).failover({ failoverPriority: ['example.com/tier=silver', 'app=echo'] });
+    const [dr] = find(synthMesh(mesh).gke, 'DestinationRule', 'echo');
+    expect(dr.spec.trafficPolicy.loadBalancer.localityLbSetting.failoverPriority).toEqual(['example.com/tier=silver', 'app=echo']);
+  });
+
+  test('mesh: cluster labels — key=value with an undeclared value is refused', () => {
+    expect(meshError(LABELLED, failover(['example.com/tier=bronze']))).toContain(
+      'MeshService.addService("echo").failoverPriority[0]: "example.com/tier=bronze" is invalid: no cluster of the mesh has example.com/tier=bronze. '
+      + 'Valid: one of "example.com/tier=gold", "example.com/tier=silver"');
+  });
+
+  const withLabels = (labels: unknown): MultiClusterMeshProps => ({ meshId: 'm', clusters: [{ name: 'a', network: 'n', region: 'r', labels: labels as { [key: string]: string } }] });
+  test.each<[string, unknown, string]>([
+    ['not a map', ['example.com/tier'], 'MultiClusterMesh.clusters[0].labels: ["example.com/tier"] is invalid: must be a map of label key to value'],
+    ['an invalid key', { 'not a label': 'x' }, 'MultiClusterMesh.clusters[0].labels: "not a label" is invalid: invalid tag key: "not a label"'],
+    ['an invalid value', { 'example.com/tier': 'gold class' }, 'MultiClusterMesh.clusters[0].labels["example.com/tier"]: "gold class" is invalid: invalid tag value: "gold class"'],
+    ['a value that is not a string', { 'example.com/tier': 1 }, 'MultiClusterMesh.clusters[0].labels["example.com/tier"]: 1 is invalid: label values are strings'],
+    ['a topology label (it comes from name, network, region, zones)', { 'topology.istio.io/network': 'n2' },
+      'MultiClusterMesh.clusters[0].labels["topology.istio.io/network"]: "n2" is invalid: a topology label istiod sets itself'],
+  ])('mesh: cluster labels — rejects %s', (_name, labels, message) => {
+    expect(meshError(withLabels(labels))).toContain(message);
+  });
+});
+
 describe('MultiClusterMesh refuses App output modes that mix clusters', () => {
   const clusters = [{ name: 'a', network: 'n', region: 'r' }, { name: 'b', network: 'n', region: 'r' }];
   test.each([

@@ -103,6 +103,7 @@ export const LocalityFailoverRulePropsKeys: KeysOf<LocalityFailoverRuleProps> = 
   defaultOutlierDetection: true,
   loadBalancer: true,
   connectionPool: true,
+  endpointLabels: true,
 };
 /** @internal */
 export const RuleSubsetKeys: KeysOf<RuleSubset> = { name: true, labels: true };
@@ -116,6 +117,7 @@ export const MeshClusterPropsKeys: KeysOf<MeshClusterProps> = {
   exposure: true,
   existingGateway: true,
   registration: true,
+  labels: true,
 };
 /** @internal */
 export const MultiClusterMeshPropsKeys: KeysOf<MultiClusterMeshProps> = {
