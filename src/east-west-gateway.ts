@@ -3,7 +3,7 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import { IstiodGateway } from './cross-network-gateway';
 import type { ValidationError } from './errors';
-import { CloudProvider, GatewayExposure, validateNodePort } from './gateway-exposure';
+import { CloudProvider, GatewayExposure, sourceRangesPolicy, validateNodePort } from './gateway-exposure';
 import { TopologyLabel } from './labels';
 import { NetworkLabel, NetworkLabelOptions, validateNetwork } from './network-label';
 import { EastWestGatewayAttributesKeys, EastWestGatewayOperatorPropsKeys, EastWestGatewayPropsKeys, GatewayServicePortKeys } from './private/props-keys';
@@ -301,6 +301,7 @@ export interface EastWestGatewayProps extends EastWestGatewayOptions {
  * - Namespace [`Namespace`], unless `createNamespace: false`.
  * - ServiceAccount [`ServiceAccount`]; Role and RoleBinding [`Role`, `RoleBinding`] only with
  *   `allowSecretAccess`.
+ * - NetworkPolicy `<name>-source-ranges` [`SourceRanges`], only with `GatewayExposure.nodePort({ sourceRanges })`.
  * - Service [`Service`]: labelled `topology.istio.io/network`, which is how istiod discovers the
  *   network's gateway; ports `status-port` 15021 and `tls` 15443 (+ 15012/15017 with `exposeIstiod`).
  * - Deployment [`Resource`]: gateway injection (`inject.istio.io/templates: gateway`, label
@@ -351,6 +352,8 @@ export class EastWestGateway extends Construct implements IEastWestGateway {
   public readonly apiObject: ApiObject;
   /** The Service (an escape hatch, e.g. for a provider annotation this library does not know). */
   public readonly service: ApiObject;
+  /** The NetworkPolicy that limits the node ports to `GatewayExposure.nodePort({ sourceRanges })`, if any. */
+  public readonly networkPolicy?: ApiObject;
   /** Whether this construct creates the namespace. */
   public readonly createNamespace: boolean;
   /** Whether the secret-reading Role exists. */
@@ -403,12 +406,18 @@ export class EastWestGateway extends Construct implements IEastWestGateway {
       }));
     }
 
+    // Before the Service, so that kubectl limits the node ports before it opens them.
+    this.networkPolicy = sourceRangesPolicy(this, 'SourceRanges', r.exposure, { ...meta, podLabels: r.podLabels, ports: r.ports });
+    if (this.networkPolicy) objects.push(this.networkPolicy);
+
     const annotations = r.exposure.annotations;
     const sourceRanges = r.exposure.loadBalancerSourceRanges;
     this.service = new k8s.KubeService(this, 'Service', {
       metadata: { ...meta, annotations: Object.keys(annotations).length ? annotations : undefined },
       spec: {
         type: r.exposure.serviceType,
+        // The NetworkPolicy must see the client's address, not a node's.
+        externalTrafficPolicy: this.networkPolicy ? 'Local' : undefined,
         selector: { ...r.podLabels },
         ports: r.ports.map((p) => ({
           name: p.name,
@@ -611,6 +620,11 @@ export class EastWestGatewayOperator extends Chart {
       }
     }
     const r = resolveOptions(this, OPERATOR, props);
+    if (r.exposure.sourceRanges?.length) {
+      invalid(this, OPERATOR, 'exposure.sourceRanges', r.exposure.sourceRanges,
+        'an IstioOperator cannot carry the NetworkPolicy that enforces them, so istioctl would open the node ports to every address',
+        'EastWestGateway (plain objects, with the NetworkPolicy), or GatewayExposure.nodePort({ allowFromAnywhere: true }) and your own NetworkPolicy in the cluster chart');
+    }
     this.operatorName = props.operatorName ?? 'eastwest';
     if (typeof this.operatorName !== 'string' || !isDns1123Label(this.operatorName)) {
       invalid(this, OPERATOR, 'operatorName', this.operatorName, 'not a DNS-1123 label', 'lowercase letters, digits and "-", e.g. "eastwest"');
@@ -831,7 +845,7 @@ function resolveExposure(
   if (exposure !== undefined) {
     if (!GatewayExposure._isExposure(exposure)) {
       invalid(scope, construct, 'exposure', exposure, 'not a GatewayExposure',
-        'GatewayExposure.internal(CloudProvider.GKE), GatewayExposure.onPrem(), GatewayExposure.nodePort() or GatewayExposure.internetFacing({...})');
+        'GatewayExposure.internal(CloudProvider.GKE), GatewayExposure.onPrem(), GatewayExposure.nodePort({...}) or GatewayExposure.internetFacing({...})');
     }
     if (provider !== undefined && exposure.provider !== undefined && exposure.provider !== provider) {
       invalid(scope, construct, 'provider', provider, `contradicts exposure, which is internal to ${exposure.provider}`, 'the same provider in both, or only one of them');
@@ -841,7 +855,7 @@ function resolveExposure(
   if (provider === undefined) {
     invalid(scope, construct, 'provider', undefined,
       'one of provider and exposure is required: a LoadBalancer Service without annotations is internet-facing on GKE, EKS and AKS',
-      'provider: CloudProvider.GKE | EKS | AKS | ON_PREM (an internal load balancer), or exposure: GatewayExposure.nodePort() / internetFacing({...})');
+      'provider: CloudProvider.GKE | EKS | AKS | ON_PREM (an internal load balancer), or exposure: GatewayExposure.nodePort({...}) / internetFacing({...})');
   }
   return GatewayExposure.internal(provider);
 }

@@ -1,4 +1,9 @@
+import { ApiObject } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
 import { invalid, labelKeyError, show } from './validation';
+import { InternetFacingExposureOptionsKeys, LoadBalancerExposureOptionsKeys, NodePortExposureOptionsKeys } from './private/props-keys';
+import { validator } from './private/validator';
 
 const CONSTRUCT = 'GatewayExposure';
 const EXPOSURE_BRAND = 'cdk8s-istio-multicluster.GatewayExposure';
@@ -71,8 +76,23 @@ export interface InternetFacingExposureOptions extends LoadBalancerExposureOptio
   readonly allowFromAnywhere?: boolean;
 }
 
-/** Options for `GatewayExposure.nodePort`. */
+/** Options for `GatewayExposure.nodePort`: `sourceRanges` or `allowFromAnywhere: true` is required. */
 export interface NodePortExposureOptions {
+  /**
+   * Client CIDRs that may reach the gateway through its node ports, e.g. the other clusters' node
+   * and egress ranges. Canonical CIDRs only (`10.0.0.0/8`, not `10.0.0.1/8`). A NodePort Service has
+   * no `loadBalancerSourceRanges`, so `EastWestGateway` enforces them with a NetworkPolicy and sets
+   * `externalTrafficPolicy: Local` (see `GatewayExposure.nodePort` for what that requires).
+   * @default - none; then `allowFromAnywhere: true` is required
+   */
+  readonly sourceRanges?: string[];
+  /**
+   * Acknowledge that the gateway's node ports accept connections from any address that can reach
+   * a node. Required when `sourceRanges` is not given; the gateway then relies on Istio mTLS alone
+   * (and on whatever firewall is in front of the nodes).
+   * @default false
+   */
+  readonly allowFromAnywhere?: boolean;
   /**
    * A fixed node port for the `tls` port 15443 (30000-32767), so that the address you give the
    * other clusters (for example in `meshNetworks`) never changes.
@@ -97,7 +117,7 @@ export interface NodePortExposureOptions {
  * @example
  * GatewayExposure.internal(CloudProvider.GKE)
  * GatewayExposure.onPrem()
- * GatewayExposure.nodePort({ tlsNodePort: 31443 })
+ * GatewayExposure.nodePort({ tlsNodePort: 31443, sourceRanges: ['198.51.100.0/24'] })
  * GatewayExposure.internetFacing({ loadBalancerSourceRanges: ['203.0.113.0/24'] })
  */
 export class GatewayExposure {
@@ -119,7 +139,7 @@ export class GatewayExposure {
     if (!Object.values(CloudProvider).includes(provider)) {
       invalid(where, CONSTRUCT, 'provider', provider, 'not a CloudProvider', Object.values(CloudProvider).map((p) => `CloudProvider.${p}`).join(', '));
     }
-    checkObject(where, 'options', options);
+    validator(where, CONSTRUCT).props('options', options, LoadBalancerExposureOptionsKeys, '{ loadBalancerSourceRanges?, annotations? }');
     const internalAnnotations = INTERNAL_ANNOTATIONS[provider];
     const extra = validateAnnotations(where, options.annotations);
     for (const key of Object.keys(extra)) {
@@ -132,7 +152,8 @@ export class GatewayExposure {
       serviceType: GatewayServiceType.LOAD_BALANCER,
       provider,
       annotations: { ...internalAnnotations, ...extra },
-      loadBalancerSourceRanges: validateSourceRanges(where, options.loadBalancerSourceRanges, false),
+      loadBalancerSourceRanges: validateSourceRanges(where, 'loadBalancerSourceRanges', options.loadBalancerSourceRanges, false),
+      sourceRanges: [],
       internetFacing: false,
     });
   }
@@ -147,18 +168,58 @@ export class GatewayExposure {
   }
 
   /**
-   * A NodePort Service. istiod advertises the selected nodes' `ExternalIP` addresses with the
-   * node port of 15443 (annotation `traffic.istio.io/nodeSelector`); when the nodes have no
-   * `ExternalIP`, give the other clusters this gateway's address through `meshNetworks`
-   * (`gateways: [{ address: <node IP>, port: <tlsNodePort> }]`), which is why a fixed
-   * `tlsNodePort` is recommended.
-   * @param options node ports and extra annotations (default: none)
+   * A NodePort Service: ports 15443 and 15021 (and any other Service port) open on every node.
+   * Like `internetFacing`, refused unless it is limited with `sourceRanges` or opened explicitly
+   * with `allowFromAnywhere: true`.
+   *
+   * **How the other networks find it.** istiod treats a `NodePort` Service with the
+   * `traffic.istio.io/nodeSelector` annotation as its network's gateway, at the node port of 15443,
+   * and advertises the `ExternalIP` addresses of the selected nodes; nodes without an `ExternalIP`
+   * are skipped (Istio 1.30.3, `pilot/pkg/serviceregistry/kube/`: `conversion.go` maps service
+   * ports to node ports, `controller/controller.go` `onNodeEvent` keeps only `ExternalIP`s,
+   * `controller/network.go` `updateServiceNodePortAddresses`). Without node ExternalIPs (typical
+   * on bare metal), the other clusters' istiod must be told in `meshNetworks`:
+   * `<network>: { endpoints: [{ fromRegistry: <cluster> }], gateways: [{ address: <node IP>, port: <tlsNodePort> }] }`
+   * (istio-discovery chart `values.yaml`: for a NodePort gateway "it still need to be configured
+   * manually"), which is why a fixed `tlsNodePort` is recommended.
+   *
+   * **What `sourceRanges` does.** `EastWestGateway` writes a `networking.k8s.io/v1` NetworkPolicy
+   * `<gateway name>-source-ranges` in the gateway namespace that selects the gateway pods and
+   * admits the Service's target ports (15021, 15443, plus 15012/15017 with `exposeIstiod` and any
+   * `extraPorts`) only from `sourceRanges`; the metrics ports 15020 and 15090 stay open to any
+   * source (in-cluster scrapers), every other port of the gateway pods is closed. A NetworkPolicy
+   * sees a connection after kube-proxy has translated it, so the Service gets
+   * `externalTrafficPolicy: Local`, which keeps the client's address. (With `Cluster`, kube-proxy
+   * may replace it with a node address, which the policy would refuse, or always admit when it is
+   * the pod's own node.) Consequences:
+   * - a node accepts the node port only while it runs a gateway pod, so advertise only such nodes
+   *   (run the gateway pods on the nodes `nodeSelector` picks, e.g. with a pod `nodeSelector` patched
+   *   onto `gateway.apiObject`, or list only those nodes in `meshNetworks`);
+   * - it needs a CNI that enforces NetworkPolicy (Calico, Cilium, GKE Dataplane V2, …): without
+   *   one the policy is accepted and ignored.
+   * `EastWestGatewayOperator` refuses `sourceRanges`: an IstioOperator cannot carry the NetworkPolicy.
+   *
+   * @param options `sourceRanges` or `allowFromAnywhere: true`, node ports and the node selector
    */
-  public static nodePort(options: NodePortExposureOptions = {}): GatewayExposure {
+  public static nodePort(options: NodePortExposureOptions): GatewayExposure {
     const where = `${CONSTRUCT}.nodePort()`;
-    checkObject(where, 'options', options);
-    if (options.tlsNodePort !== undefined) validateNodePort(where, 'tlsNodePort', options.tlsNodePort);
-    const nodeSelector = options.nodeSelector ?? {};
+    // nodePort() with no arguments used to be valid: report the missing choice, not a missing object.
+    const opts: NodePortExposureOptions = options === undefined ? {} : options;
+    validator(where, CONSTRUCT).props('options', opts, NodePortExposureOptionsKeys, '{ sourceRanges: ["10.0.0.0/8"] } or { allowFromAnywhere: true }');
+    const anywhere = opts.allowFromAnywhere ?? false;
+    if (typeof anywhere !== 'boolean') invalid(where, CONSTRUCT, 'allowFromAnywhere', anywhere, 'must be a boolean', 'true or false');
+    const ranges = validateSourceRanges(where, 'sourceRanges', opts.sourceRanges, !anywhere);
+    if (anywhere && ranges.length > 0) {
+      invalid(where, CONSTRUCT, 'allowFromAnywhere', true, `contradicts sourceRanges ${show(ranges)}`,
+        'either sourceRanges (recommended) or allowFromAnywhere: true, not both');
+    }
+    if (!anywhere && ranges.length === 0) {
+      invalid(where, CONSTRUCT, 'sourceRanges', opts.sourceRanges,
+        'a NodePort east-west gateway opens its ports on every node and must be limited to the other clusters\' addresses',
+        'sourceRanges such as ["198.51.100.0/24"] (enforced with a NetworkPolicy), or allowFromAnywhere: true to accept any address that reaches a node (mTLS only)');
+    }
+    if (opts.tlsNodePort !== undefined) validateNodePort(where, 'tlsNodePort', opts.tlsNodePort);
+    const nodeSelector = opts.nodeSelector ?? {};
     if (nodeSelector === null || typeof nodeSelector !== 'object' || Array.isArray(nodeSelector)) {
       invalid(where, CONSTRUCT, 'nodeSelector', nodeSelector, 'must be a map of node labels', '{ "node-role.example.com/edge": "true" }');
     }
@@ -172,7 +233,8 @@ export class GatewayExposure {
       serviceType: GatewayServiceType.NODE_PORT,
       annotations: { [ISTIO_NODE_SELECTOR_ANNOTATION]: JSON.stringify(sorted) },
       loadBalancerSourceRanges: [],
-      tlsNodePort: options.tlsNodePort,
+      sourceRanges: ranges,
+      tlsNodePort: opts.tlsNodePort,
       internetFacing: false,
     });
   }
@@ -184,10 +246,10 @@ export class GatewayExposure {
    */
   public static internetFacing(options: InternetFacingExposureOptions): GatewayExposure {
     const where = `${CONSTRUCT}.internetFacing()`;
-    checkObject(where, 'options', options);
+    validator(where, CONSTRUCT).props('options', options, InternetFacingExposureOptionsKeys, '{ loadBalancerSourceRanges: ["203.0.113.0/24"] } or { allowFromAnywhere: true }');
     const anywhere = options.allowFromAnywhere ?? false;
     if (typeof anywhere !== 'boolean') invalid(where, CONSTRUCT, 'allowFromAnywhere', anywhere, 'must be a boolean', 'true or false');
-    const ranges = validateSourceRanges(where, options.loadBalancerSourceRanges, !anywhere);
+    const ranges = validateSourceRanges(where, 'loadBalancerSourceRanges', options.loadBalancerSourceRanges, !anywhere);
     if (anywhere && ranges.length > 0) {
       invalid(where, CONSTRUCT, 'allowFromAnywhere', true, `contradicts loadBalancerSourceRanges ${show(ranges)}`,
         'either loadBalancerSourceRanges (recommended) or allowFromAnywhere: true, not both');
@@ -201,6 +263,7 @@ export class GatewayExposure {
       serviceType: GatewayServiceType.LOAD_BALANCER,
       annotations: validateAnnotations(where, options.annotations),
       loadBalancerSourceRanges: ranges,
+      sourceRanges: [],
       internetFacing: true,
     });
   }
@@ -217,6 +280,7 @@ export class GatewayExposure {
   public readonly _brand = EXPOSURE_BRAND;
   private readonly _annotations: { [key: string]: string };
   private readonly _sourceRanges: string[];
+  private readonly _nodePortSourceRanges: string[];
 
   private constructor(props: ExposureSettings) {
     this.serviceType = props.serviceType;
@@ -225,6 +289,7 @@ export class GatewayExposure {
     this.isInternetFacing = props.internetFacing;
     this._annotations = props.annotations;
     this._sourceRanges = props.loadBalancerSourceRanges;
+    this._nodePortSourceRanges = props.sourceRanges;
   }
 
   /** Service annotations (a copy). */
@@ -236,6 +301,14 @@ export class GatewayExposure {
   public get loadBalancerSourceRanges(): string[] {
     return [...this._sourceRanges];
   }
+
+  /**
+   * The CIDRs that may reach the node ports (`nodePort({ sourceRanges })`, enforced with a
+   * NetworkPolicy; a copy, empty when unrestricted or not a NodePort exposure).
+   */
+  public get sourceRanges(): string[] {
+    return [...this._nodePortSourceRanges];
+  }
 }
 
 interface ExposureSettings {
@@ -243,6 +316,8 @@ interface ExposureSettings {
   readonly provider?: CloudProvider;
   readonly annotations: { [key: string]: string };
   readonly loadBalancerSourceRanges: string[];
+  /** NodePort only: the CIDRs the NetworkPolicy admits. */
+  readonly sourceRanges: string[];
   readonly tlsNodePort?: number;
   readonly internetFacing: boolean;
 }
@@ -257,12 +332,6 @@ const INTERNAL_ANNOTATIONS: Record<CloudProvider, { [key: string]: string }> = {
   [CloudProvider.AKS]: { 'service.beta.kubernetes.io/azure-load-balancer-internal': 'true' },
   [CloudProvider.ON_PREM]: {},
 };
-
-function checkObject(where: string, field: string, value: unknown): void {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    invalid(where, CONSTRUCT, field, value, 'must be an object', '{ ... } with the documented options');
-  }
-}
 
 function validateAnnotations(where: string, annotations: unknown): { [key: string]: string } {
   if (annotations === undefined) return {};
@@ -287,12 +356,12 @@ export function validateNodePort(where: string, field: string, value: unknown, c
   return value;
 }
 
-function validateSourceRanges(where: string, ranges: unknown, rejectAnywhere: boolean): string[] {
+function validateSourceRanges(where: string, name: string, ranges: unknown, rejectAnywhere: boolean): string[] {
   if (ranges === undefined) return [];
-  if (!Array.isArray(ranges)) invalid(where, CONSTRUCT, 'loadBalancerSourceRanges', ranges, 'must be a list of CIDRs', '["10.0.0.0/8"]');
+  if (!Array.isArray(ranges)) invalid(where, CONSTRUCT, name, ranges, 'must be a list of CIDRs', '["10.0.0.0/8"]');
   const seen = new Set<string>();
   return ranges.map((r, i) => {
-    const field = `loadBalancerSourceRanges[${i}]`;
+    const field = `${name}[${i}]`;
     const err = cidrError(r);
     if (err) invalid(where, CONSTRUCT, field, r, err, 'a canonical IPv4 or IPv6 CIDR such as "10.0.0.0/8" or "fd00::/8"');
     if (seen.has(r)) invalid(where, CONSTRUCT, field, r, 'listed twice', 'each CIDR once');
@@ -302,6 +371,56 @@ function validateSourceRanges(where: string, ranges: unknown, rejectAnywhere: bo
         'the other clusters\' egress CIDRs, or allowFromAnywhere: true without source ranges');
     }
     return r as string;
+  });
+}
+
+/** Gateway pod ports that no Service port opens: Prometheus scrapes them in the cluster. */
+const METRICS_PORTS = [
+  15020, // merged Prometheus stats (`prometheus.io/port`)
+  15090, // Envoy's own stats (`http-envoy-prom`)
+];
+
+/** The gateway a source-range NetworkPolicy protects. @internal */
+export interface SourceRangesPolicyTarget {
+  /** Name of the gateway's Service and Deployment. */
+  readonly name: string;
+  readonly namespace: string;
+  /** Labels of the policy object itself. */
+  readonly labels: { [key: string]: string };
+  /** The Deployment's pod selector. */
+  readonly podLabels: { [key: string]: string };
+  /** The Service ports, by the container port and protocol they reach. */
+  readonly ports: ReadonlyArray<{ readonly targetPort: number; readonly protocol: string }>;
+}
+
+/**
+ * For `GatewayExposure.nodePort({ sourceRanges })`: the NetworkPolicy `<name>-source-ranges` that
+ * admits the Service's target ports only from `sourceRanges` (the metrics ports from anywhere, as
+ * before). Undefined for every other exposure, and for an exposure made by an older copy of this
+ * library (which had no source ranges). The Service needs `externalTrafficPolicy: Local` with it.
+ * @internal
+ */
+export function sourceRangesPolicy(
+  scope: Construct, id: string, exposure: GatewayExposure, gateway: SourceRangesPolicyTarget,
+): ApiObject | undefined {
+  const ranges = exposure.serviceType === GatewayServiceType.NODE_PORT ? (exposure.sourceRanges ?? []) : [];
+  if (ranges.length === 0) return undefined;
+  // Two Service ports may reach one container port: list each container port once.
+  const ports = new Map(gateway.ports.map((p) => [`${p.targetPort}/${p.protocol}`, p]));
+  const metrics = METRICS_PORTS.filter((port) => !ports.has(`${port}/TCP`));
+  return new k8s.KubeNetworkPolicy(scope, id, {
+    metadata: { name: `${gateway.name}-source-ranges`, namespace: gateway.namespace, labels: { ...gateway.labels } },
+    spec: {
+      podSelector: { matchLabels: { ...gateway.podLabels } },
+      policyTypes: ['Ingress'],
+      ingress: [
+        {
+          from: ranges.map((cidr) => ({ ipBlock: { cidr } })),
+          ports: [...ports.values()].map((p) => ({ port: k8s.IntOrString.fromNumber(p.targetPort), protocol: p.protocol })),
+        },
+        ...(metrics.length ? [{ ports: metrics.map((port) => ({ port: k8s.IntOrString.fromNumber(port), protocol: 'TCP' })) }] : []),
+      ],
+    },
   });
 }
 

@@ -76,7 +76,8 @@ describe('conformance', () => {
     const exposures = [
       ...[CloudProvider.GKE, CloudProvider.EKS, CloudProvider.AKS, CloudProvider.ON_PREM].map((p) => GatewayExposure.internal(p)),
       GatewayExposure.onPrem(),
-      GatewayExposure.nodePort({ tlsNodePort: 31443 }),
+      GatewayExposure.nodePort({ allowFromAnywhere: true, tlsNodePort: 31443 }),
+      GatewayExposure.nodePort({ sourceRanges: ['198.51.100.0/24', '2001:db8::/32'], tlsNodePort: 31443 }),
       GatewayExposure.internetFacing({ loadBalancerSourceRanges: ['10.0.0.0/8'] }),
     ];
     for (const exposure of exposures) {

@@ -330,14 +330,14 @@ describe('EastWestGateway | exposure presets', () => {
   });
 
   test('nodePort: fixed node port on tls and the node-selector annotation istiod reads for NodePort gateways', () => {
-    const exposure = GatewayExposure.nodePort({ tlsNodePort: 31443, nodeSelector: { 'node-role.example.com/edge': 'true', 'kubernetes.io/os': 'linux' } });
+    const exposure = GatewayExposure.nodePort({ allowFromAnywhere: true, tlsNodePort: 31443, nodeSelector: { 'node-role.example.com/edge': 'true', 'kubernetes.io/os': 'linux' } });
     const { objs } = synthGateway({ provider: undefined, exposure });
     const svc = find(objs, 'Service');
     expect(svc.spec.type).toEqual('NodePort');
     expect(svc.metadata.annotations).toEqual({ 'traffic.istio.io/nodeSelector': '{"kubernetes.io/os":"linux","node-role.example.com/edge":"true"}' });
     expect(svc.spec.ports.find((p: any) => p.name === 'tls')).toEqual({ name: 'tls', port: 15443, targetPort: 15443, protocol: 'TCP', nodePort: 31443 });
     expect(svc.spec.ports.find((p: any) => p.name === 'status-port').nodePort).toBeUndefined();
-    expect(GatewayExposure.nodePort().annotations).toEqual({ 'traffic.istio.io/nodeSelector': '{}' });
+    expect(GatewayExposure.nodePort({ allowFromAnywhere: true }).annotations).toEqual({ 'traffic.istio.io/nodeSelector': '{}' });
   });
 
   test('internetFacing only when asked: limited to source ranges, or explicitly open', () => {
@@ -531,7 +531,7 @@ describe('EastWestGateway | bad input is refused with the construct, field, valu
   });
 
   test('an extra node port colliding with the tls node port is refused', () => {
-    expect(gatewayError({ provider: undefined, exposure: GatewayExposure.nodePort({ tlsNodePort: 31443 }), extraPorts: [{ name: 'hbone', port: 15008, nodePort: 31443 }] }))
+    expect(gatewayError({ provider: undefined, exposure: GatewayExposure.nodePort({ allowFromAnywhere: true, tlsNodePort: 31443 }), extraPorts: [{ name: 'hbone', port: 15008, nodePort: 31443 }] }))
       .toContain('duplicate node port 31443 (already used by port "tls")');
   });
 
@@ -592,9 +592,9 @@ describe('GatewayExposure | validation', () => {
   });
 
   test('node ports outside 30000-32767, bad node selectors and unknown providers are refused', () => {
-    expect(errorOf(() => GatewayExposure.nodePort({ tlsNodePort: 15443 })))
+    expect(errorOf(() => GatewayExposure.nodePort({ allowFromAnywhere: true, tlsNodePort: 15443 })))
       .toContain('[GatewayExposure.nodePort()] GatewayExposure.tlsNodePort: 15443 is invalid: not in the default Kubernetes node-port range. Valid: an integer from 30000 to 32767');
-    expect(errorOf(() => GatewayExposure.nodePort({ nodeSelector: { 'a/b/c': 'x' } }))).toContain('GatewayExposure.nodeSelector: "a/b/c" is invalid: invalid tag key');
+    expect(errorOf(() => GatewayExposure.nodePort({ allowFromAnywhere: true, nodeSelector: { 'a/b/c': 'x' } }))).toContain('GatewayExposure.nodeSelector: "a/b/c" is invalid: invalid tag key');
     expect(errorOf(() => GatewayExposure.internal('AWS' as any))).toContain('GatewayExposure.provider: "AWS" is invalid: not a CloudProvider');
   });
 
@@ -626,7 +626,7 @@ describe('EastWestGatewayOperator', () => {
   const opProps: EastWestGatewayOperatorProps = { network: NET, revision: 'asm-1132-2', namespace: 'gateway', provider: CloudProvider.GKE };
 
   test('defaults: autoscaling and PDB as the plain-object gateway, validated against the IstioOperator schema', () => {
-    const op = new EastWestGatewayOperator(Testing.app(), 'op', { network: 'network1', exposure: GatewayExposure.nodePort({ tlsNodePort: 31443 }), extraPorts: [{ name: 'dns', port: 15053, protocol: GatewayPortProtocol.UDP }] });
+    const op = new EastWestGatewayOperator(Testing.app(), 'op', { network: 'network1', exposure: GatewayExposure.nodePort({ allowFromAnywhere: true, tlsNodePort: 31443 }), extraPorts: [{ name: 'dns', port: 15053, protocol: GatewayPortProtocol.UDP }] });
     const [iop] = synthValidated(op);
     const k8s = iop.spec.components.ingressGateways[0].k8s;
     expect(iop.spec.revision).toBeUndefined();

@@ -84,7 +84,7 @@ export const InternetFacingExposureOptionsKeys: KeysOf<InternetFacingExposureOpt
   allowFromAnywhere: true,
 };
 /** @internal */
-export const NodePortExposureOptionsKeys: KeysOf<NodePortExposureOptions> = { tlsNodePort: true, nodeSelector: true };
+export const NodePortExposureOptionsKeys: KeysOf<NodePortExposureOptions> = { tlsNodePort: true, nodeSelector: true, sourceRanges: true, allowFromAnywhere: true };
 /** @internal */
 export const LocalityFailoverKeys: KeysOf<LocalityFailover> = { from: true, to: true };
 /** @internal */
