@@ -6,13 +6,14 @@
 //
 //   npx cdk8s-istio-multicluster explain main.ts --service echo-svc.default --from onprem --drained onprem=2
 //
-// The app is loaded in this process (TypeScript through ts-node, when installed) with its
-// output sent to a temporary folder; every MultiClusterMesh it declares registers itself, and
-// the question is asked of the one holding the service.
+// The app is loaded in this process (TypeScript through ts-node, when installed); every
+// MultiClusterMesh it declares registers itself, and the question is asked of the one holding
+// the service. Loading writes nothing to disk and reads no registration token: see loadApp.
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseArgs } from 'util';
+import { App } from 'cdk8s';
 import { ExplainQuery, ExplainResult } from './explain/model';
 import { createdMeshes, MultiClusterMesh } from './mesh';
 
@@ -59,19 +60,40 @@ function loadApp(file: string): MultiClusterMesh[] {
       fail('a TypeScript app needs ts-node (npm install -D ts-node), or pass the compiled .js');
     }
   }
+  // Explain only reads the app, so app.synth() (which apps usually call when loaded) writes
+  // nothing, and no token is read (RemoteSecret reads its TokenSource only at synth):
+  //  - CDK8S_ISTIO_MC_REGISTER=1 registers every mesh and turns the synth of its App into a no-op;
+  //  - App.synth of the cdk8s copies reachable from here (the library's, the app's) is a no-op
+  //    too, for Apps without a mesh;
+  //  - the default outdir is one that cannot be created (under the null device), so an App of a
+  //    cdk8s copy out of reach fails instead of writing. Such an App with an explicit outdir, or
+  //    an app that writes files itself, is beyond reach.
   process.env.CDK8S_ISTIO_MC_REGISTER = '1';
-  process.env.CDK8S_OUTDIR = fs.mkdtempSync(path.join(os.tmpdir(), 'istio-mc-explain-'));
+  process.env.CDK8S_OUTDIR = path.join(os.devNull, 'cdk8s-istio-multicluster-explain-writes-nothing');
+  const appCdk8s = tryRequire('cdk8s', abs);
+  for (const copy of new Set([App, appCdk8s?.App])) {
+    if (typeof copy === 'function') copy.prototype.synth = () => {};
+  }
   const mod = require(abs);
   // Apps that only export a builder (like the bundled examples) are called with a fresh App.
   if (createdMeshes().length === 0) {
     const builders = Object.values(mod).filter((v) => typeof v === 'function') as Array<(app: unknown) => unknown>;
-    const { App } = require(require.resolve('cdk8s', { paths: [path.dirname(abs), process.cwd()] }));
+    const AppOfTheApp = appCdk8s?.App ?? App;
     for (const build of builders) {
       if (createdMeshes().length) break;
-      build(new App({ outdir: process.env.CDK8S_OUTDIR }));
+      build(new AppOfTheApp());
     }
   }
   return createdMeshes();
+}
+
+/** The module `id` as the app at `abs` would load it, or undefined when it has none. */
+function tryRequire(id: string, abs: string): any {
+  try {
+    return require(require.resolve(id, { paths: [path.dirname(abs), process.cwd()] }));
+  } catch {
+    return undefined;
+  }
 }
 
 function text(r: ExplainResult): string {

@@ -764,10 +764,15 @@ function localityReaches(locality: string, region: string, zones: string[]): boo
   return z === undefined || z === '*' || zones.includes(z);
 }
 
-/** Writes the reports next to the YAML whenever the App synthesizes. */
+/**
+ * Writes the reports next to the YAML whenever the App synthesizes. While the explain CLI loads
+ * the app (CDK8S_ISTIO_MC_REGISTER=1), synth writes nothing: neither YAML (remote secrets hold
+ * tokens) nor reports.
+ */
 function wrapSynth(app: App, mesh: MultiClusterMesh): void {
   const synth = app.synth.bind(app);
   app.synth = () => {
+    if (process.env[REGISTER_ENV] === '1') return;
     synth();
     mesh.writeReports(app.outdir);
   };

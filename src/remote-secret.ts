@@ -1,5 +1,5 @@
 import * as fs from 'fs';
-import { ApiObject, Yaml } from 'cdk8s';
+import { ApiObject, Lazy, Yaml } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { validateNamespace } from './locality-failover-rule';
@@ -111,14 +111,19 @@ export class RemoteSecret extends Construct {
         'TokenSource.fromEnv("VAR") or TokenSource.fromFile("path")');
     }
     this.name = `istio-remote-secret-${c}`;
-    const kubeconfig = {
+    // The token is read only when the app is synthesized (App.synth validates, then renders;
+    // Chart.toJson renders): constructing the mesh, e.g. for the explain CLI, never reads it. The
+    // validation makes a missing token stop App.synth before it writes any file.
+    const token = (): string => r.token._resolve(this, 'RemoteSecret', 'registration.token');
+    this.node.addValidation({ validate: () => { try { token(); return []; } catch (e) { return [(e as Error).message]; } } });
+    const kubeconfig = (): string => Yaml.stringify(JSON.parse(JSON.stringify({
       'apiVersion': 'v1',
       'kind': 'Config',
       'clusters': [{ name: c, cluster: { 'server': r.server, 'certificate-authority-data': r.certificateAuthorityData, 'tls-server-name': r.tlsServerName } }],
       'contexts': [{ name: c, context: { cluster: c, user: c } }],
       'current-context': c,
-      'users': [{ name: c, user: { token: r.token._resolve(this, 'RemoteSecret', 'registration.token') } }],
-    };
+      'users': [{ name: c, user: { token: token() } }],
+    })));
     this.apiObject = new k8s.KubeSecret(this, 'Resource', {
       metadata: {
         name: this.name,
@@ -126,7 +131,7 @@ export class RemoteSecret extends Construct {
         labels: { 'istio/multiCluster': 'true' },
         annotations: { 'networking.istio.io/cluster': c },
       },
-      stringData: { [c]: Yaml.stringify(JSON.parse(JSON.stringify(kubeconfig))) },
+      stringData: { [c]: Lazy.any({ produce: kubeconfig }) as unknown as string },
     });
     checkUniqueObjects(this);
   }

@@ -1,4 +1,6 @@
 import { execFileSync, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 
 const root = path.join(__dirname, '..');
@@ -59,5 +61,116 @@ describe('cdk8s-istio-multicluster explain (CLI)', () => {
     expect(help.status).toEqual(0);
     expect(help.stdout).toContain('usage: cdk8s-istio-multicluster explain');
     expect(cli('explain').stderr).toContain('explain needs the app file');
+  });
+});
+
+/**
+ * A user's app in a folder of its own (outside this repository), run with that folder as the
+ * working directory and a private TMPDIR, so that whatever the CLI writes shows up there.
+ */
+describe('explain reads the app without writing anything or reading a token', () => {
+  const TOKEN_VAR = 'CLI_TEST_READER_TOKEN';
+  let base: string;
+  let appDir: string;
+  let tmpDir: string;
+
+  /** An app with registration on that builds its own App and synthesizes it when loaded. */
+  const REGISTERED_APP = `
+const { App } = require(${JSON.stringify(require.resolve('cdk8s'))});
+const { MultiClusterMesh, TokenSource } = require(${JSON.stringify(path.join(root, 'src'))});
+const registration = (server) => ({ server, certificateAuthorityData: 'Q0E=', token: TokenSource.fromEnv('${TOKEN_VAR}') });
+const app = new App();
+const mesh = new MultiClusterMesh(app, 'mesh', {
+  meshId: 'm',
+  clusters: [
+    { name: 'a', network: 'n', region: 'r1', registration: registration('https://10.0.0.1') },
+    { name: 'b', network: 'n', region: 'r2', registration: registration('https://10.0.0.2') },
+  ],
+});
+mesh.addService({ name: 'echo', clusters: ['a', 'b'], replicas: { a: 2, b: 2 } });
+app.synth();
+`;
+
+  /** An app without a mesh that synthesizes into ./dist explicitly. */
+  const MESHLESS_APP = `
+const { ApiObject, App, Chart } = require(${JSON.stringify(require.resolve('cdk8s'))});
+const app = new App({ outdir: 'dist' });
+new ApiObject(new Chart(app, 'plain'), 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm' } });
+app.synth();
+`;
+
+  const run = (args: string[], env: NodeJS.ProcessEnv = {}) => {
+    const childEnv: NodeJS.ProcessEnv = { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true', TS_NODE_PROJECT: path.join(root, 'tsconfig.json'), TMPDIR: tmpDir, DISABLE_V8_COMPILE_CACHE: '1', ...env };
+    for (const [k, v] of Object.entries(childEnv)) if (v === undefined) delete childEnv[k];
+    return spawnSync(process.execPath, ['-r', require.resolve('ts-node/register/transpile-only'), ...args], { cwd: appDir, encoding: 'utf8', env: childEnv });
+  };
+  const explain = (app: string, extra: string[], env?: NodeJS.ProcessEnv) =>
+    run([path.join(root, 'src', 'cli.ts'), 'explain', app, ...extra], env);
+
+  /** Every file under `dir`, relative to it. */
+  const files = (dir: string, under = ''): string[] => fs.readdirSync(path.join(dir, under), { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? files(dir, path.join(under, e.name)) : [path.join(under, e.name)]))
+    .sort();
+
+  beforeEach(() => {
+    base = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-test-'));
+    appDir = path.join(base, 'app');
+    tmpDir = path.join(base, 'tmp');
+    fs.mkdirSync(appDir);
+    fs.mkdirSync(tmpDir);
+    fs.writeFileSync(path.join(appDir, 'main.js'), REGISTERED_APP);
+    fs.writeFileSync(path.join(appDir, 'meshless.js'), MESHLESS_APP);
+  });
+  afterEach(() => fs.rmSync(base, { recursive: true, force: true }));
+
+  test('explain writes nothing to disk and needs no token', () => {
+    const r = explain('main.js', ['--service', 'echo', '--from', 'a', '--json'], { [TOKEN_VAR]: undefined });
+    expect(r.stderr).toEqual('');
+    expect(r.status).toEqual(0);
+    // one network, no failover: requests spread over both clusters
+    expect(JSON.parse(r.stdout).clusters).toEqual([expect.objectContaining({ cluster: 'a', percent: 50 }), expect.objectContaining({ cluster: 'b', percent: 50 })]);
+    // no istio-mc-explain-* (or any other) folder in the temporary directory, no dist/ next to the app
+    expect(fs.readdirSync(tmpDir)).toEqual([]);
+    expect(files(appDir)).toEqual(['main.js', 'meshless.js']);
+  });
+
+  test('a token set in the environment appears in no output and no file', () => {
+    const token = `reader-token-${process.pid}-do-not-print`;
+    const asked = [
+      explain('main.js', ['--service', 'echo', '--from', 'b', '--json'], { [TOKEN_VAR]: token }),
+      explain('main.js', ['--service', 'echo', '--from', 'b', '--drained', 'b=2'], { [TOKEN_VAR]: token }),
+      explain('main.js', ['--service', 'nope', '--from', 'b'], { [TOKEN_VAR]: token }),
+    ];
+    expect(asked.map((r) => r.status)).toEqual([0, 0, 2]);
+    expect(asked[2].stderr).toContain('no service nope.default; the app declares: echo.default');
+    for (const r of asked) {
+      expect(r.stdout).not.toContain(token);
+      expect(r.stderr).not.toContain(token);
+    }
+    expect(fs.readdirSync(tmpDir)).toEqual([]);
+    expect(files(appDir)).toEqual(['main.js', 'meshless.js']);
+    for (const f of files(base)) expect(fs.readFileSync(path.join(base, f), 'utf8')).not.toContain(token);
+  });
+
+  test('an app without a mesh writes nothing either, not even into its explicit dist/', () => {
+    const r = explain('meshless.js', ['--service', 'echo', '--from', 'a']);
+    expect(r.status).toEqual(2);
+    expect(r.stderr).toContain('meshless.js declares no MultiClusterMesh');
+    expect(fs.readdirSync(tmpDir)).toEqual([]);
+    expect(files(appDir)).toEqual(['main.js', 'meshless.js']);
+  });
+
+  test('outside explain the same app still reads the token at synth time: it fails before writing without one, and writes it with one', () => {
+    const missing = run(['main.js'], { [TOKEN_VAR]: undefined });
+    expect(missing.status).not.toEqual(0);
+    expect(missing.stderr).toContain(`RemoteSecret.registration.token: "environment variable ${TOKEN_VAR}" is invalid: no token found there at synth time`);
+    expect(files(path.join(appDir, 'dist'))).toEqual([]); // validation stops App.synth before any file is written
+
+    const token = `reader-token-${process.pid}-synth`;
+    const synth = run(['main.js'], { [TOKEN_VAR]: token });
+    expect(synth.stderr).toEqual('');
+    expect(synth.stdout).not.toContain(token);
+    expect(files(path.join(appDir, 'dist'))).toEqual(['a.k8s.yaml', 'a.traffic.md', 'b.k8s.yaml', 'b.traffic.md', 'mesh.md']);
+    expect(fs.readFileSync(path.join(appDir, 'dist', 'b.k8s.yaml'), 'utf8')).toContain(token);
   });
 });
