@@ -1,9 +1,9 @@
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { invalid, labelKeyError, show } from './validation';
 import { InternetFacingExposureOptionsKeys, LoadBalancerExposureOptionsKeys, NodePortExposureOptionsKeys } from './private/props-keys';
 import { validator } from './private/validator';
+import { invalid, labelKeyError, show } from './validation';
 
 const CONSTRUCT = 'GatewayExposure';
 const EXPOSURE_BRAND = 'cdk8s-istio-multicluster.GatewayExposure';
