@@ -5,7 +5,7 @@ import { TopologyLabel } from './labels';
 import { LocalityDistributionKeys, LocalityFailoverKeys, LocalityFailoverRulePropsKeys, RuleSubsetKeys } from './private/props-keys';
 import { validator } from './private/validator';
 import {
-  checkLoadBalancer, ConnectionPoolSettings, LoadBalancerAlgorithm, OutlierDetection,
+  checkFailoverCanEject, checkLoadBalancer, ConnectionPoolSettings, LoadBalancerAlgorithm, OutlierDetection,
   renderConnectionPool, renderOutlierDetection,
 } from './traffic-policy';
 import {
@@ -91,6 +91,8 @@ export interface LocalityFailoverRuleProps {
    * Outlier detection. Without it, nothing marks endpoints unhealthy and locality failover never
    * happens; when failover is requested (`failover`, `failoverPriority`, or default failover with
    * `enabled` left on) and this is omitted, `LocalityFailoverRule.DEFAULT_OUTLIER_DETECTION` is used.
+   * With failover requested, outlier detection that can never eject an endpoint is refused
+   * (`consecutive5xxErrors: 0` without gateway-error or local-origin ejection, `maxEjectionPercent: 0`).
    * @default - `LocalityFailoverRule.DEFAULT_OUTLIER_DETECTION` when failover is requested, otherwise none
    */
   readonly outlierDetection?: OutlierDetection;
@@ -271,6 +273,7 @@ export class LocalityFailoverRule extends Construct {
       outlierDetection: od === undefined ? undefined : renderOutlierDetection(this, CONSTRUCT, od),
       connectionPool: props.connectionPool === undefined ? undefined : renderConnectionPool(this, CONSTRUCT, props.connectionPool),
     };
+    if (od !== undefined && wantsFailover) checkFailoverCanEject(this, CONSTRUCT, od);
     const exportTo = validateExportTo(this, CONSTRUCT, props.exportTo, writtenNamespace(this, CONSTRUCT, this.namespace));
     this.exportTo = exportTo;
 

@@ -710,6 +710,9 @@ export class MeshService {
         outlierDetection: rule.hasOutlierDetection,
         minHealthPercent: rule.outlierDetection?.minHealthPercent,
         maxEjectionPercent: rule.outlierDetection?.maxEjectionPercent,
+        consecutive5xxErrors: rule.outlierDetection?.consecutive5xxErrors,
+        consecutiveGatewayErrors: rule.outlierDetection?.consecutiveGatewayErrors,
+        splitExternalLocalOriginErrors: rule.outlierDetection?.splitExternalLocalOriginErrors,
       } : undefined,
       clusterLocal: from ? this.mesh.isClusterLocal(from, this.host) : this.local || this.clients.some((c) => this.mesh.isClusterLocal(c, this.host)),
       // The VirtualService exists only in client clusters' charts; elsewhere the caller has no rule.

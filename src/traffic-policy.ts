@@ -23,26 +23,37 @@ export enum LoadBalancerAlgorithm {
 
 /**
  * Outlier detection (`trafficPolicy.outlierDetection`): what marks endpoints unhealthy so
- * that locality failover can happen at all. Field names and defaults are Istio's.
+ * that locality failover can happen at all. Field names and defaults are Istio's; what istiod
+ * sends Envoy is `applyOutlierDetection` in `pilot/pkg/networking/core/cluster_traffic_policy.go`
+ * (Istio 1.30.3).
+ *
+ * When failover is requested, `LocalityFailoverRule` refuses settings that Istio accepts but
+ * that can never eject an endpoint: `consecutive5xxErrors: 0` without `consecutiveGatewayErrors`
+ * or `splitExternalLocalOriginErrors`, and `maxEjectionPercent: 0`.
  */
 export interface OutlierDetection {
   /**
-   * Number of 5xx errors before a host is ejected.
-   * @default 5 (Istio's default)
+   * Number of consecutive 5xx errors before a host is ejected. `0` turns 5xx ejection off:
+   * istiod then sets Envoy's `enforcing_consecutive_5xx` to 0.
+   * @default 5 (Istio's default: istiod leaves it out and Envoy ejects after 5, enforced 100%)
    */
   readonly consecutive5xxErrors?: number;
   /**
-   * Number of gateway errors (502, 503, 504) before a host is ejected.
-   * @default - disabled
+   * Number of consecutive gateway errors (502, 503, 504) before a host is ejected. Above 0,
+   * istiod sets Envoy's `enforcing_consecutive_gateway_failure` to 100; gateway errors are 5xx
+   * errors too, so this only matters when it is below `consecutive5xxErrors` or that is 0.
+   * @default - disabled (Envoy enforces gateway-error ejection 0% unless istiod sets it)
    */
   readonly consecutiveGatewayErrors?: number;
   /**
-   * Number of consecutive locally originated failures before ejection; needs `splitExternalLocalOriginErrors`.
-   * @default - disabled
+   * Number of consecutive locally originated failures (connect failures, timeouts, resets)
+   * before ejection; needs `splitExternalLocalOriginErrors`.
+   * @default - Envoy's 5 when `splitExternalLocalOriginErrors` is set, otherwise disabled
    */
   readonly consecutiveLocalOriginFailures?: number;
   /**
-   * Whether local-origin failures are counted separately from external errors.
+   * Whether local-origin failures are counted separately from external errors (and eject
+   * after `consecutiveLocalOriginFailures`). When false, they count as 5xx and gateway errors.
    * @default false
    */
   readonly splitExternalLocalOriginErrors?: boolean;
@@ -57,14 +68,18 @@ export interface OutlierDetection {
    */
   readonly baseEjectionTime?: Duration;
   /**
-   * Maximum percentage of hosts that can be ejected.
+   * Maximum percentage of hosts that can be ejected. istiod passes it on only when it is above
+   * 0, so `0` means Envoy's default 10%, not "eject nothing"; with 10% nothing is ejected
+   * from fewer than 10 hosts.
    * @default 10 (Istio's default)
    */
   readonly maxEjectionPercent?: number;
   /**
-   * Outlier detection is disabled when the healthy share of hosts falls below this percentage;
-   * Istio also uses it as Envoy's panic threshold.
-   * @default 0
+   * istiod copies it to Envoy's `healthy_panic_threshold`. Istio describes it as "outlier
+   * detection is disabled when the healthy share drops below it"; what Envoy does is panic mode:
+   * a priority whose share of non-ejected hosts is below it (while the priorities' total health
+   * is under 100%) is balanced over all its hosts, ejected ones included.
+   * @default 0 (panic mode disabled)
    */
   readonly minHealthPercent?: number;
 }
@@ -146,6 +161,60 @@ export function renderOutlierDetection(scope: Construct, construct: string, od: 
     minHealthPercent: pct('minHealthPercent'),
   }) ?? invalid(scope, construct, field, od, 'outlier detection must set at least one field (an empty block would be rejected)',
     'e.g. { consecutive5xxErrors: 1, interval: Duration.seconds(1), baseEjectionTime: Duration.minutes(1) }');
+}
+
+/** Envoy's `max_ejection_percent` when istiod does not set it. */
+const ENVOY_DEFAULT_MAX_EJECTION_PERCENT = 10;
+
+/** The settings of {@link OutlierDetection} that decide what is ejected (also the explain engine's input). @internal */
+export interface EjectionSettings {
+  readonly consecutive5xxErrors?: number;
+  readonly consecutiveGatewayErrors?: number;
+  readonly splitExternalLocalOriginErrors?: boolean;
+}
+
+/**
+ * Whether outlier detection ejects an endpoint that answers 503: istiod's `applyOutlierDetection`
+ * (`pilot/pkg/networking/core/cluster_traffic_policy.go`, 1.30.3) leaves 5xx ejection at Envoy's
+ * default (5, enforced 100%) when `consecutive5xxErrors` is unset, enforces it at 100% when it is
+ * above 0 and at 0% when it is 0; gateway-error ejection (502/503/504) is enforced only when
+ * `consecutiveGatewayErrors` is above 0.
+ * @internal
+ */
+export function ejectsErrorResponses(od: EjectionSettings): boolean {
+  return od.consecutive5xxErrors === undefined || od.consecutive5xxErrors > 0 || (od.consecutiveGatewayErrors ?? 0) > 0;
+}
+
+/**
+ * Envoy's effective `max_ejection_percent`: istiod sets it only when `maxEjectionPercent` is above
+ * 0 (`applyOutlierDetection`), otherwise Envoy's default 10 applies.
+ * @internal
+ */
+export function effectiveMaxEjectionPercent(maxEjectionPercent: number | undefined): number {
+  return maxEjectionPercent !== undefined && maxEjectionPercent > 0 ? maxEjectionPercent : ENVOY_DEFAULT_MAX_EJECTION_PERCENT;
+}
+
+/**
+ * Refuses outlier detection that Istio accepts but that can never eject an endpoint, where failover
+ * is requested: failover only starts when endpoints are ejected. Stricter than istiod.
+ * @internal
+ */
+export function checkFailoverCanEject(scope: Construct, construct: string, od: OutlierDetection, field = 'outlierDetection'): void {
+  const noFailover = 'no endpoint is ever ejected, so the failover requested here (failover, failoverPriority, or the default failover) never happens';
+  if (!ejectsErrorResponses(od) && od.splitExternalLocalOriginErrors !== true) {
+    const gateway = od.consecutiveGatewayErrors === undefined ? 'consecutiveGatewayErrors is not set' : 'consecutiveGatewayErrors is 0';
+    invalid(scope, construct, `${field}.consecutive5xxErrors`, od.consecutive5xxErrors,
+      `Istio accepts it, but 0 turns 5xx ejection off (istiod sets Envoy's enforcing_consecutive_5xx to 0), ${gateway} and local-origin ejection `
+      + `(splitExternalLocalOriginErrors) is off: ${noFailover}`,
+      'consecutive5xxErrors: 1 or more (e.g. 1), or leave it out for Istio\'s 5; or consecutiveGatewayErrors: 1 or more to eject on 502/503/504; '
+      + 'or distribute / enabled: false when no failover is wanted');
+  }
+  if (od.maxEjectionPercent === 0) {
+    invalid(scope, construct, `${field}.maxEjectionPercent`, od.maxEjectionPercent,
+      `Istio accepts it, but istiod passes maxEjectionPercent to Envoy only when it is above 0, so Envoy applies its default ${ENVOY_DEFAULT_MAX_EJECTION_PERCENT}% `
+      + `(not "eject nothing"): with fewer than ${100 / ENVOY_DEFAULT_MAX_EJECTION_PERCENT} hosts (an east-west gateway counts as one) ${noFailover}`,
+      'maxEjectionPercent: 100 (a whole locality can be ejected, as in LocalityFailoverRule.DEFAULT_OUTLIER_DETECTION), or another value from 1 to 100');
+  }
 }
 
 /** Renders {@link ConnectionPoolSettings} as Istio's `{tcp, http}`. @internal */

@@ -447,6 +447,125 @@ describe('istiod priorities', () => {
   });
 });
 
+describe('what outlier detection can eject (consecutive5xxErrors, consecutiveGatewayErrors, maxEjectionPercent, minHealthPercent)', () => {
+  const service = (settings: Partial<ExplainLocalityLb>) => ({ replicas: { gke: 2, onprem: 2 }, localityLb: { ...ONPREM_FAILOVER, ...settings } });
+  const SPREAD = [{ from: 'asia-northeast1/*', to: { 'asia-northeast1/*': 50, 'asia-northeast2/*': 50 } }];
+
+  test('explain: consecutive5xxErrors 0 without gateway errors never ejects failing endpoints, so nothing fails over', () => {
+    const off = service({ consecutive5xxErrors: 0 });
+    // WHEN both on-prem pods fail (they stay Ready and answer 503)
+    const down = explain(HYBRID, off, { from: 'onprem', healthy: { onprem: 0 } });
+    // THEN priorities still exist (outlier detection is set), but P0 never looks unhealthy: every request stays and fails
+    expect(down.priorities.map((p) => [p.priority, p.healthPercent, p.loadPercent])).toEqual([[0, 100, 100], [1, 100, 0]]);
+    expect(share(down, 'onprem')).toBeCloseTo(100);
+    expect(share(down, 'gke')).toBe(0);
+    expect(down.failedPercent).toBeCloseTo(100);
+    expect(down.reasons).toContain('5xx ejection off (consecutive5xxErrors: 0) and no gateway-error ejection (consecutiveGatewayErrors not set) → failing endpoints are never ejected: '
+      + 'they keep their share and nothing fails over because of them (only drained endpoints leave)');
+    expect(down.reasons).toContain('outlier detection ejects no failing endpoint (5xx ejection off) → 100% of requests fail');
+    expect(down.assumptions.join('\n')).toContain('failing endpoints answer HTTP 503');
+    expect(down.assumptions.join('\n')).not.toContain('outlier detection has ejected as many failing hosts');
+    // one of two failing: 50% of the requests fail instead of 30% moving to gke
+    const half = explain(HYBRID, off, { from: 'onprem', healthy: { onprem: 0.5 } });
+    expect(share(half, 'onprem')).toBeCloseTo(100);
+    expect(half.failedPercent).toBeCloseTo(50);
+    // drained pods leave EDS, which needs no ejection: that still fails over
+    const drained = explain(HYBRID, off, { from: 'onprem', drained: { onprem: 2 } });
+    expect(share(drained, 'gke')).toBeCloseTo(100);
+    expect(drained.failedPercent).toBe(0);
+  });
+
+  test('explain: consecutive5xxErrors 0 with gateway errors still ejects failing endpoints (their 503 is a gateway error)', () => {
+    const gatewayOnly = service({ consecutive5xxErrors: 0, consecutiveGatewayErrors: 1 });
+    const down = explain(HYBRID, gatewayOnly, { from: 'onprem', healthy: { onprem: 0 } });
+    expect(share(down, 'gke')).toBeCloseTo(100);
+    expect(down.failedPercent).toBe(0);
+    expect(down.reasons).toContain('5xx ejection off (consecutive5xxErrors: 0), gateway-error ejection on (consecutiveGatewayErrors: 1) → failing endpoints (503, a gateway error) are still ejected');
+    expect(down.assumptions.join('\n')).toContain('failing endpoints answer HTTP 503, an external 5xx and gateway error');
+    // the same numbers as with 5xx ejection on: 70/30 with one of two pods failing
+    const half = explain(HYBRID, gatewayOnly, { from: 'onprem', healthy: { onprem: 0.5 } });
+    expect([share(half, 'onprem'), share(half, 'gke'), half.failedPercent]).toEqual([70, 30, 0]);
+  });
+
+  test('explain: local-origin ejection (splitExternalLocalOriginErrors) does not eject endpoints that answer 503', () => {
+    const localOrigin = service({ consecutive5xxErrors: 0, splitExternalLocalOriginErrors: true });
+    const down = explain(HYBRID, localOrigin, { from: 'onprem', healthy: { onprem: 0 } });
+    expect(share(down, 'onprem')).toBeCloseTo(100);
+    expect(down.failedPercent).toBeCloseTo(100);
+    expect(down.reasons).toContain('splitExternalLocalOriginErrors → local-origin failures (connect failures, timeouts, resets) eject on their own count; failing endpoints here answer 503, so it ejects none of them');
+    expect(down.assumptions.join('\n')).toContain('unreachable endpoints (connect failures, timeouts, resets: local-origin ejection) are not modelled');
+  });
+
+  test('explain: distribute with 5xx ejection off keeps failing endpoints in rotation', () => {
+    const spread = (settings: Partial<ExplainLocalityLb>) => ({
+      replicas: { tokyo: 2, osaka: 2 }, localityLb: lb({ distribute: SPREAD, outlierDetection: true, ...settings }),
+    });
+    // 5xx ejection on: tokyo's failing pods are ejected, its locality weight drops to 0, osaka takes everything
+    const on = explain(TOKYO_OSAKA, spread({}), { from: 'tokyo', healthy: { tokyo: 0 } });
+    expect([share(on, 'tokyo'), share(on, 'osaka'), on.failedPercent]).toEqual([0, 100, 0]);
+    // 5xx ejection off: tokyo keeps its 50% and all of it fails
+    const off = explain(TOKYO_OSAKA, spread({ consecutive5xxErrors: 0 }), { from: 'tokyo', healthy: { tokyo: 0 } });
+    expect(share(off, 'tokyo')).toBeCloseTo(50);
+    expect(share(off, 'osaka')).toBeCloseTo(50);
+    expect(off.failedPercent).toBeCloseTo(50);
+    expect(off.clusters.find((c) => c.cluster === 'tokyo')?.failedPercent).toBeCloseTo(50);
+    expect(off.reasons).toContain('5xx ejection off (consecutive5xxErrors: 0) and no gateway-error ejection (consecutiveGatewayErrors not set) → failing endpoints are never ejected: they keep their share');
+  });
+
+  test('explain: a gateway host is never ejected when 5xx ejection is off: requests through it fail instead of 503 no healthy upstream', () => {
+    const off = service({ consecutive5xxErrors: 0 });
+    const result = explain(HYBRID, off, { from: 'onprem', drained: { onprem: 2 }, healthy: { gke: 0 } });
+    expect(share(result, 'gke')).toBeCloseTo(100);
+    expect(result.failedPercent).toBeCloseTo(100);
+    expect(result.noHealthyUpstreamPercent).toBe(0);
+    expect(result.assumptions).toContain('a gateway endpoint is never ejected (its DestinationRule ejects nothing): requests through it fail in the proportion of its network\'s failing endpoints');
+    // with 5xx ejection on the gateway host is ejected and panic mode is off (minHealthPercent 0): 503 no healthy upstream
+    const on = explain(HYBRID, service({}), { from: 'onprem', drained: { onprem: 2 }, healthy: { gke: 0 } });
+    expect(on.noHealthyUpstreamPercent).toBeCloseTo(100);
+  });
+
+  test('explain: maxEjectionPercent 0 is Envoy\'s default 10%, not "eject nothing" (istiod passes only values above 0)', () => {
+    // 10 + 10 hosts: 10% ejects 2 of tokyo's 5 failing pods, 3 stay in use: P0 has 8 of 10 eligible (health 100), 3 of them failing
+    const base = { replicas: { tokyo: 10, osaka: 10 } };
+    const zero = explain(TOKYO_OSAKA, { ...base, localityLb: lb({ outlierDetection: true, maxEjectionPercent: 0 }) }, { from: 'tokyo', healthy: { tokyo: 0.5 } });
+    expect(share(zero, 'tokyo')).toBeCloseTo(100);
+    expect(zero.failedPercent).toBeCloseTo(37.5);
+    expect(zero.reasons).toContain('maxEjectionPercent 0 is not passed on (istiod sets it only above 0) → Envoy\'s default 10%');
+    expect(zero.reasons).toContain('maxEjectionPercent 10 (0 = Envoy\'s default) of 20 hosts → Envoy ejects at most 2: 3 of 5 failing host(s) stay in use and answer errors (set maxEjectionPercent: 100)');
+    // the same shares as leaving it out
+    const unset = explain(TOKYO_OSAKA, { ...base, localityLb: lb({ outlierDetection: true, maxEjectionPercent: undefined }) }, { from: 'tokyo', healthy: { tokyo: 0.5 } });
+    expect(unset.clusters).toEqual(zero.clusters);
+  });
+
+  test('explain: minHealthPercent is decided per priority, and only while the priorities\' total health is under 100%', () => {
+    const base = { replicas: { tokyo: 10, osaka: 10 } };
+    const threshold = (minHealthPercent: number) => ({ ...base, localityLb: lb({ outlierDetection: true, minHealthPercent }) });
+    // 10 of 20 hosts healthy (50% < 60%), but osaka's P1 is fully healthy: total health 100, no panic, no failure
+    const pool = explain(TOKYO_OSAKA, threshold(60), { from: 'tokyo', healthy: { tokyo: 0 } });
+    expect(pool.priorities.map((p) => [p.panic, p.loadPercent])).toEqual([[false, 0], [false, 100]]);
+    expect([share(pool, 'tokyo'), share(pool, 'osaka'), pool.failedPercent]).toEqual([0, 100, 0]);
+    // 3 of 10 healthy in each priority: health 42 + 42 = 84 < 100
+    const low = { from: 'tokyo', healthy: { tokyo: 0.3, osaka: 0.3 } };
+    // below a 60% threshold both priorities panic: load by host count, failing hosts included → 70% of requests fail
+    const panic = explain(TOKYO_OSAKA, threshold(60), low);
+    expect(panic.priorities.map((p) => [p.panic, p.loadPercent])).toEqual([[true, 50], [true, 50]]);
+    expect(panic.failedPercent).toBeCloseTo(70);
+    expect(panic.assumptions.join('\n')).toContain('minHealthPercent 60 is Envoy\'s healthy_panic_threshold');
+    // with Istio's 0 the same health keeps the ejections: loads normalized 50/50 over healthy hosts, nothing fails
+    const noPanic = explain(TOKYO_OSAKA, threshold(0), low);
+    expect(noPanic.priorities.map((p) => [p.panic, p.loadPercent])).toEqual([[false, 50], [false, 50]]);
+    expect(noPanic.failedPercent).toBe(0);
+  });
+
+  test('explain: minHealthPercent with 5xx ejection off never panics: nothing is ejected, every host counts as healthy', () => {
+    const localityLb = lb({ outlierDetection: true, minHealthPercent: 50, consecutive5xxErrors: 0 });
+    const result = explain(TOKYO_OSAKA, { replicas: { tokyo: 10, osaka: 10 }, localityLb }, { from: 'tokyo', healthy: { tokyo: 0.2, osaka: 0.3 } });
+    expect(result.priorities.map((p) => [p.panic, p.healthPercent, p.loadPercent])).toEqual([[false, 100, 100], [false, 100, 0]]);
+    expect(share(result, 'tokyo')).toBeCloseTo(100);
+    expect(result.failedPercent).toBeCloseTo(80);
+  });
+});
+
 describe('input validation', () => {
   test('fails on an unknown client cluster, naming the valid ones', () => {
     expect(() => explain(HYBRID, { replicas: { gke: 1 } }, { from: 'aws' }))
@@ -466,6 +585,13 @@ describe('input validation', () => {
   test('fails when every route weight is 0', () => {
     expect(() => explain(HYBRID, { replicas: { gke: 1 }, weightedSubsets: [{ name: 'v1', weight: 0 }, { name: 'v2', weight: 0 }] }, { from: 'gke' }))
       .toThrow('TrafficExplainer.service.weightedSubsets: [0,0] is invalid: every weight is 0');
+  });
+
+  test('fails on a consecutive error count that is not a whole number ≥ 0', () => {
+    expect(() => explain(HYBRID, { replicas: { gke: 1 }, localityLb: lb({ outlierDetection: true, consecutive5xxErrors: -1 }) }, { from: 'gke' }))
+      .toThrow('TrafficExplainer.service.localityLb.consecutive5xxErrors: -1 is invalid: must be a whole number ≥ 0');
+    expect(() => explain(HYBRID, { replicas: { gke: 1 }, localityLb: lb({ outlierDetection: true, consecutiveGatewayErrors: 1.5 }) }, { from: 'gke' }))
+      .toThrow('TrafficExplainer.service.localityLb.consecutiveGatewayErrors: 1.5 is invalid');
   });
 
   test('fails when perClusterRouting and weightedSubsets both describe the VirtualService', () => {

@@ -388,3 +388,55 @@ describe('the namespace an object is written with is its chart\'s when it has no
     expect(objs.find((o) => o.kind === 'VirtualService').metadata.namespace).toBe('shop');
   });
 });
+
+describe('failover needs outlier detection that can eject (stricter than istiod)', () => {
+  const FAILOVER = [{ from: 'tokyo-onprem', to: 'asia-northeast1' }];
+  const SPREAD = [{ from: 'tokyo-onprem/*', to: { 'tokyo-onprem/*': 50, 'asia-northeast1/*': 50 } }];
+
+  test('consecutive5xxErrors: 0 with failover is refused, naming the construct, field, value and the fix', () => {
+    const err = errorOf({ failover: FAILOVER, outlierDetection: { consecutive5xxErrors: 0, maxEjectionPercent: 100 } });
+    expect(err).toMatch(/^\[test\/echo\] LocalityFailoverRule\.outlierDetection\.consecutive5xxErrors: 0 is invalid: Istio accepts it, but 0 turns 5xx ejection off/);
+    expect(err).toContain('consecutiveGatewayErrors is not set and local-origin ejection (splitExternalLocalOriginErrors) is off');
+    expect(err).toContain('no endpoint is ever ejected, so the failover requested here');
+    expect(err).toContain('Valid: consecutive5xxErrors: 1 or more (e.g. 1)');
+  });
+
+  test.each<[string, Partial<LocalityFailoverRuleProps>]>([
+    ['failoverPriority', { failoverPriority: ['topology.istio.io/network'] }],
+    ['the default failover (no locality settings, locality LB on)', {}],
+  ])('consecutive5xxErrors: 0 with %s is refused too', (_name, props) => {
+    expect(errorOf({ ...props, outlierDetection: { consecutive5xxErrors: 0 } })).toContain('LocalityFailoverRule.outlierDetection.consecutive5xxErrors: 0 is invalid');
+  });
+
+  test('consecutive5xxErrors: 0 with consecutiveGatewayErrors: 0 and failover is refused, saying the gateway errors are off too', () => {
+    const err = errorOf({ failover: FAILOVER, outlierDetection: { consecutive5xxErrors: 0, consecutiveGatewayErrors: 0 } });
+    expect(err).toContain('outlierDetection.consecutive5xxErrors: 0 is invalid');
+    expect(err).toContain('consecutiveGatewayErrors is 0');
+  });
+
+  test('maxEjectionPercent: 0 with failover is refused: istiod drops 0, so Envoy\'s 10% applies', () => {
+    const err = errorOf({ failover: FAILOVER, outlierDetection: { consecutive5xxErrors: 1, maxEjectionPercent: 0 } });
+    expect(err).toMatch(/^\[test\/echo\] LocalityFailoverRule\.outlierDetection\.maxEjectionPercent: 0 is invalid: Istio accepts it, but istiod passes maxEjectionPercent to Envoy only when it is above 0/);
+    expect(err).toContain('Envoy applies its default 10%');
+    expect(err).toContain('with fewer than 10 hosts');
+    expect(err).toContain('Valid: maxEjectionPercent: 100');
+  });
+
+  test('consecutive5xxErrors: 0 with gateway-error ejection and failover is accepted (a failing endpoint\'s 503 is a gateway error)', () => {
+    const dr = synthRule({ failover: FAILOVER, outlierDetection: { consecutive5xxErrors: 0, consecutiveGatewayErrors: 1, maxEjectionPercent: 100 } });
+    expect(dr.spec.trafficPolicy.outlierDetection).toEqual({ consecutive5xxErrors: 0, consecutiveGatewayErrors: 1, maxEjectionPercent: 100 });
+  });
+
+  test('consecutive5xxErrors: 0 with local-origin ejection and failover is accepted (unreachable endpoints are still ejected)', () => {
+    const outlierDetection = { consecutive5xxErrors: 0, splitExternalLocalOriginErrors: true, consecutiveLocalOriginFailures: 1 };
+    const dr = synthRule({ failover: FAILOVER, outlierDetection });
+    expect(dr.spec.trafficPolicy.outlierDetection).toEqual(outlierDetection);
+  });
+
+  test('without failover (distribute, or locality LB off) outlier detection that ejects nothing is accepted as Istio accepts it', () => {
+    const spread = synthRule({ distribute: SPREAD, outlierDetection: { consecutive5xxErrors: 0, maxEjectionPercent: 0 } });
+    expect(spread.spec.trafficPolicy.outlierDetection).toEqual({ consecutive5xxErrors: 0, maxEjectionPercent: 0 });
+    const off = synthRule({ enabled: false, outlierDetection: { consecutive5xxErrors: 0 } });
+    expect(off.spec.trafficPolicy.outlierDetection).toEqual({ consecutive5xxErrors: 0 });
+  });
+});

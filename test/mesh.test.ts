@@ -342,6 +342,28 @@ describe('cross-cluster validation', () => {
     expect(r.failedPercent).toBe(0);
   });
 
+  test('failover() with outlier detection that can never eject is refused in the client cluster\'s rule; distribute() with it is explained', () => {
+    // failover with 5xx ejection off and no gateway-error ejection: Istio accepts it, the library refuses it
+    const refused = meshError(TWO_NETWORKS, (m) => m.addService({ name: 'echo', clusters: ['gke', 'onprem'] })
+      .failover({ failover: [{ from: 'tokyo-onprem', to: 'asia-northeast1' }], outlierDetection: { consecutive5xxErrors: 0, maxEjectionPercent: 100 } }));
+    expect(refused).toMatch(/^\[gke\/echo\.default\] LocalityFailoverRule\.outlierDetection\.consecutive5xxErrors: 0 is invalid: Istio accepts it, but 0 turns 5xx ejection off/);
+    expect(meshError(TWO_NETWORKS, (m) => m.addService({ name: 'echo', clusters: ['gke', 'onprem'] }).failover({ outlierDetection: { maxEjectionPercent: 0 } })))
+      .toContain('LocalityFailoverRule.outlierDetection.maxEjectionPercent: 0 is invalid');
+    // gateway-error ejection instead: accepted, and explain fails over from failing on-prem pods
+    const mesh = new MultiClusterMesh(Testing.app(), 'mesh', TWO_NETWORKS);
+    const echo = mesh.addService({ name: 'echo', clusters: ['gke', 'onprem'], replicas: { gke: 2, onprem: 2 } });
+    echo.failover({ failover: [{ from: 'tokyo-onprem', to: 'asia-northeast1' }], outlierDetection: { consecutive5xxErrors: 0, consecutiveGatewayErrors: 1, maxEjectionPercent: 100 } });
+    const moved = mesh.explain(echo, { from: 'onprem', healthy: { onprem: 0 } });
+    expect(moved.clusters.map((c) => [c.cluster, c.percent, c.failedPercent])).toEqual([['gke', 100, 0], ['onprem', 0, 0]]);
+    // distribute with 5xx ejection off: no failover requested, so accepted; the failing on-prem pods keep their 50%
+    const spreadMesh = new MultiClusterMesh(Testing.app(), 'mesh', TWO_NETWORKS);
+    const spread = spreadMesh.addService({ name: 'echo', clusters: ['gke', 'onprem'], replicas: { gke: 2, onprem: 2 } });
+    spread.distribute({ distribute: [{ from: 'tokyo-onprem/*', to: { 'tokyo-onprem/*': 50, 'asia-northeast1/*': 50 } }], outlierDetection: { consecutive5xxErrors: 0 } });
+    const r = spreadMesh.explain(spread, { from: 'onprem', healthy: { onprem: 0 } });
+    expect(r.clusters.map((c) => [c.cluster, c.percent, c.failedPercent])).toEqual([['gke', 50, 0], ['onprem', 50, 50]]);
+    expect(r.reasons.join('\n')).toContain('5xx ejection off (consecutive5xxErrors: 0)');
+  });
+
   test('a revisioned istiod host is cluster-local by default', () => {
     const mesh = new MultiClusterMesh(Testing.app(), 'mesh', { ...TWO_NETWORKS, revision: '1-24' });
     expect(mesh.isClusterLocal('gke', 'istiod-1-24.istio-system.svc.cluster.local')).toBe(true);

@@ -75,7 +75,14 @@ export interface EndpointContext {
   readonly multiNetwork: boolean;
   readonly clusterLocal: boolean;
   readonly outlierDetection: boolean;
-  /** `outlierDetection.maxEjectionPercent` (10 when not set): caps how many failing hosts Envoy ejects. */
+  /**
+   * Whether that outlier detection ejects the failing endpoints (which answer 503): 5xx ejection on
+   * (`consecutive5xxErrors` unset or above 0) or gateway-error ejection on (`consecutiveGatewayErrors`
+   * above 0). When false, Envoy treats them as healthy, as without outlier detection, although
+   * the priorities and panic threshold that outlier detection brings stay.
+   */
+  readonly ejectsFailing: boolean;
+  /** Envoy's `max_ejection_percent` (10 when not set or 0): caps how many failing hosts Envoy ejects. */
   readonly maxEjectionPercent: number;
   readonly healthy: { readonly [cluster: string]: number };
   readonly drained: { readonly [cluster: string]: number };
@@ -148,8 +155,8 @@ function addClusterGroups(
   for (let k = 0; k < zones.length; k++) {
     if (perZone[k] === 0) continue;
     const group = viaGateway
-      ? gatewayGroup(ctx.outlierDetection, ctx.maxEjectionPercent, perZone[k], healthyPerZone[k], network.endpoints, network.healthy)
-      : directGroup(ctx.outlierDetection, perZone[k], healthyPerZone[k]);
+      ? gatewayGroup(ctx.ejectsFailing, ctx.maxEjectionPercent, perZone[k], healthyPerZone[k], network.endpoints, network.healthy)
+      : directGroup(ctx.ejectsFailing, perZone[k], healthyPerZone[k]);
     out.push({ cluster, region: cluster.region, zone: zones[k], ...group, priority: 0, traffic: 0, failed: 0 });
   }
 }
@@ -157,10 +164,10 @@ function addClusterGroups(
 type HostView = Pick<EndpointGroup, 'endpoints' | 'healthyEndpoints' | 'viaGateway' | 'hosts' | 'hostWeight'
 | 'eligibleHosts' | 'eligibleWeight' | 'successWhenEligible' | 'answeringWeight'>;
 
-/** Endpoints on the client's network: one host each, weight 1. */
-function directGroup(outlierDetection: boolean, endpoints: number, healthy: number): HostView {
-  // Without outlier detection every endpoint in EDS is healthy to Envoy; failing ones still get their share.
-  const eligible = outlierDetection ? healthy : endpoints;
+/** Endpoints on the client's network: one host each, weight 1. `ejects`: outlier detection ejects failing endpoints. */
+function directGroup(ejects: boolean, endpoints: number, healthy: number): HostView {
+  // Without ejection every endpoint in EDS is healthy to Envoy; failing ones still get their share.
+  const eligible = ejects ? healthy : endpoints;
   return {
     endpoints,
     healthyEndpoints: healthy,
@@ -169,7 +176,7 @@ function directGroup(outlierDetection: boolean, endpoints: number, healthy: numb
     hostWeight: endpoints,
     eligibleHosts: eligible,
     eligibleWeight: eligible,
-    successWhenEligible: outlierDetection ? 1 : healthy / endpoints,
+    successWhenEligible: ejects ? 1 : healthy / endpoints,
     answeringWeight: healthy,
   };
 }
@@ -180,13 +187,13 @@ function directGroup(outlierDetection: boolean, endpoints: number, healthy: numb
  * the destination (every cluster and locality of that network), so its health is the network's.
  */
 function gatewayGroup(
-  outlierDetection: boolean, maxEjectionPercent: number, endpoints: number, healthy: number, networkEndpoints: number, networkHealthy: number,
+  ejects: boolean, maxEjectionPercent: number, endpoints: number, healthy: number, networkEndpoints: number, networkHealthy: number,
 ): HostView {
   const answers = networkHealthy > 0;
-  const eligible = !outlierDetection || answers;
+  const eligible = !ejects || answers;
   // The gateway's own outlier detection is capped like the client's: of its network's failing
   // endpoints it ejects at most maxEjectable(...); the rest keep receiving their share.
-  const stillUsed = outlierDetection ? Math.max(0, networkEndpoints - networkHealthy - maxEjectable(maxEjectionPercent, networkEndpoints)) : 0;
+  const stillUsed = ejects ? Math.max(0, networkEndpoints - networkHealthy - maxEjectable(maxEjectionPercent, networkEndpoints)) : 0;
   return {
     endpoints,
     healthyEndpoints: healthy,
@@ -195,9 +202,9 @@ function gatewayGroup(
     hostWeight: endpoints,
     eligibleHosts: eligible ? 1 : 0,
     eligibleWeight: eligible ? endpoints : 0,
-    // With outlier detection the gateway (same DestinationRule) ejects its own failing endpoints;
+    // With ejection the gateway (same DestinationRule) ejects its own failing endpoints;
     // without it, it sprays over all of them like the client would.
-    successWhenEligible: outlierDetection ? networkHealthy / (networkHealthy + stillUsed) : networkHealthy / networkEndpoints,
+    successWhenEligible: ejects ? networkHealthy / (networkHealthy + stillUsed) : networkHealthy / networkEndpoints,
     answeringWeight: answers ? endpoints : 0,
   };
 }

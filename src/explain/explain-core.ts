@@ -14,6 +14,7 @@
  */
 import { TopologyLabel } from '../labels';
 import { PerClusterSubsetRouting } from '../per-cluster-subset-routing';
+import { effectiveMaxEjectionPercent, ejectsErrorResponses } from '../traffic-policy';
 import { invalid } from '../validation';
 import { applyEjectionCap, buildEndpointGroups, ClientProxy, EndpointContext, EndpointGroup, EndpointSelection, localityOf } from './endpoints';
 import { balance, EnvoyOutcome, localitiesOf } from './envoy-lb';
@@ -27,8 +28,6 @@ const WHERE = 'explain';
 const CONSTRUCT = 'TrafficExplainer';
 /** Envoy's default `healthy_panic_threshold` when Istio does not set one (no outlier detection). */
 const ENVOY_DEFAULT_PANIC_THRESHOLD = 50;
-/** Istio's and Envoy's `max_ejection_percent` when the DestinationRule leaves it out. */
-const ENVOY_DEFAULT_MAX_EJECTION_PERCENT = 10;
 
 /** A full explanation: the public result plus the reasons split for the report. @internal */
 export interface Explanation {
@@ -81,7 +80,8 @@ export function explainService(clusters: readonly ExplainCluster[], service: Exp
     clusters,
     client,
     outlierDetection,
-    maxEjectionPercent: lb?.maxEjectionPercent ?? ENVOY_DEFAULT_MAX_EJECTION_PERCENT,
+    ejectsFailing: outlierDetection && ejectsErrorResponses(lb!),
+    maxEjectionPercent: effectiveMaxEjectionPercent(lb?.maxEjectionPercent),
     multiNetwork: new Set(clusters.map((c) => c.network)).size > 1,
     clusterLocal: service.clusterLocal ?? false,
     healthy: checkFractions(query.healthy, byName, 'query.healthy'),
@@ -113,6 +113,12 @@ function checkClusters(clusters: readonly ExplainCluster[]): Map<string, Explain
 
 function checkService(service: ExplainService, byName: Map<string, ExplainCluster>): void {
   checkCounts(service.replicas, byName, 'service.replicas');
+  for (const name of ['consecutive5xxErrors', 'consecutiveGatewayErrors'] as const) {
+    const n = service.localityLb?.[name];
+    if (n !== undefined && (typeof n !== 'number' || !Number.isInteger(n) || n < 0)) {
+      invalid(WHERE, CONSTRUCT, `service.localityLb.${name}`, n, 'must be a whole number ≥ 0', 'a count of consecutive errors, 0 for off');
+    }
+  }
   if (service.perClusterRouting && service.weightedSubsets?.length) {
     invalid(WHERE, CONSTRUCT, 'service', service.host, 'perClusterRouting and weightedSubsets both describe the VirtualService', 'one of them');
   }
@@ -225,7 +231,8 @@ function explainDestination(
     const stripped = new Set(removed);
     groups = groups.filter((g) => !stripped.has(g));
   }
-  if (ctx.outlierDetection) groups = capEjections(groups, ctx, lb, prefix, notes);
+  describeEjection(ctx, lb, notes);
+  if (ctx.ejectsFailing) groups = capEjections(groups, ctx, lb, prefix, notes);
   const panicThreshold = ctx.outlierDetection ? lb?.minHealthPercent ?? 0 : ENVOY_DEFAULT_PANIC_THRESHOLD;
   const envoy = balance(groups, localityWeighted, panicThreshold);
   const outcome: DestinationOutcome = { target, groups, envoy, localityWeighted };
@@ -234,13 +241,36 @@ function explainDestination(
   return outcome;
 }
 
+/**
+ * What the outlier detection can eject, as istiod's `applyOutlierDetection`
+ * (`pilot/pkg/networking/core/cluster_traffic_policy.go`, 1.30.3) configures Envoy: reasons only
+ * for settings that change it (the usual 5xx ejection needs none).
+ */
+function describeEjection(ctx: EndpointContext, lb: ExplainLocalityLb | undefined, notes: Notes): void {
+  if (!lb || !ctx.outlierDetection) return;
+  if (lb.maxEjectionPercent === 0) notes.addPolicy('maxEjectionPercent 0 is not passed on (istiod sets it only above 0) → Envoy\'s default 10%');
+  if (!ctx.ejectsFailing) {
+    const gateway = lb.consecutiveGatewayErrors === undefined ? 'consecutiveGatewayErrors not set' : 'consecutiveGatewayErrors 0';
+    const priorities = lb.enabled && lb.distribute.length === 0;
+    notes.addPolicy(`5xx ejection off (consecutive5xxErrors: 0) and no gateway-error ejection (${gateway}) → failing endpoints are never ejected: `
+      + (priorities ? 'they keep their share and nothing fails over because of them (only drained endpoints leave)' : 'they keep their share'));
+  } else if (lb.consecutive5xxErrors === 0) {
+    notes.addPolicy(`5xx ejection off (consecutive5xxErrors: 0), gateway-error ejection on (consecutiveGatewayErrors: ${lb.consecutiveGatewayErrors}) → failing endpoints (503, a gateway error) are still ejected`);
+  }
+  if (lb.splitExternalLocalOriginErrors) {
+    notes.addPolicy('splitExternalLocalOriginErrors → local-origin failures (connect failures, timeouts, resets) eject on their own count'
+      + (ctx.ejectsFailing ? '' : '; failing endpoints here answer 503, so it ejects none of them'));
+  }
+}
+
 /** `maxEjectionPercent`: how many of the failing hosts Envoy may really eject. */
 function capEjections(
   groups: EndpointGroup[], ctx: EndpointContext, lb: ExplainLocalityLb | undefined, prefix: string, notes: Notes,
 ): EndpointGroup[] {
   const { groups: capped, cap } = applyEjectionCap(groups, ctx.maxEjectionPercent);
   if (cap.stillUsed === 0) return groups;
-  const setting = `maxEjectionPercent ${ctx.maxEjectionPercent}${lb?.maxEjectionPercent === undefined ? ' (default)' : ''}`;
+  const given = lb?.maxEjectionPercent;
+  const setting = `maxEjectionPercent ${ctx.maxEjectionPercent}${given === undefined ? ' (default)' : given === 0 ? ' (0 = Envoy\'s default)' : ''}`;
   notes.addOutcome(`${prefix}${setting} of ${cap.hosts} hosts → Envoy ejects at most ${cap.ejectable}: ${cap.stillUsed} of ${cap.failing} failing host(s) stay in use and answer errors (set maxEjectionPercent: 100)`);
   return capped;
 }
@@ -251,7 +281,7 @@ function describeGateways(groups: EndpointGroup[], ctx: EndpointContext, notes: 
   for (const [cluster, weight] of weights) {
     notes.addPolicy(`remote network ${cluster.network} → via east-west gateway of ${cluster.name}, weight ${weight}`);
   }
-  if (weights.size && ctx.outlierDetection) notes.addPolicy('outlier detection sees each gateway endpoint as one host: ejecting it removes all its endpoints at once');
+  if (weights.size && ctx.ejectsFailing) notes.addPolicy('outlier detection sees each gateway endpoint as one host: ejecting it removes all its endpoints at once');
 }
 
 /** istiod's locality pass (`ApplyLocalityLoadBalancer`): distribute, else priorities when failover is enabled. */
@@ -341,7 +371,7 @@ function describeHealth(outcome: DestinationOutcome, ctx: EndpointContext, panic
     return;
   }
   const levels = envoy.levels;
-  if (ctx.outlierDetection) {
+  if (ctx.ejectsFailing) {
     for (const cluster of new Set(groups.filter((g) => g.viaGateway && g.eligibleHosts === 0).map((g) => g.cluster.name))) {
       notes.addOutcome(`${prefix}no healthy endpoint in ${cluster}'s network → its gateway host is ejected`);
     }
@@ -361,6 +391,8 @@ function describeHealth(outcome: DestinationOutcome, ctx: EndpointContext, panic
   const failed = groups.reduce((s, g) => s + g.failed, 0);
   if (failed > 0 && !ctx.outlierDetection) {
     notes.addOutcome(`${prefix}no outlier detection: Envoy cannot tell failing endpoints apart → ${percent(failed)} of requests fail`);
+  } else if (failed > 0 && !ctx.ejectsFailing) {
+    notes.addOutcome(`${prefix}outlier detection ejects no failing endpoint (5xx ejection off) → ${percent(failed)} of requests fail`);
   }
   if (outcome.localityWeighted) {
     const zeroLocalities = levels.filter((l) => l.load > 0).some((l) => localitiesOf(l.groups).every((x) => x.eligibleHosts === 0));
@@ -387,15 +419,26 @@ function healthAssumptions(notes: Notes, ctx: EndpointContext, destinations: Des
   if (failing || Object.keys(ctx.healthy).length || overridden) {
     notes.assume('healthy endpoints = round(endpoints × fraction), half up, the first ones in round-robin order; the others stay in EDS (Ready pods whose requests fail)');
   }
-  if (failing && ctx.outlierDetection) {
+  const lb = service.localityLb;
+  if (failing && ctx.ejectsFailing) {
     notes.assume('steady state: outlier detection has ejected as many failing hosts as maxEjectionPercent allows (counted over all hosts of the destination), those with the lowest priority number first');
+  }
+  if (failing && ctx.outlierDetection && (lb?.consecutive5xxErrors === 0 || lb?.splitExternalLocalOriginErrors)) {
+    notes.assume('failing endpoints answer HTTP 503, an external 5xx and gateway error: 5xx ejection (consecutive5xxErrors unset or above 0) or gateway-error ejection '
+      + '(consecutiveGatewayErrors above 0) ejects them; unreachable endpoints (connect failures, timeouts, resets: local-origin ejection) are not modelled');
+  }
+  if (failing && ctx.ejectsFailing && (lb?.minHealthPercent ?? 0) > 0) {
+    notes.assume(`minHealthPercent ${lb!.minHealthPercent} is Envoy's healthy_panic_threshold: Istio's "outlier detection disabled below minHealthPercent" is Envoy's panic mode, `
+      + 'decided per priority over that priority\'s hosts and only while the priorities\' total health is under 100%; a priority in panic uses all its hosts, ejected ones included');
   }
   if (Object.values(ctx.drained).some((n) => n > 0)) {
     notes.assume('drained endpoints have left EDS (istiod does not send unready endpoints by default); the remaining ones keep the round-robin zone spread');
   }
   if (groups.some((g) => g.viaGateway)) {
     notes.assume('one east-west gateway per cluster; requests through it count for its cluster (it could also reach other clusters of its network); weights are shown unscaled (istiod multiplies all of them by the same LCM of gateways per network)');
-    notes.assume('a gateway endpoint answers while its network has a healthy endpoint of the destination (the gateway serves its whole network): the gateway (same DestinationRule) ejects its failing endpoints as far as maxEjectionPercent allows and balances over the rest; without outlier detection requests through it fail in the proportion of the network\'s failing endpoints');
+    notes.assume(ctx.outlierDetection && !ctx.ejectsFailing
+      ? 'a gateway endpoint is never ejected (its DestinationRule ejects nothing): requests through it fail in the proportion of its network\'s failing endpoints'
+      : 'a gateway endpoint answers while its network has a healthy endpoint of the destination (the gateway serves its whole network): the gateway (same DestinationRule) ejects its failing endpoints as far as maxEjectionPercent allows and balances over the rest; without outlier detection requests through it fail in the proportion of the network\'s failing endpoints');
   }
 }
 

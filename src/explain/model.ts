@@ -45,8 +45,13 @@ export interface ExplainLocalityLb {
    */
   readonly outlierDetection: boolean;
   /**
-   * `outlierDetection.minHealthPercent`, which istiod copies to Envoy's `healthy_panic_threshold`.
-   * Only meaningful with outlier detection.
+   * `outlierDetection.minHealthPercent`, which istiod copies to Envoy's `healthy_panic_threshold`
+   * (`applyOutlierDetection`, `pilot/pkg/networking/core/cluster_traffic_policy.go`). Istio's
+   * "outlier detection is disabled below minHealthPercent" is Envoy's panic mode, and the engine
+   * models it as Envoy decides it (`LoadBalancerBase::isHostSetInPanic`): per priority, over that
+   * priority's hosts, and only while the priorities' total health is under 100%; a priority in
+   * panic is balanced over all its hosts, ejected ones included. Only meaningful with outlier
+   * detection.
    * @default 0 - Istio's default: panic mode disabled
    */
   readonly minHealthPercent?: number;
@@ -54,11 +59,36 @@ export interface ExplainLocalityLb {
    * `outlierDetection.maxEjectionPercent`: Envoy ejects a host only while
    * `100 × (ejected + 1) / hosts ≤ maxEjectionPercent`, counted over ALL hosts of the destination
    * (every priority, a gateway endpoint is one host). With 10% and fewer than 10 hosts nothing is
-   * ejected, so failing endpoints keep their share and failover never starts. Only meaningful
-   * with outlier detection.
+   * ejected, so failing endpoints keep their share and failover never starts. `0` is the same as
+   * leaving it out: istiod passes the value to Envoy only when it is above 0
+   * (`applyOutlierDetection`), so Envoy's 10% applies. Only meaningful with outlier detection.
    * @default 10 - Istio's and Envoy's default
    */
   readonly maxEjectionPercent?: number;
+  /**
+   * `outlierDetection.consecutive5xxErrors`. `0` turns 5xx ejection off (istiod sets Envoy's
+   * `enforcing_consecutive_5xx` to 0, `applyOutlierDetection`): failing endpoints, which answer 503,
+   * are then ejected only when `consecutiveGatewayErrors` is above 0. Only meaningful with outlier
+   * detection.
+   * @default 5 - Envoy's default, enforced 100% (istiod leaves it out)
+   */
+  readonly consecutive5xxErrors?: number;
+  /**
+   * `outlierDetection.consecutiveGatewayErrors`: above 0, Envoy ejects hosts that answer 502, 503 or
+   * 504 that many times in a row (istiod sets `enforcing_consecutive_gateway_failure` to 100). A
+   * failing endpoint answers 503, a gateway error, so this ejects it even with
+   * `consecutive5xxErrors: 0`. Only meaningful with outlier detection.
+   * @default 0 - off (Envoy enforces gateway-error ejection 0% unless istiod sets it)
+   */
+  readonly consecutiveGatewayErrors?: number;
+  /**
+   * `outlierDetection.splitExternalLocalOriginErrors`: local-origin failures (connect failures,
+   * timeouts, resets) are counted apart and eject after `consecutiveLocalOriginFailures` (Envoy's
+   * default 5). The engine's failing endpoints answer 503 (an external error, not a local-origin
+   * one), so this changes no share; the explanation says what it would eject.
+   * @default false
+   */
+  readonly splitExternalLocalOriginErrors?: boolean;
 }
 
 /**
@@ -142,7 +172,8 @@ export interface ExplainQuery {
   readonly zone?: string;
   /**
    * Fraction (0..1) of each cluster's endpoints that answer. The others stay in the endpoint list
-   * (Ready pods whose requests fail): Envoy stops using them only when outlier detection ejects them.
+   * (Ready pods that answer 503): Envoy stops using them only when outlier detection ejects them
+   * (5xx ejection, or gateway-error ejection with `consecutiveGatewayErrors`).
    * The healthy count is `round(endpoints × fraction)` (half up).
    * @default - 1 for every cluster
    */

@@ -84,7 +84,12 @@ export const InternetFacingExposureOptionsKeys: KeysOf<InternetFacingExposureOpt
   allowFromAnywhere: true,
 };
 /** @internal */
-export const NodePortExposureOptionsKeys: KeysOf<NodePortExposureOptions> = { tlsNodePort: true, nodeSelector: true, sourceRanges: true, allowFromAnywhere: true };
+export const NodePortExposureOptionsKeys: KeysOf<NodePortExposureOptions> = {
+  tlsNodePort: true,
+  nodeSelector: true,
+  sourceRanges: true,
+  allowFromAnywhere: true,
+};
 /** @internal */
 export const LocalityFailoverKeys: KeysOf<LocalityFailover> = { from: true, to: true };
 /** @internal */
@@ -203,6 +208,9 @@ export const ExplainLocalityLbKeys: KeysOf<ExplainLocalityLb> = {
   outlierDetection: true,
   minHealthPercent: true,
   maxEjectionPercent: true,
+  consecutive5xxErrors: true,
+  consecutiveGatewayErrors: true,
+  splitExternalLocalOriginErrors: true,
 };
 /** @internal */
 export const ExplainPerClusterRoutingKeys: KeysOf<ExplainPerClusterRouting> = { clusters: true, fallbackToAllClusters: true };
