@@ -552,7 +552,7 @@ describe('GatewayExposure | validation', () => {
     expect(errorOf(() => GatewayExposure.internetFacing({ loadBalancerSourceRanges: ['::/0'] }))).toContain('matches every address');
     expect(errorOf(() => GatewayExposure.internetFacing({ allowFromAnywhere: true, loadBalancerSourceRanges: ['203.0.113.0/24'] })))
       .toContain('GatewayExposure.allowFromAnywhere: true is invalid: contradicts loadBalancerSourceRanges ["203.0.113.0/24"]');
-    expect(errorOf(() => GatewayExposure.internetFacing(undefined as any))).toContain('GatewayExposure.options: undefined is invalid: must be an object');
+    expect(errorOf(() => GatewayExposure.internetFacing(undefined as any))).toContain('GatewayExposure.options: undefined is invalid: a value is required');
   });
 
   test.each([
