@@ -117,6 +117,12 @@ export class CrossNetworkGateway extends Construct {
       });
     }
     this._hosts = hosts.length ? hosts : ['*.local'];
+    const everything = this._hosts.find((h) => exposesEveryNamespace(h.replace(/^\*\//, ''), clusterDomain));
+    if (everything !== undefined) {
+      validator(this, CONSTRUCT).warn(explicit === undefined ? 'hosts (default)' : 'hosts', everything,
+        'every service of every namespace is reachable from the other networks through this gateway (Istio\'s sample does this; it is rarely what a platform team means)',
+        'list only what other networks call: hosts such as "*.payments.svc.cluster.local" or exposedNamespaces (MultiClusterMesh: exposedHosts)');
+    }
 
     this.apiObject = new istio.Gateway(this, 'Resource', {
       metadata: { name: this.name, namespace: this.namespace },
@@ -155,6 +161,15 @@ export class CrossNetworkGateway extends Construct {
     if (previous.some((p) => p.replace(/^\*\//, '') === dns)) invalid(this, CONSTRUCT, field, host, 'listed twice', 'each host once');
     return host;
   }
+}
+
+/** Whether a Gateway host matches the services of every namespace (`*`, `*.local`, `*.svc.cluster.local`). */
+function exposesEveryNamespace(host: string, clusterDomain: string): boolean {
+  if (host === '*') return true;
+  if (!host.startsWith('*.')) return false;
+  const suffix = host.slice(2);
+  const svcDomain = `svc.${clusterDomain}`;
+  return svcDomain === suffix || svcDomain.endsWith(`.${suffix}`) || suffix === 'local';
 }
 
 /** Properties for `IstiodGateway`. */

@@ -33,3 +33,5 @@ export { TrafficExplainer } from './explain/engine';
 export { TrafficReport } from './explain/report';
 export { MeshDiagram } from './explain/mermaid';
 export { Errors } from './errors';
+export { Warnings } from './warnings';
+export type { ValidationWarning } from './warnings';

@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { ClusterLocalIndex, ClusterLocalPolicy, istiodHost } from './cluster-local-policy';
 import { CrossNetworkGateway } from './cross-network-gateway';
 import { EastWestGateway, EastWestGatewayAttributes, IEastWestGateway } from './east-west-gateway';
+import type { ValidationError } from './errors';
 import { TrafficExplainer } from './explain/engine';
 import { diagramMarkdown } from './explain/mermaid';
 import { ExplainCluster, ExplainQuery, ExplainResult, ExplainService } from './explain/model';
@@ -20,11 +21,39 @@ import { ClusterRegistrationKeys, DistributeIntentKeys, EastWestGatewayAttribute
 import { validator } from './private/validator';
 import { ClusterRegistration, ReaderTokenSecret, RemoteSecret } from './remote-secret';
 import { ConnectionPoolSettings, LoadBalancerAlgorithm, OutlierDetection } from './traffic-policy';
-import { invalid, isDns1123Label, optionalBoolean, labelKeyError, labelValueError, show, splitLocality, wildcardDomainError } from './validation';
+import { addSynthCheck, validationError, invalid, isDns1123Label, optionalBoolean, labelKeyError, labelValueError, show, splitLocality, wildcardDomainError } from './validation';
+import { ValidationWarning, Warnings } from './warnings';
 
 const CONSTRUCT = 'MultiClusterMesh';
 const REGISTRY = Symbol.for('cdk8s-istio-multicluster/meshes');
 const REGISTER_ENV = 'CDK8S_ISTIO_MC_REGISTER';
+
+/**
+ * The region a zone name belongs to when the zone follows a cloud's form for the cluster's region
+ * (GKE `<region>-<letter>`, e.g. `asia-northeast1-a`; EKS `<region><letter>`, e.g. `us-east-1a`),
+ * or undefined when the names follow neither form (on premises, Azure's `1`/`2`/`3`).
+ */
+function cloudZoneRegion(zone: string, region: string): string | undefined {
+  const gcp = /^[a-z]+-[a-z]+\d+$/;
+  const aws = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+  let m = /^([a-z]+-[a-z]+\d+)-[a-z]$/.exec(zone);
+  if (m && gcp.test(region)) return m[1];
+  m = /^([a-z]{2}(?:-[a-z]+)+-\d+)[a-z]$/.exec(zone);
+  if (m && aws.test(region)) return m[1];
+  return undefined;
+}
+
+/** Envoy hosts of a destination in one client's view (a remote network's gateway is one host per locality). */
+function hostsSeenBy(result: ExplainResult): number {
+  return result.priorities.flatMap((p) => p.localities).reduce((n, l) => n + l.hosts, 0);
+}
+
+/** Whether a Gateway host (`*`, `*.suffix` or an FQDN) matches a service host. */
+function hostCovers(pattern: string, host: string): boolean {
+  if (pattern === '*') return true;
+  if (pattern.startsWith('*')) return host.endsWith(pattern.slice(1));
+  return pattern === host;
+}
 
 /**
  * Meshes created in this process while the explain CLI is loading an app (the CLI sets
@@ -101,6 +130,21 @@ export interface MultiClusterMeshProps {
   readonly gatewayNamespace?: string;
   /** Namespace of istiod. @default 'istio-system' */
   readonly istioNamespace?: string;
+  /**
+   * Hosts other networks may reach through each cluster's `cross-network-gateway` (its server
+   * `hosts`, see `CrossNetworkGatewayProps.hosts`). Every service with a client on another network
+   * than one of its clusters must be covered, or its cross-network requests would find no route;
+   * that is checked when the service's intents are declared.
+   * @default - `["*.local"]`: every service of every cluster (with a warning)
+   * @example ['*.default.svc.cluster.local', 'payments.shop.svc.cluster.local']
+   */
+  readonly exposedHosts?: string[];
+  /**
+   * Turn warnings (settings Istio accepts that almost certainly do not do what was meant) into
+   * errors, for this mesh and every construct in its charts. Sets `Warnings.STRICT_CONTEXT`.
+   * @default false
+   */
+  readonly strict?: boolean;
 }
 
 /** Properties for `MultiClusterMesh.addService`. */
@@ -183,6 +227,8 @@ export class MultiClusterMesh extends Construct {
   /** Namespace of istiod. */
   public readonly istioNamespace: string;
 
+  /** `exposedHosts`, when given (checked by each CrossNetworkGateway). */
+  private readonly exposedHosts?: string[];
   private readonly _clusters = new Map<string, ResolvedCluster>();
   private readonly _services: MeshService[] = [];
   private readonly _hosts = new Set<string>();
@@ -193,6 +239,8 @@ export class MultiClusterMesh extends Construct {
   public constructor(scope: Construct, id: string, props: MultiClusterMeshProps) {
     super(scope, id);
     validator(this, CONSTRUCT).props('', props, MultiClusterMeshPropsKeys, '{ meshId, clusters }');
+    const strict = optionalBoolean(this, CONSTRUCT, 'strict', props.strict, false);
+    if (strict) this.node.setContext(Warnings.STRICT_CONTEXT, true);
     if (typeof props.meshId !== 'string' || labelValueError(props.meshId) || props.meshId === '') {
       invalid(this, CONSTRUCT, 'meshId', props.meshId, 'not a label value', 'a mesh ID such as "proj-123456" (letters, digits, "-", "_", ".")');
     }
@@ -207,6 +255,7 @@ export class MultiClusterMesh extends Construct {
     }
     const app = App.of(this);
     checkOutputType(this, app);
+    this.exposedHosts = this.checkExposedHosts(props.exposedHosts);
     props.clusters.forEach((c, i) => this.checkCluster(c, i));
     this.multiNetwork = new Set(props.clusters.map((c) => c.network)).size > 1;
 
@@ -217,6 +266,7 @@ export class MultiClusterMesh extends Construct {
       }
       this.checkIgnoredGatewaySettings(c, i);
       const chart = new Chart(app, c.name);
+      if (strict) chart.node.setContext(Warnings.STRICT_CONTEXT, true);
       const resolved: ResolvedCluster = { props: c, chart, zones: [...(c.zones ?? [])], labels: { ...(c.labels ?? {}) } };
       if (this.multiNetwork && c.existingGateway) {
         if (c.existingGateway.network !== c.network) {
@@ -224,7 +274,7 @@ export class MultiClusterMesh extends Construct {
             `the gateway serves network ${show(c.existingGateway.network)} but the cluster is on ${show(c.network)}`, `the cluster's network ${show(c.network)}`);
         }
         resolved.gateway = EastWestGateway.fromAttributes(chart, 'eastwest', c.existingGateway);
-        new CrossNetworkGateway(chart, 'cross-network', { gateway: resolved.gateway });
+        new CrossNetworkGateway(chart, 'cross-network', { gateway: resolved.gateway, hosts: this.exposedHosts });
       } else if (this.multiNetwork) {
         resolved.gateway = new EastWestGateway(chart, 'eastwest', {
           network: c.network,
@@ -233,13 +283,21 @@ export class MultiClusterMesh extends Construct {
           istioNamespace: this.istioNamespace,
           exposure: c.exposure ?? GatewayExposure.internal(c.provider ?? this.missingProvider(c, i)),
         });
-        new CrossNetworkGateway(chart, 'cross-network', { gateway: resolved.gateway });
+        new CrossNetworkGateway(chart, 'cross-network', { gateway: resolved.gateway, hosts: this.exposedHosts });
       }
       this._clusters.set(c.name, resolved);
     }
     this.addRegistration();
     wrapSynth(app, this);
     if (process.env[REGISTER_ENV] === '1') createdMeshes().push(this);
+  }
+
+  /**
+   * The warnings of the mesh and of every construct in its charts (also printed once at synth and
+   * listed in each cluster's traffic report).
+   */
+  public get warnings(): ValidationWarning[] {
+    return [this, ...[...this._clusters.values()].map((c) => c.chart)].flatMap((scope) => Warnings.of(scope));
   }
 
   /** The chart of one cluster. */
@@ -313,7 +371,8 @@ export class MultiClusterMesh extends Construct {
   /** The traffic report of one cluster (what `dist/<cluster>.traffic.md` holds). */
   public trafficReport(cluster: string): string {
     this.resolved(cluster, 'trafficReport');
-    return TrafficReport.markdown(this.explainClusters(), this._services.map((s) => s._explainModel(cluster)), cluster);
+    const warnings = [...Warnings.of(this), ...Warnings.of(this.resolved(cluster, 'trafficReport').chart)].map((w) => w.message);
+    return TrafficReport.markdown(this.explainClusters(), this._services.map((s) => s._explainModel(cluster)), cluster, warnings);
   }
 
   /** The Mermaid picture of the mesh (what `dist/mesh.md` holds). */
@@ -456,6 +515,33 @@ export class MultiClusterMesh extends Construct {
     }
   }
 
+  private checkExposedHosts(hosts: unknown): string[] | undefined {
+    const list = validator(this, CONSTRUCT).optionalList('exposedHosts', hosts as string[] | undefined, 'hosts such as ["*.default.svc.cluster.local"]');
+    if (list === undefined) return undefined;
+    if (list.length === 0) invalid(this, CONSTRUCT, 'exposedHosts', list, 'an empty list would expose nothing, so no cross-network request could succeed', 'hosts such as ["*.default.svc.cluster.local"], or leave it out for "*.local"');
+    // each host is checked (Gateway host syntax) by every cluster's CrossNetworkGateway; here only
+    // that every cross-network service is covered, once all intents are known
+    addSynthCheck(this, () => this.uncoveredServices(list));
+    return [...list];
+  }
+
+  /** Services some client reaches across networks whose host no exposed host covers. */
+  private uncoveredServices(exposed: string[]): ValidationError[] {
+    if (!this.multiNetwork) return [];
+    const errors: ValidationError[] = [];
+    for (const svc of this._services) {
+      const networks = new Set(svc.clusters.map((c) => this.resolved(c, 'clusters').props.network));
+      const crosses = svc.clients.some((client) => !this.isClusterLocal(client, svc.host)
+        && [...networks].some((n) => n !== this.resolved(client, 'clients').props.network));
+      if (!crosses) continue;
+      if (exposed.some((h) => hostCovers(h.replace(/^\*\//, ''), svc.host))) continue;
+      errors.push(validationError(this, CONSTRUCT, 'exposedHosts', exposed,
+        `no entry covers ${show(svc.host)}, which clients on other networks call (addService(${show(svc.name)})): the cross-network-gateway would refuse its SNI and those requests fail`,
+        `add ${show(svc.host)} or a wildcard such as ${show(`*.${svc.host.split('.').slice(1).join('.')}`)}`));
+    }
+    return errors;
+  }
+
   private missingProvider(c: MeshClusterProps, i: number): never {
     return invalid(this, CONSTRUCT, `clusters[${i}].provider`, c.provider, 'a multi-network mesh exposes an east-west gateway in every cluster, and without a provider its load balancer would be internet-facing',
       'CloudProvider.GKE, EKS, AKS or ON_PREM (MetalLB and other private load balancers), or an explicit exposure such as GatewayExposure.nodePort()');
@@ -487,6 +573,11 @@ export class MultiClusterMesh extends Construct {
     (c.zones ?? []).forEach((z, j) => {
       if (typeof z !== 'string' || z === '' || labelValueError(z)) invalid(this, CONSTRUCT, `${field}.zones[${j}]`, z, 'not a non-empty label value', 'a zone such as "asia-northeast1-a"');
       if (c.zones!.indexOf(z) !== j) invalid(this, CONSTRUCT, `${field}.zones[${j}]`, z, 'zone listed twice', 'each zone once');
+      const zoneRegion = cloudZoneRegion(z, c.region);
+      if (zoneRegion !== undefined && zoneRegion !== c.region) {
+        validator(this, CONSTRUCT).warn(`${field}.zones[${j}]`, z, `the zone follows the cloud form of region ${show(zoneRegion)}, not of the cluster's region ${show(c.region)}: `
+          + 'nodes carry a zone of their own region, so no endpoint would be in this locality', `a zone of ${show(c.region)}, or the cluster's real region`);
+      }
     });
     this.checkClusterLabels(c.labels, `${field}.labels`);
     if (this._seen.has(c.name)) invalid(this, CONSTRUCT, `${field}.name`, c.name, 'duplicate cluster name', 'a unique cluster ID per cluster');
@@ -622,6 +713,22 @@ export class MeshService {
       loadBalancer: intent.loadBalancer,
       connectionPool: intent.connectionPool,
     });
+    if (intent.outlierDetection !== undefined && intent.outlierDetection.maxEjectionPercent === undefined) this.warnDefaultEjectionCap();
+  }
+
+  /**
+   * Envoy ejects a host only while `100 × (ejected + 1) / hosts ≤ maxEjectionPercent`, and Istio's
+   * default is 10: with fewer than 10 hosts in a client's view (a remote network counts as one
+   * host per locality, its east-west gateway), failing pods are never ejected and never fail over.
+   */
+  private warnDefaultEjectionCap(): void {
+    const small = this.clients
+      .map((client) => ({ client, hosts: hostsSeenBy(this.mesh.explain(this, { from: client })) }))
+      .filter((v) => v.hosts > 0 && v.hosts < 10);
+    if (small.length === 0) return;
+    validator(this.mesh, 'MeshService').warn(`${this.where}.failover.outlierDetection.maxEjectionPercent`, undefined,
+      `Envoy's default of 10% ejects no host out of fewer than 10, and clients see ${small.map((v) => `${v.hosts} in ${v.client}`).join(', ')}: failing pods are never ejected, so they never fail over`,
+      'maxEjectionPercent: 100 (as LocalityFailoverRule.DEFAULT_OUTLIER_DETECTION does)');
   }
 
   /** Weighted distribution, in every client cluster. */

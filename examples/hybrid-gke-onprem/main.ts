@@ -14,6 +14,10 @@ export function hybridGkeOnprem(app: App): MultiClusterMesh {
     meshId: 'proj-123456',
     revision: 'asm-1132-2',
     gatewayNamespace: 'gateway',
+    // Only echo-svc is called across networks: the east-west gateways expose nothing else.
+    exposedHosts: ['echo-svc.default.svc.cluster.local'],
+    // Warnings (valid but almost certainly wrong settings) fail the synth.
+    strict: true,
     clusters: [
       { name: 'gke', network: 'kuchima-demo-vpc01', region: 'asia-northeast1', zones: ['asia-northeast1-a'], provider: CloudProvider.GKE },
       { name: 'onprem', network: 'default', region: 'tokyo-onprem', provider: CloudProvider.ON_PREM },

@@ -14,8 +14,9 @@ export class TrafficReport {
    * @param clusters every cluster of the mesh
    * @param services the services, as the client cluster sees them
    * @param fromCluster the client cluster
+   * @param warnings warnings to list at the top (`MultiClusterMesh` passes those of the mesh and of the cluster's chart)
    */
-  public static markdown(clusters: ExplainCluster[], services: ExplainService[], fromCluster: string): string {
+  public static markdown(clusters: ExplainCluster[], services: ExplainService[], fromCluster: string, warnings?: string[]): string {
     const client = clusters.find((c) => c.name === fromCluster);
     if (!client) invalid('explain', 'TrafficReport', 'fromCluster', fromCluster, 'unknown cluster', `one of ${clusters.map((c) => JSON.stringify(c.name)).join(', ')}`);
     const assumptions: string[] = [];
@@ -27,6 +28,7 @@ export class TrafficReport {
       'Predicted shares of this cluster\'s requests (Istio 1.30 + Envoy load balancing, steady state). '
         + '"down" = every pod of that cluster fails while staying Ready: only outlier detection takes it out of rotation.',
       '',
+      ...(warnings?.length ? ['## Warnings', '', ...warnings.map((w) => `- ${w.replace(/\r?\n/g, ' ')}`), ''] : []),
       ...(sections.length ? sections.flat() : ['No services.', '']),
       '<details><summary>Assumptions</summary>',
       '',

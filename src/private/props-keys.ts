@@ -126,6 +126,8 @@ export const MeshClusterPropsKeys: KeysOf<MeshClusterProps> = {
 };
 /** @internal */
 export const MultiClusterMeshPropsKeys: KeysOf<MultiClusterMeshProps> = {
+  exposedHosts: true,
+  strict: true,
   meshId: true,
   revision: true,
   clusters: true,

@@ -1,14 +1,20 @@
+import { Errors } from '../../src';
+
 /**
  * Runs `fn` (construction and synthesis) and returns the library's error message. Fails the test
- * when `fn` succeeds or throws a TypeError/RangeError instead of a validation error.
+ * when `fn` succeeds or throws anything but the library's ValidationError (a TypeError, a
+ * RangeError, or an error of cdk8s): `Errors.isValidationError`, never the message text, decides.
  */
 export function errorOf(fn: () => void): string {
   try {
     fn();
   } catch (e) {
-    expect(e).not.toBeInstanceOf(TypeError);
-    expect(e).not.toBeInstanceOf(RangeError);
-    return (e as Error).message;
+    if (!Errors.isValidationError(e)) {
+      throw new Error(`expected the library's ValidationError, got ${e instanceof Error ? `${e.constructor.name}: ${e.message}\n${e.stack}` : String(e)}`);
+    }
+    expect(e.construct).toMatch(/^[A-Za-z.()]+$/);
+    expect(e.field.length).toBeGreaterThan(0);
+    return e.message;
   }
   throw new Error('expected a validation error');
 }
