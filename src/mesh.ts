@@ -492,7 +492,10 @@ export class MultiClusterMesh extends Construct {
   }
 
   private explainClusters(): ExplainCluster[] {
-    return [...this._clusters.values()].map((c) => ({ name: c.props.name, network: c.props.network, region: c.props.region, zones: [...c.zones] }));
+    // the declared pod labels let explain evaluate failoverPriority on them (clients and endpoints of a cluster carry them)
+    return [...this._clusters.values()].map((c) => ({
+      name: c.props.name, network: c.props.network, region: c.props.region, zones: [...c.zones], labels: { ...c.labels },
+    }));
   }
 
   private clusterLocalPolicy(c: ResolvedCluster): ClusterLocalPolicy {

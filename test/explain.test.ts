@@ -602,3 +602,120 @@ describe('input validation', () => {
     }, { from: 'gke' })).toThrow('perClusterRouting and weightedSubsets both describe the VirtualService');
   });
 });
+
+describe('declared cluster labels and kubernetes.io/hostname in failoverPriority (istiod applyFailoverPriorityPerLocality)', () => {
+  // three clusters on one network (no gateways): a and b are gold, c is silver; a and c share a region
+  const A: ExplainCluster = { name: 'a', network: 'vpc', region: 'r1', zones: ['r1-a'], labels: { 'example.com/tier': 'gold' } };
+  const B: ExplainCluster = { name: 'b', network: 'vpc', region: 'r2', zones: ['r2-a'], labels: { 'example.com/tier': 'gold' } };
+  const C: ExplainCluster = { name: 'c', network: 'vpc', region: 'r1', zones: ['r1-b'], labels: { 'example.com/tier': 'silver' } };
+  // d declares no tier: its pods (and a client there) do not carry the label
+  const D: ExplainCluster = { name: 'd', network: 'vpc', region: 'r3', zones: [] };
+  const TIERS = [A, B, C, D];
+  const replicas = { a: 2, b: 2, c: 2, d: 2 };
+  const levels = (r: ExplainResult) => r.priorities.map((p) => [p.priority, p.localities.map((l) => l.cluster)]);
+  const byTier = (failoverPriority: string[]) => lb({ outlierDetection: true, failoverPriority });
+
+  test('explain: a declared cluster label in failoverPriority orders clusters by that label', () => {
+    const result = explain(TIERS, { replicas, localityLb: byTier(['example.com/tier']) }, { from: 'a' });
+    // gold client: the gold endpoints (a, b) match → P0; silver (c) and absent ("" in d) do not → P1
+    expect(levels(result)).toEqual([[0, ['a', 'b']], [1, ['c', 'd']]]);
+    expect(share(result, 'a')).toBeCloseTo(50);
+    expect(share(result, 'b')).toBeCloseTo(50);
+    expect(share(result, 'c')).toBe(0);
+    expect(share(result, 'd')).toBe(0);
+    expect(result.assumptions.join('\n')).not.toContain('not modelled');
+    expect(result.assumptions).toContain('declared pod labels: each endpoint carries the labels declared for its cluster and the client pod those of a '
+      + '(example.com/tier=gold); a label its cluster does not declare is absent (reads "")');
+    // both gold clusters down: the silver and unlabelled endpoints share P1 by weight, 2 + 2
+    const goldDown = explain(TIERS, { replicas, localityLb: byTier(['example.com/tier']) }, { from: 'a', healthy: { a: 0, b: 0 } });
+    expect(share(goldDown, 'c')).toBeCloseTo(50);
+    expect(share(goldDown, 'd')).toBeCloseTo(50);
+    expect(goldDown.failedPercent).toBe(0);
+    // the label first, then the region: gold in the client's region, gold elsewhere, then the rest
+    const thenRegion = explain(TIERS, { replicas, localityLb: byTier(['example.com/tier', 'topology.kubernetes.io/region']) }, { from: 'a' });
+    expect(levels(thenRegion)).toEqual([[0, ['a']], [1, ['b']], [2, ['c', 'd']]]);
+    expect(share(thenRegion, 'a')).toBeCloseTo(100);
+    const aDown = explain(TIERS, { replicas, localityLb: byTier(['example.com/tier', 'topology.kubernetes.io/region']) }, { from: 'a', healthy: { a: 0 } });
+    expect(share(aDown, 'b')).toBeCloseTo(100);
+    // a client without the label (d) matches the endpoints that lack it too: missing on both sides reads "" = ""
+    const fromD = explain(TIERS, { replicas, localityLb: byTier(['example.com/tier']) }, { from: 'd' });
+    expect(levels(fromD)).toEqual([[0, ['d']], [1, ['a', 'b', 'c']]]);
+    expect(share(fromD, 'd')).toBeCloseTo(100);
+    expect(fromD.assumptions.join('\n')).toContain('the client pod those of d (none)');
+  });
+
+  test('explain: key=value on a declared label compares every endpoint with the value, not with the client', () => {
+    const result = explain(TIERS, { replicas, localityLb: byTier(['example.com/tier=silver']) }, { from: 'a' });
+    // a gold client still prefers the silver endpoints
+    expect(levels(result)).toEqual([[0, ['c']], [1, ['a', 'b', 'd']]]);
+    expect(share(result, 'c')).toBeCloseTo(100);
+    expect(result.priorities[0].localities[0].lbWeight).toBe(2);
+    // silver down: the rest share P1 by weight, 2 + 2 + 2
+    const silverDown = explain(TIERS, { replicas, localityLb: byTier(['example.com/tier=silver']) }, { from: 'a', healthy: { c: 0 } });
+    for (const c of ['a', 'b', 'd']) expect(share(silverDown, c)).toBeCloseTo(100 / 3);
+    expect(share(silverDown, 'c')).toBe(0);
+  });
+
+  test('explain: gateway endpoints carry no pod labels (ep_filters.go): a declared label never matches a remote network unless the client lacks it', () => {
+    // e is gold like the client, but on another network: istiod replaces its endpoints by the
+    // east-west gateway, labelled with cluster and network only, before the locality pass
+    const E: ExplainCluster = { name: 'e', network: 'other', region: 'r1', zones: ['r1-a'], labels: { 'example.com/tier': 'gold' } };
+    const clusters = [A, C, E];
+    const service = { replicas: { a: 2, c: 2, e: 2 }, localityLb: byTier(['example.com/tier']) };
+    const result = explain(clusters, service, { from: 'a' });
+    expect(levels(result)).toEqual([[0, ['a']], [1, ['c', 'e']]]);
+    expect(result.priorities[1].localities.find((l) => l.cluster === 'e')).toMatchObject({ viaGateway: true, hosts: 1, hostWeight: 2 });
+    expect(share(result, 'a')).toBeCloseTo(100);
+    expect(result.reasons).toContain('gateway endpoints carry no pod labels (ep_filters.go) → example.com/tier (gold on the client) never matches them');
+    // a down: the silver pods (weight 2) and the gold cluster's gateway (weight 2) share P1 50/50
+    const aDown = explain(clusters, service, { from: 'a', healthy: { a: 0 } });
+    expect(share(aDown, 'c')).toBeCloseTo(50);
+    expect(share(aDown, 'e')).toBeCloseTo(50);
+    // key=value: the gateway's "" is not gold either
+    const fixed = explain(clusters, { ...service, localityLb: byTier(['example.com/tier=gold']) }, { from: 'c' });
+    expect(levels(fixed)).toEqual([[0, ['a']], [1, ['c', 'e']]]);
+    expect(fixed.reasons).toContain('gateway endpoints carry no pod labels (ep_filters.go) → example.com/tier=gold never matches them');
+    // a client without the label (d's pods) matches the gateway: "" = ""
+    const fromD = explain([A, D, E], { replicas: { a: 2, d: 2, e: 2 }, localityLb: byTier(['example.com/tier']) }, { from: 'd' });
+    expect(levels(fromD)).toEqual([[0, ['d', 'e']], [1, ['a']]]);
+    expect(share(fromD, 'd')).toBeCloseTo(50);
+    expect(share(fromD, 'e')).toBeCloseTo(50);
+    expect(fromD.reasons).toContain('gateway endpoints carry no pod labels (ep_filters.go) → example.com/tier (absent on the client) matches them (absent reads "")');
+  });
+
+  test('explain: kubernetes.io/hostname puts every endpoint at the same priority (assumption stated)', () => {
+    const hostnameFirst = explain(TIERS, { replicas, localityLb: byTier(['kubernetes.io/hostname', 'example.com/tier']) }, { from: 'a' });
+    // no endpoint shares the client's node: everything mismatches on the first key → one priority,
+    // and the tier after it never counts
+    expect(levels(hostnameFirst)).toEqual([[0, ['a', 'b', 'c', 'd']]]);
+    for (const c of ['a', 'b', 'c', 'd']) expect(share(hostnameFirst, c)).toBeCloseTo(25);
+    expect(hostnameFirst.assumptions).toContain('kubernetes.io/hostname: the engine has no nodes, so every endpoint is assumed to run on another node than the client '
+      + '(and on none that a kubernetes.io/hostname=<node> entry names): it matches no endpoint; gateway endpoints carry no hostname label (it reads "")');
+    expect(hostnameFirst.assumptions.join('\n')).not.toContain('not modelled');
+    // last, it only merges what the earlier keys separated: region then hostname = region alone
+    const hostnameLast = explain(TIERS, { replicas, localityLb: byTier(['topology.kubernetes.io/region', 'kubernetes.io/hostname']) }, { from: 'a' });
+    expect(levels(hostnameLast)).toEqual([[0, ['a', 'c']], [1, ['b', 'd']]]);
+    expect(share(hostnameLast, 'a')).toBeCloseTo(50);
+    expect(share(hostnameLast, 'c')).toBeCloseTo(50);
+    // key=value on a node: no endpoint runs there
+    const onNode = explain(TIERS, { replicas, localityLb: byTier(['kubernetes.io/hostname=node-1', 'example.com/tier']) }, { from: 'a' });
+    expect(levels(onNode)).toEqual([[0, ['a', 'b', 'c', 'd']]]);
+  });
+
+  test('explain: a label no cluster declares is still not modelled (direct callers), and topology labels in labels are ignored', () => {
+    const result = explain(TIERS, { replicas, localityLb: byTier(['app.kubernetes.io/version', 'topology.kubernetes.io/region']) }, { from: 'a' });
+    expect(levels(result)).toEqual([[0, ['a', 'b', 'c', 'd']]]);
+    expect(result.assumptions).toContain('failoverPriority label app.kubernetes.io/version is not modelled: every endpoint counts as a mismatch');
+    // a topology label among the declared labels does not override the cluster's region
+    const odd: ExplainCluster = { ...B, labels: { 'topology.kubernetes.io/region': 'r1' } };
+    const region = explain([A, odd], { replicas: { a: 1, b: 1 }, localityLb: byTier(['topology.kubernetes.io/region']) }, { from: 'a' });
+    expect(levels(region)).toEqual([[0, ['a']], [1, ['b']]]);
+  });
+
+  test('explain: cluster labels must be a map of strings', () => {
+    expect(() => explain([{ ...A, labels: ['example.com/tier'] as any }], { replicas: { a: 1 } }, { from: 'a' }))
+      .toThrow('TrafficExplainer.clusters[0].labels: ["example.com/tier"] is invalid: must be a map of label key to value');
+    expect(() => explain([{ ...A, labels: { 'example.com/tier': 1 } as any }], { replicas: { a: 1 } }, { from: 'a' }))
+      .toThrow('TrafficExplainer.clusters[0].labels["example.com/tier"]: 1 is invalid: label values are strings');
+  });
+});

@@ -525,3 +525,50 @@ describe('mesh.explain from JavaScript callers never gives a TypeError', () => {
     expect(errorOf(() => mesh.explain(other.svc, { from: 'a' }))).toContain('"echo.default.svc.cluster.local" is invalid: the service belongs to another mesh');
   });
 });
+
+describe('mesh: explain models the declared cluster labels in failoverPriority', () => {
+  const TIERED: MultiClusterMeshProps = {
+    meshId: 'm',
+    clusters: [
+      { name: 'gke-a', network: 'vpc', region: 'asia-northeast1', zones: ['asia-northeast1-a'], provider: CloudProvider.GKE, labels: { 'example.com/tier': 'gold' } },
+      { name: 'gke-b', network: 'vpc', region: 'asia-northeast1', zones: ['asia-northeast1-b'], provider: CloudProvider.GKE, labels: { 'example.com/tier': 'silver' } },
+      { name: 'onprem', network: 'default', region: 'tokyo-onprem', provider: CloudProvider.ON_PREM, labels: { 'example.com/tier': 'gold' } },
+    ],
+  };
+  const build = () => {
+    const mesh = new MultiClusterMesh(Testing.app(), 'mesh', TIERED);
+    const echo = mesh.addService({ name: 'echo', clusters: ['gke-a', 'gke-b', 'onprem'], replicas: { 'gke-a': 2, 'gke-b': 2, 'onprem': 2 } });
+    echo.failover({ failoverPriority: ['example.com/tier'] });
+    return { mesh, echo };
+  };
+  const shares = (r: { clusters: Array<{ cluster: string; percent: number }> }) =>
+    Object.fromEntries(r.clusters.map((c) => [c.cluster, Math.round(c.percent)]));
+
+  test('mesh.explain: a declared cluster label orders the clusters (onprem is gold too, but its gateway endpoint carries no pod labels)', () => {
+    const { mesh, echo } = build();
+    const fromGold = mesh.explain(echo, { from: 'gke-a' });
+    expect(fromGold.priorities.map((p) => [p.priority, p.localities.map((l) => l.cluster)])).toEqual([[0, ['gke-a']], [1, ['gke-b', 'onprem']]]);
+    expect(shares(fromGold)).toEqual({ 'gke-a': 100, 'gke-b': 0, 'onprem': 0 });
+    expect(fromGold.assumptions.join('\n')).not.toContain('is not modelled');
+    // gold down: the silver pods and onprem's gateway (weight 2 each) share P1
+    expect(shares(mesh.explain(echo, { from: 'gke-a', healthy: { 'gke-a': 0 } }))).toEqual({ 'gke-a': 0, 'gke-b': 50, 'onprem': 50 });
+    // a silver client prefers silver
+    const fromSilver = mesh.explain(echo, { from: 'gke-b' });
+    expect(fromSilver.priorities.map((p) => p.localities.map((l) => l.cluster))).toEqual([['gke-b'], ['gke-a', 'onprem']]);
+    expect(shares(fromSilver)).toEqual({ 'gke-a': 0, 'gke-b': 100, 'onprem': 0 });
+  });
+
+  test('mesh.trafficReport: the client\'s pod labels, the gateway reason and the labels assumption', () => {
+    const report = build().mesh.trafficReport('gke-a');
+    expect(report).toContain('Client: cluster `gke-a`, network `vpc`, locality `asia-northeast1/asia-northeast1-a`, pod labels `example.com/tier=gold`.');
+    expect(report).toContain('- failoverPriority [example.com/tier] → priority = 1 − leading labels matched');
+    expect(report).toContain('- gateway endpoints carry no pod labels (ep_filters.go) → example.com/tier (gold on the client) never matches them');
+    expect(report).toContain('- priorities (compacted, no gaps): P0 gke-a; P1 gke-b + onprem (gateway)');
+    expect(report).toContain('| steady state | gke-a 100% | — |  |');
+    expect(report).toContain('| gke-a down (local) | gke-b 50%, onprem 50% via gateway | — |');
+    expect(report).toContain('| gke-b down | gke-a 100% | — |');
+    expect(report).toContain('- declared pod labels: each endpoint carries the labels declared for its cluster and the client pod those of gke-a '
+      + '(example.com/tier=gold); a label its cluster does not declare is absent (reads "")');
+    expect(report).not.toContain('is not modelled');
+  });
+});

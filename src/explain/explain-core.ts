@@ -19,7 +19,9 @@ import { invalid } from '../validation';
 import { applyEjectionCap, buildEndpointGroups, ClientProxy, EndpointContext, EndpointGroup, EndpointSelection, localityOf } from './endpoints';
 import { balance, EnvoyOutcome, localitiesOf } from './envoy-lb';
 import { percent } from './format';
-import { applyDistribute, applyFailoverPriority, applyLocalityFailover } from './istio-lb';
+import {
+  applyDistribute, applyFailoverPriority, applyLocalityFailover, declaredLabelKeys, isDeclaredPodLabel, parseFailoverPriorityKey,
+} from './istio-lb';
 import {
   ClusterShare, ExplainCluster, ExplainLocalityLb, ExplainQuery, ExplainResult, ExplainService, LocalityGroup, PriorityLevel, RouteShare,
 } from './model';
@@ -106,9 +108,18 @@ function checkClusters(clusters: readonly ExplainCluster[]): Map<string, Explain
     if (!c || typeof c.name !== 'string' || !c.name) invalid(WHERE, CONSTRUCT, `clusters[${i}].name`, c?.name, 'must be a non-empty string', 'the cluster ID');
     if (byName.has(c.name)) invalid(WHERE, CONSTRUCT, `clusters[${i}].name`, c.name, 'duplicate cluster name', 'unique cluster names');
     if (!Array.isArray(c.zones)) invalid(WHERE, CONSTRUCT, `clusters[${i}].zones`, c.zones, 'must be a list', '[] or zone names');
+    checkLabels(c.labels, `clusters[${i}].labels`);
     byName.set(c.name, c);
   });
   return byName;
+}
+
+function checkLabels(labels: unknown, field: string): void {
+  if (labels === undefined) return;
+  if (labels === null || typeof labels !== 'object' || Array.isArray(labels)) invalid(WHERE, CONSTRUCT, field, labels, 'must be a map of label key to value', '{ "example.com/tier": "gold" }');
+  for (const [k, v] of Object.entries(labels as object)) {
+    if (typeof v !== 'string') invalid(WHERE, CONSTRUCT, `${field}["${k}"]`, v, 'label values are strings', 'a string such as "gold"');
+  }
 }
 
 function checkService(service: ExplainService, byName: Map<string, ExplainCluster>): void {
@@ -226,7 +237,7 @@ function explainDestination(
   const prefix = split && target.subset ? `subset ${target.subset}: ` : '';
   let groups = buildEndpointGroups(ctx, target.selection);
   describeGateways(groups, ctx, notes);
-  const { localityWeighted, removed } = applyLocality(groups, ctx.client, lb, target.subset !== undefined, notes);
+  const { localityWeighted, removed } = applyLocality(groups, ctx, lb, target.subset !== undefined, notes);
   if (removed.length) {
     const stripped = new Set(removed);
     groups = groups.filter((g) => !stripped.has(g));
@@ -286,8 +297,9 @@ function describeGateways(groups: EndpointGroup[], ctx: EndpointContext, notes: 
 
 /** istiod's locality pass (`ApplyLocalityLoadBalancer`): distribute, else priorities when failover is enabled. */
 function applyLocality(
-  groups: EndpointGroup[], client: ClientProxy, lb: ExplainLocalityLb | undefined, subset: boolean, notes: Notes,
+  groups: EndpointGroup[], ctx: EndpointContext, lb: ExplainLocalityLb | undefined, subset: boolean, notes: Notes,
 ): { localityWeighted: boolean; removed: EndpointGroup[] } {
+  const client = ctx.client;
   if (!lb) {
     notes.addPolicy(subset
       ? 'DestinationRule with subsets only: mesh default locality LB without outlier detection → all endpoints at priority 0, locality ignored'
@@ -305,7 +317,7 @@ function applyLocality(
     return { localityWeighted: false, removed: [] };
   }
   notes.addPolicy('outlier detection set → locality priorities on');
-  if (lb.failoverPriority.length > 0) failoverPriorityStep(groups, client, lb, notes);
+  if (lb.failoverPriority.length > 0) failoverPriorityStep(groups, ctx, lb, notes);
   if (lb.failoverPriority.length === 0 || lb.failover.length > 0) failoverStep(groups, client, lb, notes);
   // cluster_traffic_policy.go: LocalityWeightedLbConfig when failover is enabled and failover/failoverPriority is set.
   return { localityWeighted: lb.failover.length > 0 || lb.failoverPriority.length > 0, removed: [] };
@@ -330,8 +342,10 @@ function distributeStep(groups: EndpointGroup[], client: ClientProxy, lb: Explai
 }
 
 /** `applyFailoverPriorities`, with its reasons. */
-function failoverPriorityStep(groups: EndpointGroup[], client: ClientProxy, lb: ExplainLocalityLb, notes: Notes): void {
-  const unknown = applyFailoverPriority(groups, client, lb.failoverPriority);
+function failoverPriorityStep(groups: EndpointGroup[], ctx: EndpointContext, lb: ExplainLocalityLb, notes: Notes): void {
+  const client = ctx.client;
+  const declared = declaredLabelKeys(ctx.clusters);
+  const unknown = applyFailoverPriority(groups, client, lb.failoverPriority, declared);
   const n = lb.failoverPriority.length;
   notes.addPolicy(`failoverPriority [${lb.failoverPriority.join(', ')}] → priority = ${n} − leading labels matched`);
   const first = lb.failoverPriority[0].split('=')[0];
@@ -342,7 +356,31 @@ function failoverPriorityStep(groups: EndpointGroup[], client: ClientProxy, lb: 
   if (groups.some((g) => g.viaGateway) && lb.failoverPriority.some((k) => localityKeys.includes(k.split('=')[0]))) {
     notes.addPolicy('gateway endpoints carry only cluster and network labels (ep_filters.go) → region/zone keys never match them');
   }
+  podLabelNotes(groups, client, lb, declared, notes);
+  if (lb.failoverPriority.some((k) => parseFailoverPriorityKey(k).label === TopologyLabel.HOSTNAME)) {
+    notes.assume(`${TopologyLabel.HOSTNAME}: the engine has no nodes, so every endpoint is assumed to run on another node than the client `
+      + `(and on none that a ${TopologyLabel.HOSTNAME}=<node> entry names): it matches no endpoint; gateway endpoints carry no hostname label (it reads "")`);
+  }
   for (const label of unknown) notes.assume(`failoverPriority label ${label} is not modelled: every endpoint counts as a mismatch`);
+}
+
+/**
+ * Declared pod labels (`ExplainCluster.labels`) in failoverPriority: where the values come from,
+ * and what the gateway endpoints (which carry none, ep_filters.go) make of them.
+ */
+function podLabelNotes(groups: EndpointGroup[], client: ClientProxy, lb: ExplainLocalityLb, declared: ReadonlySet<string>, notes: Notes): void {
+  const keys = lb.failoverPriority.map(parseFailoverPriorityKey).filter((k) => isDeclaredPodLabel(k.label, declared));
+  if (keys.length === 0) return;
+  const own = Object.entries(client.cluster.labels ?? {}).filter(([k]) => declared.has(k)).map(([k, v]) => `${k}=${v}`);
+  notes.assume(`declared pod labels: each endpoint carries the labels declared for its cluster and the client pod those of ${client.cluster.name} `
+    + `(${own.length ? own.join(', ') : 'none'}); a label its cluster does not declare is absent (reads "")`);
+  if (!groups.some((g) => g.viaGateway)) return;
+  for (const { label, value } of keys) {
+    const labels = client.cluster.labels ?? {};
+    const expected = value ?? (Object.prototype.hasOwnProperty.call(labels, label) ? labels[label] : '');
+    const entry = value !== undefined ? `${label}=${value}` : `${label} (${expected ? expected : 'absent'} on the client)`;
+    notes.addPolicy(`gateway endpoints carry no pod labels (ep_filters.go) → ${entry} ${expected === '' ? 'matches them (absent reads "")' : 'never matches them'}`);
+  }
 }
 
 /** `applyLocalityFailover`, with its reasons. */

@@ -7,6 +7,7 @@
  */
 import { TopologyLabel } from '../labels';
 import { ClientProxy, EndpointGroup } from './endpoints';
+import { ExplainCluster } from './model';
 import { LocalityDistribution, LocalityFailover } from '../locality-failover-rule';
 
 /** Istio's `label.SplitLocalityLabel`: region, zone, subzone; extra segments are ignored. @internal */
@@ -60,20 +61,24 @@ export function applyLocalityFailover(groups: EndpointGroup[], client: ClientPro
 /**
  * `applyFailoverPriorities` + `applyFailoverPriorityPerLocality`: with labels `[k1..kN]`, an endpoint
  * whose labels match the client's on the first j keys (stopping at the first mismatch) gets
- * `N - j`; `key=value` compares with the fixed value. Istio 1.30: a network mismatch also stops
+ * `N - j`; `key=value` compares with the fixed value; a label missing on either side reads as ''
+ * (Go's map lookup), so missing on both sides is a match. Istio 1.30: a network mismatch also stops
  * the match, so another network always ranks lowest when the network is the first key.
- * Returns the keys the model cannot evaluate.
+ * `declared`: the pod label keys some cluster declares (`ExplainCluster.labels`). Returns the keys
+ * the model cannot evaluate (neither a topology label nor declared).
  * @internal
  */
-export function applyFailoverPriority(groups: EndpointGroup[], client: ClientProxy, keys: readonly string[]): string[] {
+export function applyFailoverPriority(
+  groups: EndpointGroup[], client: ClientProxy, keys: readonly string[], declared: ReadonlySet<string>,
+): string[] {
   const parsed = keys.map(parseFailoverPriorityKey);
   const proxy = proxyLabels(client);
   for (const group of groups) {
     let priority = 0;
     for (let j = 0; j < parsed.length; j++) {
       const { label, value } = parsed[j];
-      const expected = value ?? proxy[label] ?? '';
-      const actual = endpointLabel(group, label);
+      const expected = value ?? proxy(label);
+      const actual = endpointLabel(group, label, declared);
       if (actual === undefined || actual !== expected) {
         priority = parsed.length - j;
         break;
@@ -82,42 +87,90 @@ export function applyFailoverPriority(groups: EndpointGroup[], client: ClientPro
     group.priority = priority;
   }
   compactPriorities(groups);
-  return parsed.filter((k) => !KNOWN_LABELS.has(k.label)).map((k) => k.label);
+  return parsed.filter((k) => !isModelledLabel(k.label, declared)).map((k) => k.label);
 }
 
-/** `priorityLabelOverrides`: `key=value` overrides the client's value; anything else is a bare key. */
-function parseFailoverPriorityKey(entry: string): { label: string; value?: string } {
+/** `priorityLabelOverrides`: `key=value` overrides the client's value; anything else is a bare key. @internal */
+export function parseFailoverPriorityKey(entry: string): { label: string; value?: string } {
   const parts = entry.split('=');
   return parts.length === 2 ? { label: parts[0], value: parts[1] } : { label: parts[0] };
 }
 
-const KNOWN_LABELS = new Set<string>([TopologyLabel.NETWORK, TopologyLabel.CLUSTER, TopologyLabel.REGION, TopologyLabel.ZONE, TopologyLabel.SUBZONE]);
+/**
+ * Labels istiod adds to endpoints and proxies itself (`label.AugmentLabels`): the engine takes
+ * their values from the cluster's name, network, region and zones (and the node model below),
+ * never from `ExplainCluster.labels`.
+ */
+const TOPOLOGY_LABELS = new Set<string>([
+  TopologyLabel.NETWORK, TopologyLabel.CLUSTER, TopologyLabel.REGION, TopologyLabel.ZONE, TopologyLabel.SUBZONE, TopologyLabel.HOSTNAME,
+]);
 
-/** The proxy's topology labels (`ads.go` `setTopologyLabels`); absent labels read as ''. */
-function proxyLabels(client: ClientProxy): { [label: string]: string } {
-  return {
-    [TopologyLabel.NETWORK]: client.cluster.network,
-    [TopologyLabel.CLUSTER]: client.cluster.name,
-    [TopologyLabel.REGION]: client.region,
-    [TopologyLabel.ZONE]: client.zone,
-    [TopologyLabel.SUBZONE]: '',
-  };
+/** Whether the engine knows a label's value on every endpoint and on the client: a topology label, or one some cluster declares. @internal */
+export function isModelledLabel(label: string, declared: ReadonlySet<string>): boolean {
+  return TOPOLOGY_LABELS.has(label) || declared.has(label);
+}
+
+/** Whether a label is a pod label the clusters declare (not a topology label). @internal */
+export function isDeclaredPodLabel(label: string, declared: ReadonlySet<string>): boolean {
+  return !TOPOLOGY_LABELS.has(label) && declared.has(label);
+}
+
+/** The pod label keys the clusters declare (`ExplainCluster.labels`), topology labels left out. @internal */
+export function declaredLabelKeys(clusters: readonly ExplainCluster[]): Set<string> {
+  return new Set(clusters.flatMap((c) => Object.keys(c.labels ?? {})).filter((k) => !TOPOLOGY_LABELS.has(k)));
 }
 
 /**
- * An endpoint's label as istiod sees it (`label.AugmentLabels`). A gateway endpoint is a fake
- * IstioEndpoint labelled with its cluster and network only (ep_filters.go), so its region and zone
- * read as ''. Returns undefined for labels the model does not know (treated as a mismatch).
+ * The engine has no nodes: the client's node and the endpoints' node are placeholders that differ
+ * from each other and from any real label value (`<` is not allowed in label values), so
+ * `kubernetes.io/hostname` never matches a non-gateway endpoint: "every endpoint runs on another
+ * node than the client", and no endpoint runs on the node a `kubernetes.io/hostname=<node>` entry names.
  */
-function endpointLabel(group: EndpointGroup, label: string): string | undefined {
+const CLIENT_NODE = '<client node>';
+const ENDPOINT_NODE = '<endpoint node>';
+
+/**
+ * The proxy's labels (`ads.go` `setTopologyLabels`: the pod's labels plus `AugmentLabels`); absent
+ * labels read as ''. The client pod is assumed to carry its cluster's declared labels.
+ */
+function proxyLabels(client: ClientProxy): (label: string) => string {
+  const topology = new Map<string, string>([
+    [TopologyLabel.NETWORK, client.cluster.network],
+    [TopologyLabel.CLUSTER, client.cluster.name],
+    [TopologyLabel.REGION, client.region],
+    [TopologyLabel.ZONE, client.zone],
+    [TopologyLabel.SUBZONE, ''],
+    [TopologyLabel.HOSTNAME, CLIENT_NODE],
+  ]);
+  return (label) => topology.get(label) ?? podLabel(client.cluster, label);
+}
+
+/**
+ * An endpoint's label as istiod sees it (`label.AugmentLabels` over the pod's labels, set by the
+ * Kubernetes endpoint builder). A gateway endpoint is a fake IstioEndpoint whose labels are
+ * `AugmentLabels(nil, cluster, "", "", network)` (ep_filters.go `EndpointsByNetworkFilter`, which
+ * istiod runs before the locality pass): cluster and network only, so its region, zone, hostname
+ * and every pod label read as ''. Returns undefined for labels the model does not know (treated
+ * as a mismatch).
+ */
+function endpointLabel(group: EndpointGroup, label: string, declared: ReadonlySet<string>): string | undefined {
   switch (label) {
     case TopologyLabel.NETWORK: return group.cluster.network;
     case TopologyLabel.CLUSTER: return group.cluster.name;
     case TopologyLabel.REGION: return group.viaGateway ? '' : group.region;
     case TopologyLabel.ZONE: return group.viaGateway ? '' : group.zone;
     case TopologyLabel.SUBZONE: return '';
-    default: return undefined;
+    case TopologyLabel.HOSTNAME: return group.viaGateway ? '' : ENDPOINT_NODE;
+    default:
+      if (!declared.has(label)) return undefined;
+      return group.viaGateway ? '' : podLabel(group.cluster, label);
   }
+}
+
+/** A declared pod label of a cluster's pods; '' when the cluster does not declare it. */
+function podLabel(cluster: ExplainCluster, label: string): string {
+  const labels = cluster.labels ?? {};
+  return Object.prototype.hasOwnProperty.call(labels, label) ? labels[label] : '';
 }
 
 /** Renumbers priorities to 0..N in order, with no gaps ("Priorities should range from 0 (highest) to N (lowest) without skipping"). @internal */

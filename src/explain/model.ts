@@ -23,6 +23,17 @@ export interface ExplainCluster {
    * means the endpoints (and clients) have a region but no zone.
    */
   readonly zones: string[];
+  /**
+   * Pod labels the cluster's endpoints carry (the mesh's `clusters[].labels`), e.g.
+   * `{ 'example.com/tier': 'gold' }`. `failoverPriority` compares them as istiod does: a client in
+   * this cluster is assumed to carry them too, a label the cluster does not declare reads as '' on
+   * its pods, and an endpoint reached through an east-west gateway carries none of them (istiod's
+   * gateway endpoints have only cluster and network labels). A `failoverPriority` label that no
+   * cluster declares is not modelled (every endpoint counts as a mismatch). Topology labels here
+   * are ignored: they come from `name`, `network`, `region` and `zones`.
+   * @default - none
+   */
+  readonly labels?: { [key: string]: string };
 }
 
 /**

@@ -24,7 +24,7 @@ export class TrafficReport {
     return [
       `# Traffic from ${code(client.name)}`,
       '',
-      `Client: cluster ${code(client.name)}, network ${code(client.network)}, locality ${code(localityText(client))}.`,
+      `Client: cluster ${code(client.name)}, network ${code(client.network)}, locality ${code(localityText(client))}${labelsText(client)}.`,
       'Predicted shares of this cluster\'s requests (Istio 1.30 + Envoy load balancing, steady state). '
         + '"down" = every pod of that cluster fails while staying Ready: only outlier detection takes it out of rotation.',
       '',
@@ -75,4 +75,10 @@ function row(scenario: string, e: Explanation): string {
 
 function localityText(c: ExplainCluster): string {
   return c.zones.length ? `${c.region}/${c.zones[0]}` : c.region;
+}
+
+/** The client cluster's declared pod labels, which failoverPriority compares with the endpoints'. */
+function labelsText(c: ExplainCluster): string {
+  const labels = Object.entries(c.labels ?? {}).map(([k, v]) => code(`${k}=${v}`));
+  return labels.length ? `, pod labels ${labels.join(', ')}` : '';
 }

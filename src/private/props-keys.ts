@@ -200,7 +200,7 @@ export const ConnectionPoolSettingsKeys: KeysOf<ConnectionPoolSettings> = {
   idleTimeout: true,
 };
 /** @internal */
-export const ExplainClusterKeys: KeysOf<ExplainCluster> = { name: true, network: true, region: true, zones: true };
+export const ExplainClusterKeys: KeysOf<ExplainCluster> = { name: true, network: true, region: true, zones: true, labels: true };
 /** @internal */
 export const ExplainLocalityLbKeys: KeysOf<ExplainLocalityLb> = {
   enabled: true,
