@@ -361,7 +361,7 @@ export function checkUniqueObjects(scope: Construct): void {
     addSynthCheck(chart, () => chartWideDuplicates(chart, created));
   }
   for (const c of scope.node.findAll()) {
-    if (!(c instanceof ApiObject) || c.metadata.name === undefined || findChart(c) !== chart) continue;
+    if (!ApiObject.isApiObject(c) || c.metadata.name === undefined || findChart(c) !== chart) continue;
     const { key, shown } = objectKey(chart, c);
     const first = state.seen.get(key);
     if (first !== undefined && first !== c.node.path) {
@@ -375,16 +375,36 @@ function chartWideDuplicates(chart: Chart, state: ChartObjects): ValidationError
   if (state.errors && state.walkedAt === chart.node.children.length) return state.errors;
   const seen = new Map<string, string>();
   const errors: ValidationError[] = [];
+  const objects: ApiObject[] = [];
   for (const c of chart.node.findAll()) {
-    if (!(c instanceof ApiObject) || c.metadata.name === undefined || findChart(c) !== chart) continue;
+    if (!ApiObject.isApiObject(c) || c.metadata.name === undefined || findChart(c) !== chart) continue;
+    objects.push(c);
     const { key, shown } = objectKey(chart, c);
     const first = seen.get(key);
     if (first !== undefined) errors.push(validationError(c, c.kind, 'metadata.name', shown, clash(first, c.kind), CLASH_VALID));
     else seen.set(key, c.node.path);
   }
+  namespacesFirst(chart, objects);
   state.walkedAt = chart.node.children.length;
   state.errors = errors;
   return errors;
+}
+
+/**
+ * Orders every Namespace object before the objects that live in it (a cdk8s dependency, which
+ * decides the order in the chart's YAML), so a first `kubectl apply -f` never meets an object
+ * whose namespace does not exist yet, whatever order the constructs were created in. Runs in the
+ * chart's synth-time check: cdk8s orders a chart's objects after validating the app.
+ */
+function namespacesFirst(chart: Chart, objects: ApiObject[]): void {
+  const namespaces = new Map<string, ApiObject>();
+  for (const o of objects) if (o.kind === 'Namespace' && o.apiVersion === 'v1') namespaces.set(o.metadata.name!, o);
+  if (namespaces.size === 0) return;
+  for (const o of objects) {
+    if (o.kind === 'Namespace') continue;
+    const ns = namespaces.get(o.metadata.namespace ?? chart.namespace ?? '');
+    if (ns !== undefined) o.node.addDependency(ns);
+  }
 }
 
 function objectKey(chart: Chart, c: ApiObject): { key: string; shown: string } {

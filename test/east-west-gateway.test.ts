@@ -685,6 +685,26 @@ describe('EastWestGatewayOperator', () => {
     expect(op.gateway.namespace).toEqual('gateway');
   });
 
+  test('Namespace first: createNamespaceIn after the gateway objects (existingGateway in a mesh) still puts the Namespace before them', () => {
+    // GIVEN the order a mesh with existingGateway produces: the cross-network-gateway first, then the namespace
+    const app = Testing.app();
+    const cluster = new Chart(app, 'gke');
+    const op = new EastWestGatewayOperator(app, 'gke-eastwest-operator', opProps);
+    new CrossNetworkGateway(cluster, 'cross-network', { gateway: op.gateway });
+    new ApiObject(cluster, 'user-cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm', namespace: 'gateway' } });
+    op.createNamespaceIn(cluster);
+    // a user's Namespace for another namespace, declared after an object that lives in it
+    new ApiObject(cluster, 'late-cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'late', namespace: 'late' } });
+    new ApiObject(cluster, 'late-ns', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'late' } });
+    // WHEN
+    const order = synthValidated(cluster).map((o) => `${o.kind}/${o.metadata.name}`);
+    // THEN each Namespace precedes every object in it
+    expect(order.indexOf('Namespace/gateway')).toBeLessThan(order.indexOf('Gateway/cross-network-gateway'));
+    expect(order.indexOf('Namespace/gateway')).toBeLessThan(order.indexOf('ConfigMap/cm'));
+    expect(order.indexOf('Namespace/late')).toBeLessThan(order.indexOf('ConfigMap/late'));
+    expect(order).toHaveLength(5);
+  });
+
   test('refuses to be nested in a chart', () => {
     const chart = newChart('gke');
     expect(errorOf(() => new EastWestGatewayOperator(chart, 'op', opProps)))
