@@ -14,6 +14,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { parseArgs } from 'util';
 import { App } from 'cdk8s';
+import { Errors } from './errors';
 import { ExplainQuery, ExplainResult } from './explain/model';
 import { createdMeshes, MultiClusterMesh } from './mesh';
 
@@ -176,7 +177,9 @@ function main(argv: string[]): void {
 try {
   main(process.argv.slice(2));
 } catch (e) {
-  // The library's own validation errors name construct and field; print them without a stack.
-  console.error(e instanceof Error ? e.message : String(e));
+  // The library's validation errors (of any copy of the package: Errors checks a Symbol.for
+  // brand) name construct and field: print the message only. Anything else is a bug, in the app
+  // or here: print the stack.
+  console.error(Errors.isValidationError(e) ? e.message : e instanceof Error ? e.stack ?? e.message : String(e));
   process.exit(1);
 }

@@ -34,6 +34,24 @@ describe('cdk8s-istio-multicluster explain (CLI)', () => {
     expect(cli('frobnicate').stderr).toContain('unknown command "frobnicate"');
   });
 
+  test('a validation error prints its message only; a bug in the app prints its stack (Errors.isValidationError decides, not the text)', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-errors-'));
+    const lib = path.join(root, 'src');
+    fs.writeFileSync(path.join(dir, 'invalid.js'), `const { App } = require(${JSON.stringify(path.join(root, 'node_modules', 'cdk8s'))});
+      const { MultiClusterMesh } = require(${JSON.stringify(lib)});
+      new MultiClusterMesh(new App(), 'mesh', { meshId: 'm', clusters: [{ name: 'a', network: 'n', region: 'r', zone: 'x' }] });`);
+    fs.writeFileSync(path.join(dir, 'bug.js'), 'null.boom;');
+    const invalid = cli('explain', path.join(dir, 'invalid.js'), '--service', 'echo', '--from', 'a');
+    expect(invalid.status).toEqual(1);
+    expect(invalid.stderr.trim()).toEqual('[mesh] MultiClusterMesh.clusters[0].zone: "x" is invalid: unknown property "zone" (did you mean "zones"?): it would be ignored. '
+      + 'Valid: the properties of clusters[0]: name, network, region, zones, provider, exposure, existingGateway, registration, labels');
+    const bug = cli('explain', path.join(dir, 'bug.js'), '--service', 'echo', '--from', 'a');
+    expect(bug.status).toEqual(1);
+    expect(bug.stderr).toContain('TypeError: Cannot read properties of null');
+    expect(bug.stderr).toContain('bug.js:1');
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
   test.each<[string, string[], string]>([
     ['a mistyped flag (it would silently explain the steady state)', ['--drain', 'onprem=2'], "Unknown option '--drain'"],
     ['a flag without a value', ['--zone'], "Option '--zone <value>' argument missing"],
