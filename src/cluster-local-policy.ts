@@ -3,7 +3,7 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { ClusterLocalPolicyPropsKeys } from './private/props-keys';
 import { validator } from './private/validator';
-import { addSynthCheck, validationError, invalid, optionalBoolean, isDns1123Label, isDns1123Subdomain, optionalArray, requireString, show, wildcardDomainError, checkUniqueObjects } from './validation';
+import { addSynthCheck, validationError, invalid, isDns1123Subdomain, show, wildcardDomainError, checkUniqueObjects } from './validation';
 
 const CONSTRUCT = 'ClusterLocalPolicy';
 
@@ -87,22 +87,16 @@ export class ClusterLocalPolicy extends Construct {
   public constructor(scope: Construct, id: string, props: ClusterLocalPolicyProps = {}) {
     super(scope, id);
     validator(this, CONSTRUCT).props('', props, ClusterLocalPolicyPropsKeys, '{ hosts: ["*.default.svc.cluster.local"] }');
-    this.istioNamespace = props.istioNamespace ?? 'istio-system';
-    if (typeof this.istioNamespace !== 'string' || !isDns1123Label(this.istioNamespace)) {
-      invalid(this, CONSTRUCT, 'istioNamespace', this.istioNamespace, 'not a DNS-1123 label', 'a namespace name such as "istio-system"');
-    }
+    this.istioNamespace = validator(this, CONSTRUCT).namespace('istioNamespace', props.istioNamespace, 'istio-system');
     this.configMapName = props.configMapName ?? 'istio-shared-mesh-config';
     if (typeof this.configMapName !== 'string' || !isDns1123Subdomain(this.configMapName)) {
       invalid(this, CONSTRUCT, 'configMapName', this.configMapName, 'not a DNS-1123 subdomain', 'a ConfigMap name such as "istio-shared-mesh-config"');
     }
-    if (props.revision !== undefined && (typeof props.revision !== 'string' || !isDns1123Label(props.revision))) {
-      invalid(this, CONSTRUCT, 'revision', props.revision, 'not a DNS-1123 label', 'a revision such as "1-24"');
-    }
-    this.revision = props.revision;
-    this.addClusterLocal(...(optionalArray(this, CONSTRUCT, 'hosts', props.hosts, 'a list of hosts') ?? []));
-    this.addException(...(optionalArray(this, CONSTRUCT, 'exceptions', props.exceptions, 'a list of hosts') ?? []));
+    this.revision = validator(this, CONSTRUCT).revision('revision', props.revision);
+    this.addClusterLocal(...(validator(this, CONSTRUCT).optionalList('hosts', props.hosts, 'a list of hosts') ?? []));
+    this.addException(...(validator(this, CONSTRUCT).optionalList('exceptions', props.exceptions, 'a list of hosts') ?? []));
 
-    if (optionalBoolean(this, CONSTRUCT, 'emitConfigMap', props.emitConfigMap, true)) {
+    if (validator(this, CONSTRUCT).boolean('emitConfigMap', props.emitConfigMap, true)) {
       this.configMap = new k8s.KubeConfigMap(this, 'Resource', {
         metadata: { name: this.configMapName, namespace: this.istioNamespace },
         data: { mesh: Lazy.any({ produce: () => Yaml.stringify(this.meshConfig()) }) as unknown as string },
@@ -175,7 +169,7 @@ export class ClusterLocalPolicy extends Construct {
 
   private checkHost(field: string, host: string): string {
     const index = field === 'hosts' ? this._hosts.length : this._exceptions.length;
-    const h = requireString(this, CONSTRUCT, `${field}[${index}]`, host, 'a host such as "*.default.svc.cluster.local"');
+    const h = validator(this, CONSTRUCT).string(`${field}[${index}]`, host, 'a host such as "*.default.svc.cluster.local"');
     const err = wildcardDomainError(h);
     if (err) invalid(this, CONSTRUCT, `${field}[${index}]`, h, err, 'an FQDN, or a host with a leading "*" wildcard such as "*.default.svc.cluster.local"');
     if (this._hosts.includes(h) || this._exceptions.includes(h)) {

@@ -215,12 +215,9 @@ export class IstiodGateway extends Construct {
     super(scope, id);
     validator(this, ISTIOD_CONSTRUCT).props('', props, IstiodGatewayPropsKeys, '{ gateway: eastWest }');
     const gateway = checkGateway(this, ISTIOD_CONSTRUCT, props.gateway);
-    const revision = props.revision ?? gateway.revision;
-    if (revision !== undefined && (typeof revision !== 'string' || !isDns1123Label(revision))) {
-      invalid(this, ISTIOD_CONSTRUCT, 'revision', revision, 'not a DNS-1123 label', 'a revision such as "asm-1132-2"');
-    }
-    const ns = props.istioNamespace ?? gateway.istioNamespace;
-    if (typeof ns !== 'string' || !isDns1123Label(ns)) invalid(this, ISTIOD_CONSTRUCT, 'istioNamespace', ns, 'not a DNS-1123 label', 'the namespace of istiod, e.g. "istio-system"');
+    const v = validator(this, ISTIOD_CONSTRUCT);
+    const revision = v.revision('revision', props.revision ?? gateway.revision);
+    const ns = v.namespace('istioNamespace', props.istioNamespace ?? gateway.istioNamespace ?? 'istio-system');
 
     const service = revision ? `istiod-${revision}` : 'istiod';
     this.gatewayName = 'istiod-gateway';

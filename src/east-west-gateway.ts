@@ -6,11 +6,16 @@ import type { ValidationError } from './errors';
 import { CloudProvider, GatewayExposure, sourceRangesPolicy, validateNodePort } from './gateway-exposure';
 import { TopologyLabel } from './labels';
 import { NetworkLabel, NetworkLabelOptions, validateNetwork } from './network-label';
-import { EastWestGatewayAttributesKeys, EastWestGatewayOperatorPropsKeys, EastWestGatewayPropsKeys, GatewayServicePortKeys } from './private/props-keys';
+import { brandSymbol, hasBrand, setBrand } from './private/brand';
+import { compact } from './private/objects';
+import {
+  EastWestGatewayAttributesKeys, EastWestGatewayOperatorPropsKeys, EastWestGatewayPropsKeys, GatewayServicePortKeys,
+} from './private/props-keys';
 import { validator } from './private/validator';
-import { addSynthCheck, compact, invalid, validationError, isDns1123Label, labelKeyError, labelValueError, show, checkUniqueObjects } from './validation';
+import { addSynthCheck, invalid, validationError, isDns1123Label, show, checkUniqueObjects } from './validation';
 
 const CONSTRUCT = 'EastWestGateway';
+const BUDGET_BRAND = brandSymbol('GatewayDisruptionBudget');
 const OPERATOR = 'EastWestGatewayOperator';
 
 const STATUS_PORT = 15021;
@@ -170,7 +175,14 @@ export class GatewayDisruptionBudget {
     return new GatewayDisruptionBudget(undefined, undefined);
   }
 
-  private constructor(private readonly field: 'maxUnavailable' | 'minAvailable' | undefined, private readonly pods: number | undefined) {}
+  /** Whether `x` is a GatewayDisruptionBudget, also one made by another copy of this package. @internal */
+  public static _isBudget(x: unknown): x is GatewayDisruptionBudget {
+    return hasBrand(x, BUDGET_BRAND);
+  }
+
+  private constructor(private readonly field: 'maxUnavailable' | 'minAvailable' | undefined, private readonly pods: number | undefined) {
+    setBrand(this, BUDGET_BRAND);
+  }
 
   /** `{ maxUnavailable: n }`, `{ minAvailable: n }` or undefined. @internal */
   public _spec(): { maxUnavailable?: number; minAvailable?: number } | undefined {
@@ -380,8 +392,9 @@ export class EastWestGateway extends Construct implements IEastWestGateway {
     this.maxReplicas = r.maxReplicas;
     this.serviceAccountName = r.name;
     this._selector = r.selector;
-    this.allowSecretAccess = optionalBoolean(this, CONSTRUCT, 'allowSecretAccess', props.allowSecretAccess, false);
-    const runAsProxyUser = optionalBoolean(this, CONSTRUCT, 'runAsProxyUser', props.runAsProxyUser, true);
+    const v = validator(this, CONSTRUCT);
+    this.allowSecretAccess = v.boolean('allowSecretAccess', props.allowSecretAccess, false);
+    const runAsProxyUser = v.boolean('runAsProxyUser', props.runAsProxyUser, true);
     this.createNamespace = resolveCreateNamespace(this, props.createNamespace, r);
 
     const labels = { ...r.podLabels, [TopologyLabel.NETWORK]: r.network };
@@ -446,7 +459,7 @@ export class EastWestGateway extends Construct implements IEastWestGateway {
               'prometheus.io/port': '15020',
               'prometheus.io/scrape': 'true',
             },
-            labels: definedOnly({
+            labels: compact({
               'sidecar.istio.io/inject': 'true',
               'istio.io/rev': r.revision,
               ...r.podLabels,
@@ -550,11 +563,12 @@ class ImportedEastWestGateway extends Construct implements IEastWestGateway {
     const where = 'EastWestGateway.fromAttributes';
     validator(this, where).props('attrs', attrs, EastWestGatewayAttributesKeys, '{ network, namespace }');
     this.network = validateNetwork(this, where, attrs.network);
-    this.namespace = validateNamespaceName(this, where, 'namespace', attrs.namespace);
+    const v = validator(this, where);
+    this.namespace = v.namespace('namespace', v.string('namespace', attrs.namespace, 'the gateway\'s namespace, e.g. "istio-gateways"'), DEFAULT_NAMESPACE);
     this.name = validateGatewayName(this, where, attrs.name ?? DEFAULT_NAME);
-    this.revision = validateRevision(this, where, attrs.revision);
-    this.istioNamespace = validateNamespaceName(this, where, 'istioNamespace', attrs.istioNamespace ?? DEFAULT_ISTIO_NAMESPACE);
-    this._selector = attrs.selector === undefined ? { istio: selectorValue(this.name) } : validateSelector(this, where, attrs.selector);
+    this.revision = v.revision('revision', attrs.revision);
+    this.istioNamespace = v.namespace('istioNamespace', attrs.istioNamespace, DEFAULT_ISTIO_NAMESPACE);
+    this._selector = v.labels('selector', attrs.selector, '{ istio: "eastwestgateway" }', true) ?? { istio: selectorValue(this.name) };
   }
 
   public get selector(): { [key: string]: string } {
@@ -727,7 +741,7 @@ export class EastWestGatewayOperator extends Chart {
   private validateAlone(): ValidationError[] {
     const errors: ValidationError[] = [];
     const others = this.node.findAll()
-      .filter((c): c is ApiObject => c instanceof ApiObject && c !== this.apiObject && Chart.of(c) === this);
+      .filter((c): c is ApiObject => ApiObject.isApiObject(c) && c !== this.apiObject && Chart.of(c) === this);
     if (others.length) {
       errors.push(validationError(this, OPERATOR, 'children', others.map((o) => `${o.kind} ${o.name}`),
         'this chart holds only the IstioOperator (istioctl input), and kubectl must never apply it', 'move these objects to the cluster\'s chart'));
@@ -786,15 +800,16 @@ function resolveOptions(scope: Construct, construct: string, props: EastWestGate
   validator(scope, construct).props('', props, construct === OPERATOR ? EastWestGatewayOperatorPropsKeys : EastWestGatewayPropsKeys,
     '{ network: "network1", provider: CloudProvider.GKE }');
   const network = validateNetwork(scope, construct, props.network);
-  const revision = validateRevision(scope, construct, props.revision);
-  const namespace = validateNamespaceName(scope, construct, 'namespace', props.namespace ?? DEFAULT_NAMESPACE);
+  const v = validator(scope, construct);
+  const revision = v.revision('revision', props.revision);
+  const namespace = v.namespace('namespace', props.namespace, DEFAULT_NAMESPACE);
   const name = validateGatewayName(scope, construct, props.name ?? DEFAULT_NAME);
-  const istioNamespace = validateNamespaceName(scope, construct, 'istioNamespace', props.istioNamespace ?? DEFAULT_ISTIO_NAMESPACE);
+  const istioNamespace = v.namespace('istioNamespace', props.istioNamespace, DEFAULT_ISTIO_NAMESPACE);
   const exposure = resolveExposure(scope, construct, props.provider, props.exposure);
-  const exposeIstiod = optionalBoolean(scope, construct, 'exposeIstiod', props.exposeIstiod, false);
+  const exposeIstiod = v.boolean('exposeIstiod', props.exposeIstiod, false);
 
-  const maxReplicas = props.maxReplicas === undefined ? 5 : checkInteger(scope, construct, 'maxReplicas', props.maxReplicas, 1, 1000);
-  const minReplicas = props.minReplicas === undefined ? Math.min(2, maxReplicas) : checkInteger(scope, construct, 'minReplicas', props.minReplicas, 1, 1000);
+  const maxReplicas = v.optionalInteger('maxReplicas', props.maxReplicas, 1, 1000, 5);
+  const minReplicas = v.optionalInteger('minReplicas', props.minReplicas, 1, 1000, Math.min(2, maxReplicas));
   if (minReplicas > maxReplicas) {
     invalid(scope, construct, 'minReplicas', minReplicas, `greater than maxReplicas (${maxReplicas})`, `a number from 1 to ${maxReplicas}, or raise maxReplicas`);
   }
@@ -803,10 +818,10 @@ function resolveOptions(scope: Construct, construct: string, props: EastWestGate
       `there is no autoscaler when minReplicas equals maxReplicas (${minReplicas})`, 'leave it out, or set maxReplicas above minReplicas');
   }
   const targetCpu = props.targetCpuUtilizationPercentage === undefined ? 80
-    : checkInteger(scope, construct, 'targetCpuUtilizationPercentage', props.targetCpuUtilizationPercentage, 1, 1000);
+    : v.integer('targetCpuUtilizationPercentage', props.targetCpuUtilizationPercentage, 1, 1000);
 
   const podDisruptionBudget = props.podDisruptionBudget ?? GatewayDisruptionBudget.maxUnavailable(1);
-  if (!(podDisruptionBudget instanceof GatewayDisruptionBudget) && typeof (podDisruptionBudget as Partial<GatewayDisruptionBudget>)?._spec !== 'function') {
+  if (!GatewayDisruptionBudget._isBudget(podDisruptionBudget)) {
     invalid(scope, construct, 'podDisruptionBudget', podDisruptionBudget, 'not a GatewayDisruptionBudget',
       'GatewayDisruptionBudget.maxUnavailable(1), GatewayDisruptionBudget.minAvailable(n) or GatewayDisruptionBudget.none()');
   }
@@ -895,8 +910,8 @@ function resolvePorts(
     if (RESERVED_PORT_NAMES.includes(p.name)) {
       invalid(scope, construct, `${field}.name`, p.name, 'is one of the gateway\'s own port names', `a name other than ${RESERVED_PORT_NAMES.join(', ')}`);
     }
-    const port = checkInteger(scope, construct, `${field}.port`, p.port, 1, 65535);
-    const targetPort = p.targetPort === undefined ? port : checkInteger(scope, construct, `${field}.targetPort`, p.targetPort, 1, 65535);
+    const port = validator(scope, construct).integer(`${field}.port`, p.port, 1, 65535);
+    const targetPort = validator(scope, construct).optionalInteger(`${field}.targetPort`, p.targetPort, 1, 65535, port);
     for (const [f, v] of [['port', port], ['targetPort', targetPort]] as const) {
       if (RESERVED_PORTS[v] !== undefined) {
         invalid(scope, construct, `${field}.${f}`, v, `collides with the gateway's own port ${v}, ${RESERVED_PORTS[v]}`, 'another port, e.g. 15008 for HBONE');
@@ -1002,7 +1017,7 @@ function hpaSpec(r: ResolvedOptions) {
 
 /** Labels of a namespace that holds east-west gateways. */
 function gatewayNamespaceLabels(revision: string | undefined): { [key: string]: string } {
-  return definedOnly({
+  return compact({
     // With a revision, the namespace selects that revision's injector.
     // Without one, the pod label sidecar.istio.io/inject=true is enough for the default injector's
     // object selector, so the namespace needs no injection label.
@@ -1011,15 +1026,10 @@ function gatewayNamespaceLabels(revision: string | undefined): { [key: string]: 
     'pod-security.kubernetes.io/enforce': 'baseline',
     'pod-security.kubernetes.io/warn': 'restricted',
     'pod-security.kubernetes.io/audit': 'restricted',
-  });
+  }) ?? {};
 }
 
 /** Drops undefined values from a string map. */
-function definedOnly(map: { [key: string]: string | undefined }): { [key: string]: string } {
-  const out: { [key: string]: string } = {};
-  for (const [k, v] of Object.entries(map)) if (v !== undefined) out[k] = v;
-  return out;
-}
 
 function selectorValue(name: string): string {
   return name.startsWith('istio-') ? name.slice('istio-'.length) : name;
@@ -1031,34 +1041,6 @@ function checkPods(field: string, value: unknown, min: number): void {
   }
 }
 
-function checkInteger(scope: Construct, construct: string, field: string, value: unknown, min: number, max: number): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    invalid(scope, construct, field, value, 'must be a whole number in range', `an integer from ${min} to ${max}`);
-  }
-  return value;
-}
-
-function optionalBoolean(scope: Construct, construct: string, field: string, value: unknown, fallback: boolean): boolean {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'boolean') invalid(scope, construct, field, value, 'must be a boolean', 'true or false');
-  return value;
-}
-
-function validateRevision(scope: Construct, construct: string, revision: unknown): string | undefined {
-  if (revision === undefined) return undefined;
-  if (typeof revision !== 'string' || !isDns1123Label(revision)) {
-    invalid(scope, construct, 'revision', revision, 'not a DNS-1123 label (it is an istio.io/rev label value and part of the istiod Service name)',
-      'lowercase letters, digits and "-", e.g. "asm-1132-2" or "1-30"');
-  }
-  return revision;
-}
-
-function validateNamespaceName(scope: Construct, construct: string, field: string, namespace: unknown): string {
-  if (typeof namespace !== 'string' || !isDns1123Label(namespace)) {
-    invalid(scope, construct, field, namespace, 'not a DNS-1123 label', 'a namespace name such as "istio-gateways" (lowercase letters, digits and "-", at most 63 characters)');
-  }
-  return namespace;
-}
 
 function validateGatewayName(scope: Construct, construct: string, name: unknown): string {
   if (typeof name !== 'string' || name.length > 63 || !DNS1035_LABEL.test(name)) {
@@ -1068,18 +1050,3 @@ function validateGatewayName(scope: Construct, construct: string, name: unknown)
   return name;
 }
 
-function validateSelector(scope: Construct, construct: string, selector: unknown): { [key: string]: string } {
-  if (selector === null || typeof selector !== 'object' || Array.isArray(selector) || Object.keys(selector).length === 0) {
-    invalid(scope, construct, 'selector', selector, 'must be a non-empty map of pod labels', '{ istio: "eastwestgateway" }');
-  }
-  const out: { [key: string]: string } = {};
-  for (const [k, v] of Object.entries(selector as Record<string, unknown>)) {
-    const keyErr = labelKeyError(k);
-    if (keyErr) invalid(scope, construct, 'selector', k, keyErr, 'a label key such as "istio"');
-    if (typeof v !== 'string') invalid(scope, construct, `selector["${k}"]`, v, 'label values are strings', 'e.g. "eastwestgateway"');
-    const valErr = labelValueError(v);
-    if (valErr) invalid(scope, construct, `selector["${k}"]`, v, valErr, 'a label value such as "eastwestgateway"');
-    out[k] = v;
-  }
-  return out;
-}

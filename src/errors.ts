@@ -1,4 +1,6 @@
-const VALIDATION_ERROR = Symbol.for('cdk8s-istio-multicluster.ValidationError');
+import { brandSymbol, hasBrand, setBrand } from './private/brand';
+
+const VALIDATION_ERROR = brandSymbol('ValidationError');
 
 /**
  * The error every construct of this library throws for bad input, at the line that declares it
@@ -37,7 +39,7 @@ export class ValidationError extends Error {
     this.value = props.value;
     this.reason = props.reason;
     this.valid = props.valid;
-    Object.defineProperty(this, VALIDATION_ERROR, { value: true });
+    setBrand(this, VALIDATION_ERROR);
   }
 }
 
@@ -60,7 +62,7 @@ export class Errors {
    * `Chart.isChart` does, not `instanceof`.
    */
   public static isValidationError(x: any): x is ValidationError {
-    return x !== null && typeof x === 'object' && (x as { [VALIDATION_ERROR]?: unknown })[VALIDATION_ERROR] === true;
+    return hasBrand(x, VALIDATION_ERROR);
   }
 
   private constructor() {}

@@ -1,12 +1,13 @@
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { brandSymbol, hasBrand, setBrand } from './private/brand';
 import { InternetFacingExposureOptionsKeys, LoadBalancerExposureOptionsKeys, NodePortExposureOptionsKeys } from './private/props-keys';
 import { validator } from './private/validator';
 import { invalid, labelKeyError, show } from './validation';
 
 const CONSTRUCT = 'GatewayExposure';
-const EXPOSURE_BRAND = 'cdk8s-istio-multicluster.GatewayExposure';
+const EXPOSURE_BRAND = brandSymbol('GatewayExposure');
 
 /** The annotation istiod reads to use node addresses for a NodePort network gateway (JSON map of node labels). */
 const ISTIO_NODE_SELECTOR_ANNOTATION = 'traffic.istio.io/nodeSelector';
@@ -126,7 +127,7 @@ export class GatewayExposure {
    * (JavaScript callers may pass anything). @internal
    */
   public static _isExposure(x: unknown): x is GatewayExposure {
-    return x instanceof GatewayExposure || (x !== null && typeof x === 'object' && (x as GatewayExposure)._brand === EXPOSURE_BRAND);
+    return hasBrand(x, EXPOSURE_BRAND);
   }
 
   /**
@@ -276,13 +277,12 @@ export class GatewayExposure {
   public readonly tlsNodePort?: number;
   /** Whether this is an internet-facing load balancer (`GatewayExposure.internetFacing`). */
   public readonly isInternetFacing: boolean;
-  /** @internal */
-  public readonly _brand = EXPOSURE_BRAND;
   private readonly _annotations: { [key: string]: string };
   private readonly _sourceRanges: string[];
   private readonly _nodePortSourceRanges: string[];
 
   private constructor(props: ExposureSettings) {
+    setBrand(this, EXPOSURE_BRAND);
     this.serviceType = props.serviceType;
     this.provider = props.provider;
     this.tlsNodePort = props.tlsNodePort;

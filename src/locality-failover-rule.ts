@@ -2,18 +2,20 @@ import { ApiObject, Duration, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import * as istio from './imports/networking.istio.io';
 import { TopologyLabel } from './labels';
+import { brandSymbol, hasBrand, setBrand } from './private/brand';
 import { LocalityDistributionKeys, LocalityFailoverKeys, LocalityFailoverRulePropsKeys, RuleSubsetKeys } from './private/props-keys';
 import { validator } from './private/validator';
 import {
-  checkFailoverCanEject, checkLoadBalancer, ConnectionPoolSettings, LoadBalancerAlgorithm, OutlierDetection,
-  renderConnectionPool, renderOutlierDetection,
+  checkFailoverCanEject, checkLoadBalancer, ConnectionPoolSettings, LoadBalancerAlgorithm, OutlierDetection, renderConnectionPool,
+  renderOutlierDetection,
 } from './traffic-policy';
 import {
-  invalid, isDns1123Label, optionalBoolean, isIstioDns1123Label, labelKeyError, labelValueError, localitiesError,
-  optionalArray, requireString, show, wildcardDomainError, checkUniqueObjects, findChart,
+  invalid, isDns1123Label, isIstioDns1123Label, labelKeyError, labelValueError, localitiesError, show, wildcardDomainError,
+  checkUniqueObjects, findChart,
 } from './validation';
 
 const CONSTRUCT = 'LocalityFailoverRule';
+const RULE_BRAND = brandSymbol('LocalityFailoverRule');
 const TOPOLOGY_LABELS = ['topology.kubernetes.io/region', 'topology.kubernetes.io/zone', 'topology.istio.io/subzone'];
 
 /** One explicit failover target (`localityLbSetting.failover[]`): regions only. */
@@ -209,6 +211,11 @@ export class LocalityFailoverRule extends Construct {
     maxEjectionPercent: 100,
   };
 
+  /** Whether `x` is a LocalityFailoverRule, also one made by another copy of this package. @internal */
+  public static _isRule(x: unknown): x is LocalityFailoverRule {
+    return hasBrand(x, RULE_BRAND);
+  }
+
   /** The service host. */
   public readonly host: string;
   /** The DestinationRule's name. */
@@ -242,18 +249,19 @@ export class LocalityFailoverRule extends Construct {
 
   public constructor(scope: Construct, id: string, props: LocalityFailoverRuleProps) {
     super(scope, id);
+    setBrand(this, RULE_BRAND);
     validator(this, CONSTRUCT).props('', props, LocalityFailoverRulePropsKeys, '{ host: "svc.ns.svc.cluster.local", ... }');
     this.host = validateHost(this, CONSTRUCT, 'host', props.host);
     this.name = resolveName(this, CONSTRUCT, props.name, this.host);
-    this.namespace = validateNamespace(this, CONSTRUCT, props.namespace);
-    this.enabled = optionalBoolean(this, CONSTRUCT, 'enabled', props.enabled, true);
+    this.namespace = validator(this, CONSTRUCT).namespace('namespace', props.namespace);
+    this.enabled = validator(this, CONSTRUCT).boolean('enabled', props.enabled, true);
     this.failover = validateFailover(this, props.failover);
     this.failoverPriority = validateFailoverPriority(this, props.failoverPriority, validateEndpointLabels(this, props.endpointLabels));
     this.distribute = validateDistribute(this, props.distribute);
     checkLocalityCombination(this, this.failover, this.failoverPriority, this.distribute, this.enabled);
 
     const wantsFailover = this.enabled && this.distribute.length === 0;
-    this.outlierDetectionDefaulted = props.outlierDetection === undefined && wantsFailover && optionalBoolean(this, CONSTRUCT, 'defaultOutlierDetection', props.defaultOutlierDetection, true);
+    this.outlierDetectionDefaulted = props.outlierDetection === undefined && wantsFailover && validator(this, CONSTRUCT).boolean('defaultOutlierDetection', props.defaultOutlierDetection, true);
     const od = props.outlierDetection ?? (this.outlierDetectionDefaulted ? LocalityFailoverRule.DEFAULT_OUTLIER_DETECTION : undefined);
     this.hasOutlierDetection = od !== undefined;
     this.outlierDetection = od;
@@ -314,7 +322,7 @@ export class LocalityFailoverRule extends Construct {
 
 /** @internal */
 export function validateHost(scope: Construct, construct: string, field: string, host: unknown): string {
-  const h = requireString(scope, construct, field, host, 'a service FQDN such as "echo-svc.default.svc.cluster.local" or a wildcard host such as "*.default.svc.cluster.local"');
+  const h = validator(scope, construct).string(field, host, 'a service FQDN such as "echo-svc.default.svc.cluster.local" or a wildcard host such as "*.default.svc.cluster.local"');
   const err = wildcardDomainError(h);
   if (err) invalid(scope, construct, field, h, err, 'an FQDN, or a wildcard only as the whole first label or its prefix ("*", "*.ns.svc.cluster.local")');
   return h;
@@ -333,15 +341,6 @@ export function resolveName(scope: Construct, construct: string, name: unknown, 
     invalid(scope, construct, 'name', undefined, `cannot be derived from host ${show(host)} (first label ${show(first)} is not a DNS-1123 label)`, 'set name explicitly, e.g. "all-default"');
   }
   return first;
-}
-
-/** @internal */
-export function validateNamespace(scope: Construct, construct: string, namespace: unknown, field = 'namespace'): string | undefined {
-  if (namespace === undefined) return undefined;
-  if (typeof namespace !== 'string' || !isDns1123Label(namespace)) {
-    invalid(scope, construct, field, namespace, 'not a DNS-1123 label', 'a Kubernetes namespace name such as "default" or "istio-system"');
-  }
-  return namespace;
 }
 
 /**
@@ -367,7 +366,7 @@ export function writtenNamespace(scope: Construct, construct: string, own: strin
  */
 export function validateExportTo(scope: Construct, construct: string, exportTo: string[] | undefined, namespace?: string): string[] | undefined {
   const valid = '".", "*" or DNS-1123 namespace names, e.g. ["."] or ["*"]';
-  const list = optionalArray(scope, construct, 'exportTo', exportTo, valid);
+  const list = validator(scope, construct).optionalList('exportTo', exportTo, valid);
   if (list === undefined) return undefined;
   if (list.length === 0) invalid(scope, construct, 'exportTo', list, 'an empty list is the same as leaving it out', 'omit exportTo, or give ["."], ["*"] or namespace names');
   const seen = new Map<string, string>();
@@ -429,12 +428,12 @@ export function validateLabels(scope: Construct, construct: string, field: strin
 }
 
 function validateFailover(scope: Construct, failover: LocalityFailover[] | undefined): LocalityFailover[] {
-  const list = optionalArray(scope, CONSTRUCT, 'failover', failover, 'a list of { from: region, to: region }') ?? [];
+  const list = validator(scope, CONSTRUCT).optionalList('failover', failover, 'a list of { from: region, to: region }') ?? [];
   return list.map((f, i) => {
     const field = `failover[${i}]`;
     validator(scope, CONSTRUCT).props(field, f, LocalityFailoverKeys, '{ from: "region-a", to: "region-b" }');
     for (const side of ['from', 'to'] as const) {
-      const v = requireString(scope, CONSTRUCT, `${field}.${side}`, f[side], 'a region name such as "asia-northeast1"');
+      const v = validator(scope, CONSTRUCT).string(`${field}.${side}`, f[side], 'a region name such as "asia-northeast1"');
       if (v.includes('/')) invalid(scope, CONSTRUCT, `${field}.${side}`, v, 'locality lb failover only specify region', `a bare region such as ${show(v.split('/')[0])}; use failoverPriority or distribute for zones`);
       if (v.includes('*')) invalid(scope, CONSTRUCT, `${field}.${side}`, v, "locality lb failover region should not contain '*' wildcard", 'a bare region name');
       const labelErr = labelValueError(v);
@@ -496,9 +495,9 @@ function editDistance(a: string, b: string): number {
 }
 
 function validateEndpointLabels(scope: Construct, labels: string[] | undefined): string[] {
-  const list = optionalArray(scope, CONSTRUCT, 'endpointLabels', labels, 'a list of pod label keys such as ["app", "example.com/tier"]') ?? [];
+  const list = validator(scope, CONSTRUCT).optionalList('endpointLabels', labels, 'a list of pod label keys such as ["app", "example.com/tier"]') ?? [];
   list.forEach((key, i) => {
-    requireString(scope, CONSTRUCT, `endpointLabels[${i}]`, key, 'a pod label key such as "example.com/tier"');
+    validator(scope, CONSTRUCT).string(`endpointLabels[${i}]`, key, 'a pod label key such as "example.com/tier"');
     const keyErr = labelKeyError(key);
     if (keyErr) invalid(scope, CONSTRUCT, `endpointLabels[${i}]`, key, keyErr, 'a pod label key such as "example.com/tier"');
     if (list.indexOf(key) !== i) invalid(scope, CONSTRUCT, `endpointLabels[${i}]`, key, `label ${key} is listed twice`, 'each label once');
@@ -507,11 +506,11 @@ function validateEndpointLabels(scope: Construct, labels: string[] | undefined):
 }
 
 function validateFailoverPriority(scope: Construct, priority: string[] | undefined, declared: string[]): string[] {
-  const list = optionalArray(scope, CONSTRUCT, 'failoverPriority', priority, 'a list of label keys, or key=value entries') ?? [];
+  const list = validator(scope, CONSTRUCT).optionalList('failoverPriority', priority, 'a list of label keys, or key=value entries') ?? [];
   const keys = new Set<string>();
   list.forEach((entry, i) => {
     const field = `failoverPriority[${i}]`;
-    requireString(scope, CONSTRUCT, field, entry, 'a label key such as "topology.istio.io/network", or "key=value"');
+    validator(scope, CONSTRUCT).string(field, entry, 'a label key such as "topology.istio.io/network", or "key=value"');
     const eq = entry.indexOf('=');
     const key = eq < 0 ? entry : entry.slice(0, eq);
     const keyErr = labelKeyError(key);
@@ -529,7 +528,7 @@ function validateFailoverPriority(scope: Construct, priority: string[] | undefin
 }
 
 function validateDistribute(scope: Construct, distribute: LocalityDistribution[] | undefined): LocalityDistribution[] {
-  const list = optionalArray(scope, CONSTRUCT, 'distribute', distribute, 'a list of { from: locality, to: { locality: weight } }') ?? [];
+  const list = validator(scope, CONSTRUCT).optionalList('distribute', distribute, 'a list of { from: locality, to: { locality: weight } }') ?? [];
   const entries = list.map((d, i) => {
     const field = `distribute[${i}]`;
     validator(scope, CONSTRUCT).props(field, d, LocalityDistributionKeys, '{ from: "region/*", to: { "region/*": 100 } }');

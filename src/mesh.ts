@@ -14,17 +14,24 @@ import { CloudProvider, GatewayExposure } from './gateway-exposure';
 import { TopologyLabel } from './labels';
 import {
   checkPriorityKey, ENDPOINT_TOPOLOGY_LABELS, LocalityDistribution, LocalityFailover, LocalityFailoverRule, LocalityFailoverRuleProps,
-  validateNamespace,
 } from './locality-failover-rule';
 import { PerClusterSubsetRouting } from './per-cluster-subset-routing';
-import { ClusterRegistrationKeys, DistributeIntentKeys, EastWestGatewayAttributesKeys, ExplainQueryKeys, FailoverIntentKeys, MeshClusterPropsKeys, MeshServicePropsKeys, MultiClusterMeshPropsKeys, RoutePerClusterIntentKeys } from './private/props-keys';
+import { brandSymbol, hasBrand, setBrand } from './private/brand';
+import { compact } from './private/objects';
+import {
+  ClusterRegistrationKeys, DistributeIntentKeys, EastWestGatewayAttributesKeys, ExplainQueryKeys, FailoverIntentKeys,
+  MeshClusterPropsKeys, MeshServicePropsKeys, MultiClusterMeshPropsKeys, RoutePerClusterIntentKeys,
+} from './private/props-keys';
 import { validator } from './private/validator';
 import { ClusterRegistration, ReaderTokenSecret, RemoteSecret } from './remote-secret';
 import { ConnectionPoolSettings, LoadBalancerAlgorithm, OutlierDetection } from './traffic-policy';
-import { addSynthCheck, validationError, invalid, isDns1123Label, optionalBoolean, labelKeyError, labelValueError, show, splitLocality, wildcardDomainError } from './validation';
+import {
+  addSynthCheck, validationError, invalid, isDns1123Label, labelKeyError, labelValueError, show, splitLocality, wildcardDomainError,
+} from './validation';
 import { ValidationWarning, Warnings } from './warnings';
 
 const CONSTRUCT = 'MultiClusterMesh';
+const SERVICE_BRAND = brandSymbol('MeshService');
 const REGISTRY = Symbol.for('cdk8s-istio-multicluster/meshes');
 const REGISTER_ENV = 'CDK8S_ISTIO_MC_REGISTER';
 
@@ -239,17 +246,14 @@ export class MultiClusterMesh extends Construct {
   public constructor(scope: Construct, id: string, props: MultiClusterMeshProps) {
     super(scope, id);
     validator(this, CONSTRUCT).props('', props, MultiClusterMeshPropsKeys, '{ meshId, clusters }');
-    const strict = optionalBoolean(this, CONSTRUCT, 'strict', props.strict, false);
+    const strict = validator(this, CONSTRUCT).boolean('strict', props.strict, false);
     if (strict) this.node.setContext(Warnings.STRICT_CONTEXT, true);
     if (typeof props.meshId !== 'string' || labelValueError(props.meshId) || props.meshId === '') {
       invalid(this, CONSTRUCT, 'meshId', props.meshId, 'not a label value', 'a mesh ID such as "proj-123456" (letters, digits, "-", "_", ".")');
     }
     this.meshId = props.meshId;
-    if (props.revision !== undefined && (typeof props.revision !== 'string' || !isDns1123Label(props.revision))) {
-      invalid(this, CONSTRUCT, 'revision', props.revision, 'not a DNS-1123 label', 'a revision such as "asm-1132-2"');
-    }
-    this.revision = props.revision;
-    this.istioNamespace = validateNamespace(this, CONSTRUCT, props.istioNamespace) ?? 'istio-system';
+    this.revision = validator(this, CONSTRUCT).revision('revision', props.revision);
+    this.istioNamespace = validator(this, CONSTRUCT).namespace('istioNamespace', props.istioNamespace, 'istio-system');
     if (!Array.isArray(props.clusters) || props.clusters.length === 0) {
       invalid(this, CONSTRUCT, 'clusters', props.clusters, 'at least one cluster is required', '[{ name, network, region }]');
     }
@@ -359,8 +363,8 @@ export class MultiClusterMesh extends Construct {
   public explain(service: MeshService, query: ExplainQuery): ExplainResult {
     const svc = this._services.includes(service) ? service : undefined;
     if (svc === undefined) {
-      invalid(this, CONSTRUCT, 'explain.service', service instanceof MeshService ? service.host : service,
-        service instanceof MeshService ? 'the service belongs to another mesh' : 'not a service of this mesh',
+      invalid(this, CONSTRUCT, 'explain.service', MeshService._isService(service) ? service.host : service,
+        MeshService._isService(service) ? 'the service belongs to another mesh' : 'not a service of this mesh',
         `what addService() returned: ${this._services.map((x) => `${x.name}.${x.namespace}`).join(', ') || '(no services yet)'}`);
     }
     validator(this, CONSTRUCT).props('explain.query', query, ExplainQueryKeys, `{ from: one of ${this.clusterNames.join(', ')} }`);
@@ -392,7 +396,7 @@ export class MultiClusterMesh extends Construct {
    */
   public istiodHelmValues(cluster: string): string {
     const c = this.resolved(cluster, 'istiodHelmValues');
-    return Yaml.stringify(JSON.parse(JSON.stringify({
+    return Yaml.stringify(compact({
       revision: this.revision,
       global: {
         meshID: this.meshId,
@@ -401,7 +405,7 @@ export class MultiClusterMesh extends Construct {
         istioNamespace: this.istioNamespace === 'istio-system' ? undefined : this.istioNamespace,
       },
       pilot: c.clusterLocal ? { env: { SHARED_MESH_CONFIG: c.clusterLocal.configMapName } } : undefined,
-    })));
+    }));
   }
 
   /** Writes `<cluster>.traffic.md` for every cluster and `mesh.md` into a folder (App.synth does this for you). */
@@ -625,6 +629,11 @@ export class MultiClusterMesh extends Construct {
  * right construct in every chart whose clients call the service.
  */
 export class MeshService {
+  /** Whether `x` is a MeshService, also one made by another copy of this package. @internal */
+  public static _isService(x: unknown): x is MeshService {
+    return hasBrand(x, SERVICE_BRAND);
+  }
+
   /**
    * Created by `MultiClusterMesh.addService` only. @internal
    */
@@ -652,13 +661,14 @@ export class MeshService {
   private readonly id: string;
 
   private constructor(mesh: MultiClusterMesh, props: MeshServiceProps, index: number) {
+    setBrand(this, SERVICE_BRAND);
     this.mesh = mesh;
     this.where = `addService(${show(props?.name)})`;
     const construct = 'MeshService';
     validator(mesh, CONSTRUCT).props(`addService[${index}]`, props, MeshServicePropsKeys, '{ name, clusters }');
     if (typeof props.name !== 'string' || !isDns1123Label(props.name)) invalid(mesh, construct, `${this.where}.name`, props.name, 'not a DNS-1123 label', 'a Kubernetes Service name such as "echo-svc"');
     this.name = props.name;
-    this.namespace = validateNamespace(mesh, construct, props.namespace) ?? 'default';
+    this.namespace = validator(mesh, construct).namespace(`${this.where}.namespace`, props.namespace, 'default');
     const clusterDomain = props.clusterDomain ?? 'cluster.local';
     if (typeof clusterDomain !== 'string' || clusterDomain.includes('*') || !clusterDomain.includes('.') || wildcardDomainError(clusterDomain)) {
       invalid(mesh, construct, `${this.where}.clusterDomain`, clusterDomain, 'not a DNS domain', 'the clusters\' DNS domain, e.g. "cluster.local"');
@@ -777,7 +787,7 @@ export class MeshService {
   public routePerCluster(intent: RoutePerClusterIntent = {}): void {
     if (this.perCluster) invalid(this.mesh, 'MeshService', `${this.where}.routePerCluster`, this.name, 'already declared', 'one routePerCluster per service');
     validator(this.mesh, 'MeshService').props(`${this.where}.routePerCluster`, intent, RoutePerClusterIntentKeys, '{ fallbackToAllClusters?: boolean }');
-    const fallback = optionalBoolean(this.mesh, 'MeshService', `${this.where}.routePerCluster.fallbackToAllClusters`, intent?.fallbackToAllClusters, false);
+    const fallback = validator(this.mesh, 'MeshService').boolean(`${this.where}.routePerCluster.fallbackToAllClusters`, intent?.fallbackToAllClusters, false);
     const missing = this.clients.filter((c) => !this.clusters.includes(c));
     if (missing.length && !fallback) {
       invalid(this.mesh, 'MeshService', `${this.where}.routePerCluster`, missing, `clients in ${missing.join(', ')} have no route (the service does not run there)`, 'fallbackToAllClusters: true, or clients limited to the service\'s clusters');

@@ -4,12 +4,13 @@ import { Construct } from 'constructs';
 import type { IEastWestGateway } from './east-west-gateway';
 import type { ValidationError } from './errors';
 import { TopologyLabel } from './labels';
+import { brandSymbol, hasBrand, setBrand } from './private/brand';
 import { NetworkLabelPropsKeys } from './private/props-keys';
 import { validator } from './private/validator';
 import { addSynthCheck, invalid, isDns1123Label, labelValueError, show, validationError } from './validation';
 
 const CONSTRUCT = 'NetworkLabel';
-const BRAND = Symbol.for('cdk8s-istio-multicluster.NetworkLabel');
+const BRAND = brandSymbol('NetworkLabel');
 
 /** Options for `NetworkLabel` that do not name the network (used by `EastWestGateway.addNetworkLabel`). */
 export interface NetworkLabelOptions {
@@ -101,14 +102,14 @@ export class NetworkLabel extends Construct {
         } : undefined,
       },
     });
-    Object.defineProperty(this, BRAND, { value: true });
+    setBrand(this, BRAND);
     // its own check (below) explains the clash better than the generic checkUniqueObjects
     addSynthCheck(this, () => this.checkUnique());
   }
 
   private checkUnique(): ValidationError[] {
     const chart = Chart.of(this);
-    const twins = chart.node.findAll().filter((c) => c !== this && (c as unknown as Record<symbol, boolean>)[BRAND] === true
+    const twins = chart.node.findAll().filter((c) => c !== this && hasBrand(c, BRAND)
       && (c as NetworkLabel).istioNamespace === this.istioNamespace && Chart.of(c) === chart);
     if (twins.length === 0) return [];
     return [validationError(this, CONSTRUCT, 'istioNamespace', this.istioNamespace, `the namespace is also labelled by ${twins.map((t) => t.node.path).join(', ')} in the same chart`, 'one NetworkLabel per cluster')];

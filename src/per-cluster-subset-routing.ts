@@ -2,12 +2,10 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as istio from './imports/networking.istio.io';
 import { TopologyLabel } from './labels';
-import {
-  LocalityFailoverRule, exportToCovers, resolveName, validateExportTo, validateHost, validateNamespace, writtenNamespace,
-} from './locality-failover-rule';
+import { LocalityFailoverRule, exportToCovers, resolveName, validateExportTo, validateHost, writtenNamespace } from './locality-failover-rule';
 import { PerClusterSubsetRoutingPropsKeys } from './private/props-keys';
 import { validator } from './private/validator';
-import { invalid, labelValueError, optionalBoolean, optionalArray, show, checkUniqueObjects } from './validation';
+import { invalid, labelValueError, show, checkUniqueObjects } from './validation';
 
 const CONSTRUCT = 'PerClusterSubsetRouting';
 
@@ -99,16 +97,16 @@ export class PerClusterSubsetRouting extends Construct {
     this.host = validateHost(this, CONSTRUCT, 'host', props.host);
     if (this.host.includes('*')) invalid(this, CONSTRUCT, 'host', this.host, 'a per-cluster route needs one concrete destination host', 'a service FQDN such as "mysvc.myns.svc.cluster.local"');
     this.name = resolveName(this, CONSTRUCT, props.name, this.host);
-    this.namespace = validateNamespace(this, CONSTRUCT, props.namespace);
+    this.namespace = validator(this, CONSTRUCT).namespace('namespace', props.namespace);
     this.clusters = validateClusters(this, props.clusters);
-    this.fallbackToAllClusters = optionalBoolean(this, CONSTRUCT, 'fallbackToAllClusters', props.fallbackToAllClusters, false);
+    this.fallbackToAllClusters = validator(this, CONSTRUCT).boolean('fallbackToAllClusters', props.fallbackToAllClusters, false);
     const written = writtenNamespace(this, CONSTRUCT, this.namespace);
     const exportTo = validateExportTo(this, CONSTRUCT, props.exportTo, written);
 
     const subsets = this.clusters.map((c) => ({ name: PerClusterSubsetRouting.subsetName(c), labels: { [CLUSTER_LABEL]: c } }));
     if (props.destinationRule) {
       const rule = props.destinationRule;
-      if (!(rule instanceof LocalityFailoverRule)) invalid(this, CONSTRUCT, 'destinationRule', rule, 'must be a LocalityFailoverRule', 'a LocalityFailoverRule for the same host');
+      if (!LocalityFailoverRule._isRule(rule)) invalid(this, CONSTRUCT, 'destinationRule', rule, 'must be a LocalityFailoverRule', 'a LocalityFailoverRule for the same host');
       if (rule.host !== this.host) invalid(this, CONSTRUCT, 'destinationRule', rule.host, `the rule is for host ${show(rule.host)}, not ${show(this.host)}`, 'a LocalityFailoverRule whose host is the routed host');
       const ruleNamespace = writtenNamespace(rule, 'LocalityFailoverRule', rule.namespace);
       if (ruleNamespace !== written) invalid(this, CONSTRUCT, 'destinationRule', ruleNamespace, `the rule is in namespace ${show(ruleNamespace)}, not ${show(written)}`, 'a rule in the same namespace');
@@ -145,7 +143,7 @@ export class PerClusterSubsetRouting extends Construct {
 
 /** Validates cluster IDs for use as label values and subset names. @internal */
 export function validateClusters(scope: Construct, clusters: string[]): string[] {
-  const list = optionalArray(scope, CONSTRUCT, 'clusters', clusters, 'a list of cluster IDs such as ["cluster-1", "cluster-2"]');
+  const list = validator(scope, CONSTRUCT).optionalList('clusters', clusters, 'a list of cluster IDs such as ["cluster-1", "cluster-2"]');
   if (!list || list.length === 0) invalid(scope, CONSTRUCT, 'clusters', clusters, 'at least one cluster is required', 'a list of cluster IDs such as ["cluster-1", "cluster-2"]');
   const bySubset = new Map<string, string>();
   list.forEach((c, i) => {

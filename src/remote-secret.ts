@@ -2,12 +2,13 @@ import * as fs from 'fs';
 import { ApiObject, Lazy, Yaml } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { validateNamespace } from './locality-failover-rule';
+import { brandSymbol, hasBrand, setBrand } from './private/brand';
+import { compact } from './private/objects';
 import { ClusterRegistrationKeys, RemoteSecretPropsKeys } from './private/props-keys';
 import { validator } from './private/validator';
 import { checkUniqueObjects, invalid, isDns1123Label, show } from './validation';
 
-const TOKEN_SOURCE_BRAND = Symbol.for('cdk8s-istio-multicluster.TokenSource');
+const TOKEN_SOURCE_BRAND = brandSymbol('TokenSource');
 
 /**
  * Where the reader service-account token of a cluster comes from. The token is read at synth time
@@ -20,7 +21,7 @@ export class TokenSource {
    * Whether `x` is a TokenSource, also one made by another copy of this package. @internal
    */
   public static _isTokenSource(x: unknown): x is TokenSource {
-    return x !== null && typeof x === 'object' && (x as { [TOKEN_SOURCE_BRAND]?: unknown })[TOKEN_SOURCE_BRAND] === true;
+    return hasBrand(x, TOKEN_SOURCE_BRAND);
   }
 
   /** Read the token from an environment variable at synth time. */
@@ -38,7 +39,7 @@ export class TokenSource {
     public readonly description: string,
     private readonly read: () => string | undefined,
   ) {
-    Object.defineProperty(this, TOKEN_SOURCE_BRAND, { value: true });
+    setBrand(this, TOKEN_SOURCE_BRAND);
   }
 
   /** @internal */
@@ -97,7 +98,7 @@ export class RemoteSecret extends Construct {
     const r = props.registration;
     if (r === null || typeof r !== 'object') invalid(this, 'RemoteSecret', 'registration', r, 'registration is required', '{ server, certificateAuthorityData, token }');
     v.knownKeys('registration', r, ClusterRegistrationKeys);
-    const istioNamespace = validateNamespace(this, 'RemoteSecret', props.istioNamespace, 'istioNamespace') ?? 'istio-system';
+    const istioNamespace = validator(this, 'RemoteSecret').namespace('istioNamespace', props.istioNamespace, 'istio-system');
     if (typeof r.server !== 'string' || !/^https:\/\/[^\s/]+/.test(r.server)) {
       invalid(this, 'RemoteSecret', 'registration.server', r.server, 'not an https URL', 'the API server URL, e.g. "https://10.0.0.2"');
     }
@@ -117,14 +118,14 @@ export class RemoteSecret extends Construct {
     const token = (): string => r.token._resolve(this, 'RemoteSecret', 'registration.token');
     // throws the library's ValidationError itself, so a failed synth is still recognised as one
     this.node.addValidation({ validate: () => (token(), []) });
-    const kubeconfig = (): string => Yaml.stringify(JSON.parse(JSON.stringify({
+    const kubeconfig = (): string => Yaml.stringify(compact({
       'apiVersion': 'v1',
       'kind': 'Config',
       'clusters': [{ name: c, cluster: { 'server': r.server, 'certificate-authority-data': r.certificateAuthorityData, 'tls-server-name': r.tlsServerName } }],
       'contexts': [{ name: c, context: { cluster: c, user: c } }],
       'current-context': c,
       'users': [{ name: c, user: { token: token() } }],
-    })));
+    }));
     this.apiObject = new k8s.KubeSecret(this, 'Resource', {
       metadata: {
         name: this.name,
@@ -155,7 +156,7 @@ export class ReaderTokenSecret extends Construct {
     this.apiObject = new k8s.KubeSecret(this, 'Resource', {
       metadata: {
         name: ReaderTokenSecret.NAME,
-        namespace: validateNamespace(this, 'ReaderTokenSecret', istioNamespace, 'istioNamespace') ?? 'istio-system',
+        namespace: validator(this, 'ReaderTokenSecret').namespace('istioNamespace', istioNamespace, 'istio-system'),
         annotations: { 'kubernetes.io/service-account.name': 'istio-reader-service-account' },
       },
       type: 'kubernetes.io/service-account-token',

@@ -1,9 +1,10 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as istio from './imports/networking.istio.io';
+import { compact } from './private/objects';
 import { ConnectionPoolSettingsKeys, OutlierDetectionKeys } from './private/props-keys';
 import { validator } from './private/validator';
-import { compact, invalid, optionalBoolean, istioDuration, requireInteger } from './validation';
+import { invalid, istioDuration } from './validation';
 
 /**
  * Envoy load-balancing algorithm (`trafficPolicy.loadBalancer.simple`); values are Istio's wire values.
@@ -134,7 +135,7 @@ const INT32 = 2147483647;
 export function renderOutlierDetection(scope: Construct, construct: string, od: OutlierDetection, field = 'outlierDetection'): istio.DestinationRuleSpecTrafficPolicyOutlierDetection {
   validator(scope, construct).props(field, od, OutlierDetectionKeys, 'an OutlierDetection, e.g. { consecutive5xxErrors: 1, interval: Duration.seconds(1) }');
   const int = (name: keyof OutlierDetection, min: number, max: number) =>
-    od[name] === undefined ? undefined : requireInteger(scope, construct, `${field}.${name}`, od[name], min, max);
+    od[name] === undefined ? undefined : validator(scope, construct).integer(`${field}.${name}`, od[name], min, max);
   const pct = (name: 'maxEjectionPercent' | 'minHealthPercent') => {
     const v = od[name];
     if (v === undefined) return undefined;
@@ -154,7 +155,7 @@ export function renderOutlierDetection(scope: Construct, construct: string, od: 
     consecutiveGatewayErrors: int('consecutiveGatewayErrors', 0, UINT32),
     consecutiveLocalOriginFailures,
     splitExternalLocalOriginErrors: od.splitExternalLocalOriginErrors === undefined ? undefined
-      : optionalBoolean(scope, construct, `${field}.splitExternalLocalOriginErrors`, od.splitExternalLocalOriginErrors, false),
+      : validator(scope, construct).boolean(`${field}.splitExternalLocalOriginErrors`, od.splitExternalLocalOriginErrors, false),
     interval: od.interval === undefined ? undefined : istioDuration(scope, construct, `${field}.interval`, od.interval),
     baseEjectionTime: od.baseEjectionTime === undefined ? undefined : istioDuration(scope, construct, `${field}.baseEjectionTime`, od.baseEjectionTime),
     maxEjectionPercent: pct('maxEjectionPercent'),
@@ -221,7 +222,7 @@ export function checkFailoverCanEject(scope: Construct, construct: string, od: O
 export function renderConnectionPool(scope: Construct, construct: string, cp: ConnectionPoolSettings, field = 'connectionPool'): istio.DestinationRuleSpecTrafficPolicyConnectionPool {
   validator(scope, construct).props(field, cp, ConnectionPoolSettingsKeys, 'a ConnectionPoolSettings, e.g. { maxRequestsPerConnection: 1 }');
   const int = (name: keyof ConnectionPoolSettings) =>
-    cp[name] === undefined ? undefined : requireInteger(scope, construct, `${field}.${name}`, cp[name], 0, INT32);
+    cp[name] === undefined ? undefined : validator(scope, construct).integer(`${field}.${name}`, cp[name], 0, INT32);
   const rendered = compact<istio.DestinationRuleSpecTrafficPolicyConnectionPool>({
     tcp: {
       maxConnections: int('maxConnections'),

@@ -78,29 +78,6 @@ export function show(value: unknown): string {
 // ---------------------------------------------------------------------------------------------
 // Type guards for props that arrive from JavaScript (jsii consumers are not type-checked).
 
-/** @internal */
-export function requireString(scope: Construct, construct: string, field: string, value: unknown, valid: string): string {
-  if (typeof value !== 'string' || value.length === 0) {
-    invalid(scope, construct, field, value, value === '' ? 'must not be empty' : 'must be a string', valid);
-  }
-  return value;
-}
-
-/** @internal */
-export function optionalArray<T>(scope: Construct, construct: string, field: string, value: T[] | undefined, valid: string): T[] | undefined {
-  if (value === undefined) return undefined;
-  if (!Array.isArray(value)) invalid(scope, construct, field, value, 'must be a list', valid);
-  return value;
-}
-
-/** @internal */
-export function requireInteger(scope: Construct, construct: string, field: string, value: unknown, min: number, max: number): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    invalid(scope, construct, field, value, 'must be a whole number', `an integer from ${min} to ${max}`);
-  }
-  return value;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Names, labels and hosts
 
@@ -302,29 +279,6 @@ export function istioDuration(scope: Construct, construct: string, field: string
   return `${ms}ms`;
 }
 
-/** Drops undefined values and empty objects/arrays so no `{}` ever reaches a manifest. @internal */
-export function compact<T>(obj: T): T | undefined {
-  if (Array.isArray(obj)) {
-    const arr = obj.map((x) => compact(x)).filter((x) => x !== undefined);
-    return (arr.length ? arr : undefined) as T | undefined;
-  }
-  if (obj !== null && typeof obj === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(obj as Record<string, unknown>)) {
-      const c = compact(v);
-      if (c !== undefined) out[k] = c;
-    }
-    return (Object.keys(out).length ? out : undefined) as T | undefined;
-  }
-  return obj;
-}
-
-/** A boolean prop from any jsii language: `undefined` gives the default, anything but a boolean fails. @internal */
-export function optionalBoolean(scope: Construct, construct: string, field: string, value: unknown, defaultValue: boolean): boolean {
-  if (value === undefined) return defaultValue;
-  if (typeof value !== 'boolean') invalid(scope, construct, field, value, 'must be true or false', `true or false (default ${defaultValue})`);
-  return value;
-}
 
 // ---------------------------------------------------------------------------------------------
 // One object per name

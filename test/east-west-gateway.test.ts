@@ -478,7 +478,7 @@ describe('EastWestGateway | bad input is refused with the construct, field, valu
     [{ name: '1-gateway' }, 'EastWestGateway.name: "1-gateway" is invalid: not a DNS-1035 label (it is a Service name)'],
     [{ revision: 'asm_1132' }, 'EastWestGateway.revision: "asm_1132" is invalid: not a DNS-1123 label'],
     [{ istioNamespace: '' }, 'EastWestGateway.istioNamespace: "" is invalid'],
-    [{ exposeIstiod: 'yes' }, 'EastWestGateway.exposeIstiod: "yes" is invalid: must be a boolean'],
+    [{ exposeIstiod: 'yes' }, 'EastWestGateway.exposeIstiod: "yes" is invalid: must be true or false'],
     [{ minReplicas: 6 }, 'EastWestGateway.minReplicas: 6 is invalid: greater than maxReplicas (5)'],
     [{ maxReplicas: 0 }, 'EastWestGateway.maxReplicas: 0 is invalid'],
     [{ minReplicas: 2.5 }, 'EastWestGateway.minReplicas: 2.5 is invalid: must be a whole number'],
@@ -616,7 +616,7 @@ describe('EastWestGateway.fromAttributes', () => {
     EastWestGateway.fromAttributes(chart, 'helm', { network: 'network1', namespace: 'istio-system', selector: { app: 'ew' } });
     expect(synthValidated(chart)).toEqual([]);
     expect(errorOf(() => EastWestGateway.fromAttributes(newChart(), 'x', { network: 'n', namespace: 'ns', selector: {} })))
-      .toContain('EastWestGateway.fromAttributes.selector: {} is invalid: must be a non-empty map of pod labels');
+      .toContain('EastWestGateway.fromAttributes.selector: {} is invalid: must be a non-empty map of label keys to values');
     expect(errorOf(() => EastWestGateway.fromAttributes(newChart(), 'x', { network: '', namespace: 'ns' })))
       .toContain('EastWestGateway.fromAttributes.network: "" is invalid');
   });

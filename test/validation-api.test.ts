@@ -7,7 +7,7 @@ import * as path from 'path';
 import { ApiObject, App, Chart, Duration, Testing } from 'cdk8s';
 import {
   CloudProvider, CrossNetworkGateway, EastWestGateway, Errors, GatewayExposure, LocalityFailoverRule, MultiClusterMesh,
-  MultiClusterMeshProps, Warnings,
+  MultiClusterMeshProps, PerClusterSubsetRouting, Warnings,
 } from '../src';
 import { ValidationError } from '../src/errors';
 import { errorOf } from './support/errors';
@@ -67,6 +67,24 @@ describe('ValidationError and Errors.isValidationError', () => {
     expect(Errors.isValidationError(foreign)).toBe(true);
     const ours = thrown(() => new MultiClusterMesh(Testing.app(), 'mesh', { meshId: '', clusters: [] }));
     expect(OtherErrors.isValidationError(ours)).toBe(true);
+  });
+
+  test('values made by another copy of the package are recognised by their brand (GatewayExposure, GatewayDisruptionBudget, LocalityFailoverRule)', () => {
+    let other: any;
+    jest.isolateModules(() => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      other = require('../src');
+    });
+    expect(other.GatewayExposure).not.toBe(GatewayExposure);
+    const chart = new Chart(Testing.app(), 'c');
+    const gw = new EastWestGateway(chart, 'ew', {
+      network: 'n', exposure: other.GatewayExposure.internal(other.CloudProvider.GKE), podDisruptionBudget: other.GatewayDisruptionBudget.minAvailable(1),
+    });
+    expect(gw.service.toJson().spec.type).toBe('LoadBalancer');
+    const rule = new other.LocalityFailoverRule(chart, 'rule', { host: 'echo.default.svc.cluster.local' });
+    expect(() => new PerClusterSubsetRouting(chart, 'route', { host: 'echo.default.svc.cluster.local', clusters: ['a'], destinationRule: rule })).not.toThrow();
+    expect(errorOf(() => new PerClusterSubsetRouting(chart, 'route2', { host: 'echo.default.svc.cluster.local', clusters: ['a'], destinationRule: {} as any })))
+      .toContain('PerClusterSubsetRouting.destinationRule: {} is invalid: must be a LocalityFailoverRule');
   });
 
   test('checks that run at synth (duplicate objects) throw a ValidationError too, not cdk8s\' string summary', () => {

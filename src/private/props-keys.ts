@@ -5,8 +5,13 @@
  */
 import type { ClusterLocalPolicyProps } from '../cluster-local-policy';
 import type { CrossNetworkGatewayProps, IstiodGatewayProps } from '../cross-network-gateway';
-import type { EastWestGatewayAttributes, EastWestGatewayOperatorProps, EastWestGatewayOptions, EastWestGatewayProps, GatewayResourceQuantities, GatewayResourceRequirements, GatewayServicePort } from '../east-west-gateway';
-import type { ExplainCluster, ExplainLocalityLb, ExplainPerClusterRouting, ExplainQuery, ExplainService, ExplainWeightedSubset } from '../explain/model';
+import type {
+  EastWestGatewayAttributes, EastWestGatewayOperatorProps, EastWestGatewayOptions, EastWestGatewayProps, GatewayResourceQuantities,
+  GatewayResourceRequirements, GatewayServicePort,
+} from '../east-west-gateway';
+import type {
+  ExplainCluster, ExplainLocalityLb, ExplainPerClusterRouting, ExplainQuery, ExplainService, ExplainWeightedSubset,
+} from '../explain/model';
 import type { InternetFacingExposureOptions, LoadBalancerExposureOptions, NodePortExposureOptions } from '../gateway-exposure';
 import type { LocalityDistribution, LocalityFailover, LocalityFailoverRuleProps, RuleSubset } from '../locality-failover-rule';
 import type { DistributeIntent, FailoverIntent, MeshClusterProps, MeshServiceProps, MultiClusterMeshProps, RoutePerClusterIntent } from '../mesh';

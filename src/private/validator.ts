@@ -92,9 +92,11 @@ export class Validator {
     return value;
   }
 
-  /** A Kubernetes namespace name (DNS-1123 label); `undefined` passes. */
-  public namespace(field: string, value: unknown): string | undefined {
-    if (value === undefined) return undefined;
+  /** A Kubernetes namespace name (DNS-1123 label); `undefined` gives `fallback` (or passes). */
+  public namespace(field: string, value: unknown, fallback: string): string;
+  public namespace(field: string, value: unknown): string | undefined;
+  public namespace(field: string, value: unknown, fallback?: string): string | undefined {
+    if (value === undefined) return fallback;
     if (typeof value !== 'string' || !isDns1123Label(value)) {
       this.fail(field, value, 'not a DNS-1123 label', 'a Kubernetes namespace name such as "default" or "istio-system"');
     }
@@ -110,10 +112,12 @@ export class Validator {
     return value;
   }
 
-  /** A label map: valid keys and values (`undefined` passes). */
-  public labels(field: string, value: unknown): { [key: string]: string } | undefined {
+  /** A label map: valid keys and values (`undefined` passes; `nonEmpty` refuses `{}`). */
+  public labels(field: string, value: unknown, example: string = '{ "app": "echo" }', nonEmpty = false): { [key: string]: string } | undefined {
     if (value === undefined) return undefined;
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) this.fail(field, value, 'must be a map of label keys to values', '{ "app": "echo" }');
+    if (value === null || typeof value !== 'object' || Array.isArray(value) || (nonEmpty && Object.keys(value).length === 0)) {
+      this.fail(field, value, nonEmpty ? 'must be a non-empty map of label keys to values' : 'must be a map of label keys to values', example);
+    }
     for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
       const keyErr = labelKeyError(k);
       if (keyErr) this.fail(`${field}[${show(k)}]`, k, keyErr, 'a label key such as "app" or "example.com/tier"');
