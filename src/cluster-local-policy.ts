@@ -1,9 +1,11 @@
 import { ApiObject, Lazy, Yaml } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { addSynthCheck, invalid, show, validationError } from './private/invalid';
+import { isDns1123Subdomain, wildcardDomainError } from './private/istio-rules';
 import { ClusterLocalPolicyPropsKeys } from './private/props-keys';
+import { checkUniqueObjects } from './private/registry';
 import { validator } from './private/validator';
-import { addSynthCheck, validationError, invalid, isDns1123Subdomain, show, wildcardDomainError, checkUniqueObjects } from './validation';
 
 const CONSTRUCT = 'ClusterLocalPolicy';
 

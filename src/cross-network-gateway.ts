@@ -2,9 +2,11 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { IEastWestGateway } from './east-west-gateway';
 import * as istio from './imports/networking.istio.io';
+import { invalid, show } from './private/invalid';
+import { isDns1123Label, isIstioDns1123Label, wildcardDomainError } from './private/istio-rules';
 import { CrossNetworkGatewayPropsKeys, IstiodGatewayPropsKeys } from './private/props-keys';
+import { checkUniqueObjects } from './private/registry';
 import { validator } from './private/validator';
-import { invalid, isDns1123Label, isIstioDns1123Label, show, wildcardDomainError, checkUniqueObjects } from './validation';
 
 const CONSTRUCT = 'CrossNetworkGateway';
 const ISTIOD_CONSTRUCT = 'IstiodGateway';

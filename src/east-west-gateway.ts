@@ -7,12 +7,14 @@ import { CloudProvider, GatewayExposure, sourceRangesPolicy, validateNodePort } 
 import { TopologyLabel } from './labels';
 import { NetworkLabel, NetworkLabelOptions, validateNetwork } from './network-label';
 import { brandSymbol, hasBrand, setBrand } from './private/brand';
+import { addSynthCheck, invalid, show, validationError } from './private/invalid';
+import { isDns1123Label } from './private/istio-rules';
 import { compact } from './private/objects';
 import {
   EastWestGatewayAttributesKeys, EastWestGatewayOperatorPropsKeys, EastWestGatewayPropsKeys, GatewayServicePortKeys,
 } from './private/props-keys';
+import { checkUniqueObjects } from './private/registry';
 import { validator } from './private/validator';
-import { addSynthCheck, invalid, validationError, isDns1123Label, show, checkUniqueObjects } from './validation';
 
 const CONSTRUCT = 'EastWestGateway';
 const BUDGET_BRAND = brandSymbol('GatewayDisruptionBudget');

@@ -23,8 +23,10 @@ export { NetworkLabel } from './network-label';
 export type { NetworkLabelOptions, NetworkLabelProps } from './network-label';
 export { ReaderTokenSecret, RemoteSecret, TokenSource } from './remote-secret';
 export type { ClusterRegistration, RemoteSecretProps } from './remote-secret';
-export { MeshService, MultiClusterMesh } from './mesh';
-export type { DistributeIntent, FailoverIntent, MeshClusterProps, MeshServiceProps, MultiClusterMeshProps, RoutePerClusterIntent } from './mesh';
+export { MeshService } from './mesh-service';
+export { MultiClusterMesh } from './mesh';
+export type { DistributeIntent, FailoverIntent, MeshServiceProps, RoutePerClusterIntent } from './mesh-service';
+export type { MeshClusterProps, MultiClusterMeshProps } from './mesh';
 export type {
   ClusterShare, ExplainCluster, ExplainLocalityLb, ExplainPerClusterRouting, ExplainQuery, ExplainResult,
   ExplainService, ExplainWeightedSubset, LocalityGroup, PriorityLevel, RouteShare,

@@ -3,16 +3,15 @@ import { Construct, IConstruct } from 'constructs';
 import * as istio from './imports/networking.istio.io';
 import { TopologyLabel } from './labels';
 import { brandSymbol, hasBrand, setBrand } from './private/brand';
+import { invalid, show } from './private/invalid';
+import { isDns1123Label, isIstioDns1123Label, labelKeyError, labelValueError, localitiesError, wildcardDomainError } from './private/istio-rules';
 import { LocalityDistributionKeys, LocalityFailoverKeys, LocalityFailoverRulePropsKeys, RuleSubsetKeys } from './private/props-keys';
+import { checkUniqueObjects, findChart } from './private/registry';
 import { validator } from './private/validator';
 import {
   checkFailoverCanEject, checkLoadBalancer, ConnectionPoolSettings, LoadBalancerAlgorithm, OutlierDetection, renderConnectionPool,
   renderOutlierDetection,
 } from './traffic-policy';
-import {
-  invalid, isDns1123Label, isIstioDns1123Label, labelKeyError, labelValueError, localitiesError, show, wildcardDomainError,
-  checkUniqueObjects, findChart,
-} from './validation';
 
 const CONSTRUCT = 'LocalityFailoverRule';
 const RULE_BRAND = brandSymbol('LocalityFailoverRule');

@@ -5,9 +5,10 @@ import type { IEastWestGateway } from './east-west-gateway';
 import type { ValidationError } from './errors';
 import { TopologyLabel } from './labels';
 import { brandSymbol, hasBrand, setBrand } from './private/brand';
+import { addSynthCheck, invalid, show, validationError } from './private/invalid';
+import { isDns1123Label, labelValueError } from './private/istio-rules';
 import { NetworkLabelPropsKeys } from './private/props-keys';
 import { validator } from './private/validator';
-import { addSynthCheck, invalid, isDns1123Label, labelValueError, show, validationError } from './validation';
 
 const CONSTRUCT = 'NetworkLabel';
 const BRAND = brandSymbol('NetworkLabel');

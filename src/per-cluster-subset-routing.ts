@@ -3,9 +3,11 @@ import { Construct } from 'constructs';
 import * as istio from './imports/networking.istio.io';
 import { TopologyLabel } from './labels';
 import { LocalityFailoverRule, exportToCovers, resolveName, validateExportTo, validateHost, writtenNamespace } from './locality-failover-rule';
+import { invalid, show } from './private/invalid';
+import { labelValueError } from './private/istio-rules';
 import { PerClusterSubsetRoutingPropsKeys } from './private/props-keys';
+import { checkUniqueObjects } from './private/registry';
 import { validator } from './private/validator';
-import { invalid, labelValueError, show, checkUniqueObjects } from './validation';
 
 const CONSTRUCT = 'PerClusterSubsetRouting';
 

@@ -3,10 +3,12 @@ import { ApiObject, Lazy, Yaml } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { brandSymbol, hasBrand, setBrand } from './private/brand';
+import { invalid, show } from './private/invalid';
+import { isDns1123Label } from './private/istio-rules';
 import { compact } from './private/objects';
 import { ClusterRegistrationKeys, RemoteSecretPropsKeys } from './private/props-keys';
+import { checkUniqueObjects } from './private/registry';
 import { validator } from './private/validator';
-import { checkUniqueObjects, invalid, isDns1123Label, show } from './validation';
 
 const TOKEN_SOURCE_BRAND = brandSymbol('TokenSource');
 

@@ -1,10 +1,11 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as istio from './imports/networking.istio.io';
+import { invalid } from './private/invalid';
+import { istioDuration } from './private/istio-rules';
 import { compact } from './private/objects';
 import { ConnectionPoolSettingsKeys, OutlierDetectionKeys } from './private/props-keys';
 import { validator } from './private/validator';
-import { invalid, istioDuration } from './validation';
 
 /**
  * Envoy load-balancing algorithm (`trafficPolicy.loadBalancer.simple`); values are Istio's wire values.

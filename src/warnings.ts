@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { validationError } from './validation';
+import { validationError } from './private/invalid';
 
 const WARNING_METADATA = 'cdk8s-istio-multicluster/warning';
 const PRINTER = Symbol.for('cdk8s-istio-multicluster.warningPrinter');

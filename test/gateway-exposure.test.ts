@@ -1,9 +1,9 @@
 // GatewayExposure.nodePort(): like internetFacing, the node ports are limited to source ranges
 // (a NetworkPolicy, with externalTrafficPolicy: Local) or opened with an explicit acknowledgement.
 import { ApiObject, Chart, Testing } from 'cdk8s';
+import { MultiClusterMesh } from '../src';
 import { EastWestGateway, EastWestGatewayOperator, EastWestGatewayProps } from '../src/east-west-gateway';
 import { CloudProvider, GatewayExposure, NodePortExposureOptions } from '../src/gateway-exposure';
-import { MultiClusterMesh } from '../src/mesh';
 import { errorOf } from './support/errors';
 import { synthValidated } from './support/schema';
 

@@ -14,8 +14,8 @@
  */
 import { TopologyLabel } from '../labels';
 import { PerClusterSubsetRouting } from '../per-cluster-subset-routing';
+import { invalid } from '../private/invalid';
 import { effectiveMaxEjectionPercent, ejectsErrorResponses } from '../traffic-policy';
-import { invalid } from '../validation';
 import { applyEjectionCap, buildEndpointGroups, ClientProxy, EndpointContext, EndpointGroup, EndpointSelection, localityOf } from './endpoints';
 import { balance, EnvoyOutcome, localitiesOf } from './envoy-lb';
 import { percent } from './format';

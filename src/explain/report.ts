@@ -1,7 +1,7 @@
-import { invalid } from '../validation';
 import { explainService, Explanation } from './explain-core';
 import { cell, code, failures, landing } from './format';
 import { ExplainCluster, ExplainService } from './model';
+import { invalid } from '../private/invalid';
 
 /**
  * The traffic report of one client cluster (what `dist/<cluster>.traffic.md` holds): for each

@@ -14,7 +14,8 @@ import type {
 } from '../explain/model';
 import type { InternetFacingExposureOptions, LoadBalancerExposureOptions, NodePortExposureOptions } from '../gateway-exposure';
 import type { LocalityDistribution, LocalityFailover, LocalityFailoverRuleProps, RuleSubset } from '../locality-failover-rule';
-import type { DistributeIntent, FailoverIntent, MeshClusterProps, MeshServiceProps, MultiClusterMeshProps, RoutePerClusterIntent } from '../mesh';
+import type { MeshClusterProps, MultiClusterMeshProps } from '../mesh';
+import type { DistributeIntent, FailoverIntent, MeshServiceProps, RoutePerClusterIntent } from '../mesh-service';
 import type { NetworkLabelOptions, NetworkLabelProps } from '../network-label';
 import type { PerClusterSubsetRoutingProps } from '../per-cluster-subset-routing';
 import type { ClusterRegistration, RemoteSecretProps } from '../remote-secret';

@@ -5,7 +5,8 @@
  * @internal
  */
 import { IConstruct } from 'constructs';
-import { invalid, isDns1123Label, labelKeyError, labelValueError, show } from '../validation';
+import { invalid, show } from './invalid';
+import { isDns1123Label, labelKeyError, labelValueError } from './istio-rules';
 import { warn } from '../warnings';
 
 /** The keys of a props interface, checked by TypeScript to be exactly its keys. @internal */

@@ -1,0 +1,319 @@
+import { ExplainService } from './explain/model';
+import { LocalityDistribution, LocalityFailover, LocalityFailoverRule, LocalityFailoverRuleProps } from './locality-failover-rule';
+import type { MultiClusterMesh } from './mesh';
+import { PerClusterSubsetRouting } from './per-cluster-subset-routing';
+import { brandSymbol, hasBrand, setBrand } from './private/brand';
+import { invalid, show } from './private/invalid';
+import { isDns1123Label, wildcardDomainError } from './private/istio-rules';
+import { DistributeIntentKeys, FailoverIntentKeys, MeshServicePropsKeys, RoutePerClusterIntentKeys } from './private/props-keys';
+import { hostsSeenBy } from './private/topology';
+import { validator } from './private/validator';
+import { ConnectionPoolSettings, LoadBalancerAlgorithm, OutlierDetection } from './traffic-policy';
+
+
+const CONSTRUCT = 'MultiClusterMesh';
+const SERVICE_BRAND = brandSymbol('MeshService');
+
+/** Properties for `MultiClusterMesh.addService`. */
+export interface MeshServiceProps {
+  /** Kubernetes Service name. */
+  readonly name: string;
+  /** Namespace. @default 'default' */
+  readonly namespace?: string;
+  /** Clusters where the service runs (has endpoints). */
+  readonly clusters: string[];
+  /**
+   * Clusters whose workloads call the service. Routing rules are only honoured in the client's
+   * cluster (Istio issue 44863), so every rule is emitted into each of these charts.
+   * @default - every cluster of the mesh
+   */
+  readonly clients?: string[];
+  /** Endpoints per cluster, for `explain`. @default - 1 in each cluster of `clusters` */
+  readonly replicas?: { [cluster: string]: number };
+  /** Cluster DNS domain. @default 'cluster.local' */
+  readonly clusterDomain?: string;
+}
+
+/** Options for `MeshService.failover`. */
+export interface FailoverIntent {
+  /** Explicit region failover (Istio `failover`). @default - default failover: zone, region, anywhere */
+  readonly failover?: LocalityFailover[];
+  /** Label-ordered failover (Istio `failoverPriority`). @default - none */
+  readonly failoverPriority?: string[];
+  /** Outlier detection. @default LocalityFailoverRule.DEFAULT_OUTLIER_DETECTION */
+  readonly outlierDetection?: OutlierDetection;
+  /** Load-balancing algorithm. @default - Istio's default */
+  readonly loadBalancer?: LoadBalancerAlgorithm;
+  /** Connection pool. @default - none */
+  readonly connectionPool?: ConnectionPoolSettings;
+}
+
+/** Options for `MeshService.distribute`. */
+export interface DistributeIntent {
+  /** Weighted distribution entries (Istio `distribute`). */
+  readonly distribute: LocalityDistribution[];
+  /** Outlier detection. @default - none */
+  readonly outlierDetection?: OutlierDetection;
+  /** Load-balancing algorithm. @default - Istio's default */
+  readonly loadBalancer?: LoadBalancerAlgorithm;
+  /** Connection pool. @default - none */
+  readonly connectionPool?: ConnectionPoolSettings;
+}
+
+/** Options for `MeshService.routePerCluster`. */
+export interface RoutePerClusterIntent {
+  /** See `PerClusterSubsetRoutingProps.fallbackToAllClusters`. @default false */
+  readonly fallbackToAllClusters?: boolean;
+}
+
+/**
+ * A service of the mesh and the traffic intents declared for it. Each intent materializes the
+ * right construct in every chart whose clients call the service.
+ */
+export class MeshService {
+  /** Whether `x` is a MeshService, also one made by another copy of this package. @internal */
+  public static _isService(x: unknown): x is MeshService {
+    return hasBrand(x, SERVICE_BRAND);
+  }
+
+  /**
+   * Created by `MultiClusterMesh.addService` only. @internal
+   */
+  public static _create(mesh: MultiClusterMesh, props: MeshServiceProps, index: number): MeshService {
+    return new MeshService(mesh, props, index);
+  }
+
+  /** Service name. */
+  public readonly name: string;
+  /** Namespace. */
+  public readonly namespace: string;
+  /** The FQDN. */
+  public readonly host: string;
+  /** Clusters where it runs. */
+  public readonly clusters: string[];
+  /** Clusters whose workloads call it. */
+  public readonly clients: string[];
+
+  private readonly mesh: MultiClusterMesh;
+  private readonly replicas: { [cluster: string]: number };
+  private readonly rules = new Map<string, LocalityFailoverRule>();
+  private perCluster?: RoutePerClusterIntent;
+  private local = false;
+  private readonly where: string;
+  private readonly id: string;
+
+  private constructor(mesh: MultiClusterMesh, props: MeshServiceProps, index: number) {
+    setBrand(this, SERVICE_BRAND);
+    this.mesh = mesh;
+    this.where = `addService(${show(props?.name)})`;
+    const construct = 'MeshService';
+    validator(mesh, CONSTRUCT).props(`addService[${index}]`, props, MeshServicePropsKeys, '{ name, clusters }');
+    if (typeof props.name !== 'string' || !isDns1123Label(props.name)) invalid(mesh, construct, `${this.where}.name`, props.name, 'not a DNS-1123 label', 'a Kubernetes Service name such as "echo-svc"');
+    this.name = props.name;
+    this.namespace = validator(mesh, construct).namespace(`${this.where}.namespace`, props.namespace, 'default');
+    const clusterDomain = props.clusterDomain ?? 'cluster.local';
+    if (typeof clusterDomain !== 'string' || clusterDomain.includes('*') || !clusterDomain.includes('.') || wildcardDomainError(clusterDomain)) {
+      invalid(mesh, construct, `${this.where}.clusterDomain`, clusterDomain, 'not a DNS domain', 'the clusters\' DNS domain, e.g. "cluster.local"');
+    }
+    this.host = `${this.name}.${this.namespace}.svc.${clusterDomain}`;
+    // construct ids: the host cannot collide ("x-y" in "ns" and "y" in "ns-x" would as "ns-x-y")
+    this.id = `${this.name}.${this.namespace}`;
+    if (!Array.isArray(props.clusters) || props.clusters.length === 0) invalid(mesh, construct, `${this.where}.clusters`, props.clusters, 'at least one cluster is required', `clusters of the mesh: ${mesh.clusterNames.join(', ')}`);
+    props.clusters.forEach((c, i) => mesh._cluster(c, `${this.where}.clusters[${i}]`));
+    if (new Set(props.clusters).size !== props.clusters.length) invalid(mesh, construct, `${this.where}.clusters`, props.clusters, 'a cluster is listed twice', 'each cluster once');
+    this.clusters = [...props.clusters];
+    if (props.clients !== undefined && !Array.isArray(props.clients)) invalid(mesh, construct, `${this.where}.clients`, props.clients, 'must be a list', `clusters of the mesh: ${mesh.clusterNames.join(', ')}`);
+    this.clients = [...(props.clients ?? mesh.clusterNames)];
+    this.clients.forEach((c, i) => {
+      mesh._cluster(c, `${this.where}.clients[${i}]`);
+      if (this.clients.indexOf(c) !== i) invalid(mesh, construct, `${this.where}.clients[${i}]`, c, 'a cluster is listed twice', 'each client cluster once');
+    });
+    this.replicas = {};
+    for (const c of this.clusters) this.replicas[c] = 1;
+    if (props.replicas !== undefined && (props.replicas === null || typeof props.replicas !== 'object' || Array.isArray(props.replicas))) {
+      invalid(mesh, construct, `${this.where}.replicas`, props.replicas, 'must be a map of cluster to endpoint count', '{ gke: 2, onprem: 2 }');
+    }
+    for (const [c, n] of Object.entries(props.replicas ?? {})) {
+      mesh._cluster(c, `${this.where}.replicas`);
+      if (!this.clusters.includes(c)) invalid(mesh, construct, `${this.where}.replicas["${c}"]`, n, `the service does not run in ${c}`, `replicas only for its clusters: ${this.clusters.join(', ')}`);
+      if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) invalid(mesh, construct, `${this.where}.replicas["${c}"]`, n, 'not a whole number', 'an integer ≥ 0');
+      this.replicas[c] = n;
+    }
+  }
+
+  /**
+   * Locality failover with outlier detection, in every client cluster.
+   * @param intent failover targets, priorities and outlier detection (default: Istio's default
+   *   priorities with the library's default outlier detection)
+   */
+  public failover(intent: FailoverIntent = {}): void {
+    this.checkIntent('failover', intent);
+    this.checkNoRule('failover');
+    if (this.local && this.mesh._crossCluster(intent)) {
+      invalid(this.mesh, 'MeshService', `${this.where}.failover`, this.name, 'the service is kept local (keepLocal or clusterLocal), so cross-cluster failover can never happen',
+        'either keepLocal() or cross-cluster failover; zone failover inside a cluster (failoverPriority on zone/region, or no entries) is fine');
+    }
+    (Array.isArray(intent.failover) ? intent.failover : []).forEach((f, i) => {
+      this.mesh._checkLocality('MeshService', `${this.where}.failover[${i}].from`, f?.from, true);
+      this.mesh._checkLocality('MeshService', `${this.where}.failover[${i}].to`, f?.to, true);
+    });
+    (Array.isArray(intent.failoverPriority) ? intent.failoverPriority : []).forEach((p, i) => {
+      this.mesh._checkPriorityValue('MeshService', `${this.where}.failoverPriority[${i}]`, p);
+    });
+    this.materialize({
+      failover: intent.failover,
+      failoverPriority: intent.failoverPriority,
+      endpointLabels: this.mesh._declaredLabelKeys(),
+      outlierDetection: intent.outlierDetection,
+      loadBalancer: intent.loadBalancer,
+      connectionPool: intent.connectionPool,
+    });
+    if (intent.outlierDetection !== undefined && intent.outlierDetection.maxEjectionPercent === undefined) this.warnDefaultEjectionCap();
+  }
+
+  /**
+   * Envoy ejects a host only while `100 × (ejected + 1) / hosts ≤ maxEjectionPercent`, and Istio's
+   * default is 10: with fewer than 10 hosts in a client's view (a remote network counts as one
+   * host per locality, its east-west gateway), failing pods are never ejected and never fail over.
+   */
+  private warnDefaultEjectionCap(): void {
+    const small = this.clients
+      .map((client) => ({ client, hosts: hostsSeenBy(this.mesh.explain(this, { from: client })) }))
+      .filter((v) => v.hosts > 0 && v.hosts < 10);
+    if (small.length === 0) return;
+    validator(this.mesh, 'MeshService').warn(`${this.where}.failover.outlierDetection.maxEjectionPercent`, undefined,
+      `Envoy's default of 10% ejects no host out of fewer than 10, and clients see ${small.map((v) => `${v.hosts} in ${v.client}`).join(', ')}: failing pods are never ejected, so they never fail over`,
+      'maxEjectionPercent: 100 (as LocalityFailoverRule.DEFAULT_OUTLIER_DETECTION does)');
+  }
+
+  /** Weighted distribution, in every client cluster. */
+  public distribute(intent: DistributeIntent): void {
+    this.checkIntent('distribute', intent);
+    if (!Array.isArray(intent.distribute) || intent.distribute.length === 0) {
+      invalid(this.mesh, 'MeshService', `${this.where}.distribute.distribute`, intent.distribute, 'at least one { from, to } entry is required (without one the rule is plain failover)',
+        '[{ from: "region-a/*", to: { "region-a/*": 50, "region-b/*": 50 } }], or failover() for priority-based failover');
+    }
+    this.checkNoRule('distribute');
+    if (this.local && this.mesh._crossCluster(intent)) {
+      invalid(this.mesh, 'MeshService', `${this.where}.distribute`, this.name, 'the service is kept local, so it cannot be spread across clusters', 'either keepLocal() or a distribute across clusters');
+    }
+    (intent?.distribute ?? []).forEach((d, i) => {
+      this.mesh._checkLocality('MeshService', `${this.where}.distribute[${i}].from`, d?.from, false);
+      Object.keys(d?.to ?? {}).forEach((l) => this.mesh._checkLocality('MeshService', `${this.where}.distribute[${i}].to`, l, false));
+    });
+    this.materialize({
+      distribute: intent.distribute,
+      outlierDetection: intent.outlierDetection,
+      loadBalancer: intent.loadBalancer,
+      connectionPool: intent.connectionPool,
+    });
+  }
+
+  /** Keeps every client on its own cluster's endpoints (cluster-local host in every client cluster). */
+  public keepLocal(): void {
+    if (this.crossClusterRule()) {
+      invalid(this.mesh, 'MeshService', `${this.where}.keepLocal`, this.name, 'the service already has cross-cluster failover or distribution', 'either keepLocal() or failover()/distribute()');
+    }
+    const missing = this.clients.filter((c) => !this.clusters.includes(c));
+    if (missing.length) {
+      invalid(this.mesh, 'MeshService', `${this.where}.keepLocal`, missing, `clients in ${missing.join(', ')} would get 503 no healthy upstream: the service does not run there`, `clients limited to ${this.clusters.join(', ')}`);
+    }
+    this.local = true;
+    for (const c of this.clients) this.mesh._clusterLocalPolicy(c).addClusterLocal(this.host);
+  }
+
+  /**
+   * Routes every caller to its own cluster's subset (no cross-cluster failover; see PerClusterSubsetRouting).
+   * @param intent whether callers from clusters without the service get a catch-all route (default: no)
+   */
+  public routePerCluster(intent: RoutePerClusterIntent = {}): void {
+    if (this.perCluster) invalid(this.mesh, 'MeshService', `${this.where}.routePerCluster`, this.name, 'already declared', 'one routePerCluster per service');
+    validator(this.mesh, 'MeshService').props(`${this.where}.routePerCluster`, intent, RoutePerClusterIntentKeys, '{ fallbackToAllClusters?: boolean }');
+    const fallback = validator(this.mesh, 'MeshService').boolean(`${this.where}.routePerCluster.fallbackToAllClusters`, intent?.fallbackToAllClusters, false);
+    const missing = this.clients.filter((c) => !this.clusters.includes(c));
+    if (missing.length && !fallback) {
+      invalid(this.mesh, 'MeshService', `${this.where}.routePerCluster`, missing, `clients in ${missing.join(', ')} have no route (the service does not run there)`, 'fallbackToAllClusters: true, or clients limited to the service\'s clusters');
+    }
+    this.perCluster = { fallbackToAllClusters: fallback };
+    for (const c of this.clients) {
+      const chart = this.mesh._cluster(c, 'routePerCluster').chart;
+      new PerClusterSubsetRouting(chart, `${this.id}-per-cluster`, {
+        host: this.host,
+        name: this.name,
+        namespace: this.namespace,
+        clusters: this.clusters,
+        fallbackToAllClusters: this.perCluster.fallbackToAllClusters,
+        destinationRule: this.ruleIn(c),
+      });
+    }
+  }
+
+  /** @internal */
+  public _checkClusterLocalConflict(): void {
+    if (!this.crossClusterRule()) return;
+    for (const c of this.clients) {
+      if (this.mesh.isClusterLocal(c, this.host)) {
+        invalid(this.mesh, 'MeshService', `${this.where}`, this.host, `the host is cluster-local in ${c}, so its failover/distribute rule can never send traffic to another cluster`, 'an exception for this host in clusterLocal(), or no cross-cluster rule');
+      }
+    }
+  }
+
+  /** @internal */
+  public _explainModel(from: string | undefined): ExplainService {
+    const rule = from ? this.rules.get(from) : this.rules.values().next().value as LocalityFailoverRule | undefined;
+    return {
+      host: this.host,
+      replicas: { ...this.replicas },
+      localityLb: rule ? {
+        enabled: rule.enabled,
+        failover: rule.failover,
+        failoverPriority: rule.failoverPriority,
+        distribute: rule.distribute,
+        outlierDetection: rule.hasOutlierDetection,
+        minHealthPercent: rule.outlierDetection?.minHealthPercent,
+        maxEjectionPercent: rule.outlierDetection?.maxEjectionPercent,
+        consecutive5xxErrors: rule.outlierDetection?.consecutive5xxErrors,
+        consecutiveGatewayErrors: rule.outlierDetection?.consecutiveGatewayErrors,
+        splitExternalLocalOriginErrors: rule.outlierDetection?.splitExternalLocalOriginErrors,
+      } : undefined,
+      clusterLocal: from ? this.mesh.isClusterLocal(from, this.host) : this.local || this.clients.some((c) => this.mesh.isClusterLocal(c, this.host)),
+      // The VirtualService exists only in client clusters' charts; elsewhere the caller has no rule.
+      perClusterRouting: this.perCluster && (from === undefined || this.clients.includes(from))
+        ? { clusters: [...this.clusters], fallbackToAllClusters: this.perCluster.fallbackToAllClusters ?? false } : undefined,
+    };
+  }
+
+  /**
+   * Whether the declared rule is meant to reach other clusters: explicit `failover` entries,
+   * `failoverPriority` on the network or cluster label, or a `distribute` whose targets span more
+   * than one cluster. Zone failover inside a cluster (no entries, or zone/region priorities) works
+   * with a cluster-local host, so it is no conflict.
+   */
+  private crossClusterRule(): boolean {
+    const rule = this.rules.values().next().value as LocalityFailoverRule | undefined;
+    return rule !== undefined && this.mesh._crossCluster(rule);
+  }
+
+  private checkIntent(intent: 'failover' | 'distribute', value: unknown): void {
+    const keys = intent === 'distribute' ? DistributeIntentKeys : FailoverIntentKeys;
+    validator(this.mesh, 'MeshService').props(`${this.where}.${intent}`, value as object, keys,
+      intent === 'distribute' ? '{ distribute: [{ from, to }] }' : '{ failover?, failoverPriority?, outlierDetection? }');
+  }
+
+  private checkNoRule(intent: string): void {
+    if (this.rules.size) invalid(this.mesh, 'MeshService', `${this.where}.${intent}`, this.name, 'a failover or distribute intent was already declared', 'one of failover() or distribute() per service');
+  }
+
+  private ruleIn(cluster: string): LocalityFailoverRule | undefined {
+    return this.rules.get(cluster);
+  }
+
+  private materialize(props: Omit<LocalityFailoverRuleProps, 'host'>): void {
+    if (this.perCluster) invalid(this.mesh, 'MeshService', this.where, this.name, 'declare failover()/distribute() before routePerCluster(), so the subsets join the same DestinationRule', 'call order: failover/distribute, then routePerCluster');
+    for (const c of this.clients) {
+      const chart = this.mesh._cluster(c, 'clients').chart;
+      this.rules.set(c, new LocalityFailoverRule(chart, this.id, { ...props, host: this.host, name: this.name, namespace: this.namespace }));
+    }
+    this._checkClusterLocalConflict();
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * The one error format: `invalid` throws the library's `ValidationError`
+ * (`[path] Construct.field: value is invalid: reason. Valid: ...`), `addSynthCheck` throws it from
+ * checks that run at synth, `show` renders a user value for a message without ever throwing.
+ * @internal
+ */
+import { IConstruct } from 'constructs';
+import { ValidationError } from '../errors';
+
+/**
+ * Throws the library's validation error: `[path] Construct.field: value is invalid: reason.
+ * Valid: ...`. Never a TypeError; always names construct, field, value and what is valid.
+ * @internal
+ */
+export function invalid(scope: IConstruct | string, construct: string, field: string, value: unknown, reason: string, valid?: string): never {
+  throw validationError(scope, construct, field, value, reason, valid);
+}
+
+/** The {@link ValidationError} `invalid` throws, for callers that collect several. @internal */
+export function validationError(
+  scope: IConstruct | string, construct: string, field: string, value: unknown, reason: string, valid?: string,
+): ValidationError {
+  const constructPath = typeof scope === 'string' ? scope : scope.node.path || '<root>';
+  const shown = show(value);
+  return new ValidationError({
+    constructPath,
+    construct,
+    field,
+    value: shown,
+    reason,
+    valid,
+    message: `[${constructPath}] ${construct}.${field}: ${shown} is invalid: ${reason}${valid ? `. Valid: ${valid}` : ''}`,
+  });
+}
+
+/** The message `invalid` would throw. @internal */
+export function invalidMessage(scope: IConstruct | string, construct: string, field: string, value: unknown, reason: string, valid?: string): string {
+  return validationError(scope, construct, field, value, reason, valid).message;
+}
+
+/**
+ * Adds a check that runs at synth (for rules that need the whole chart) and throws the first
+ * {@link ValidationError} it finds, with the others appended to the message, so a failed synth is
+ * still recognised by `Errors.isValidationError`. @internal
+ */
+export function addSynthCheck(scope: IConstruct, check: () => ValidationError[]): void {
+  scope.node.addValidation({
+    validate: () => {
+      const errors = check();
+      if (errors.length === 0) return [];
+      const [first, ...rest] = errors;
+      if (rest.length === 0) throw first;
+      throw new ValidationError({ ...first, message: [first.message, ...rest.map((e) => e.message)].join('\n') });
+    },
+  });
+}
+
+/** Renders a user value for an error message, without ever throwing (cycles, BigInt, symbols). @internal */
+export function show(value: unknown): string {
+  if (value === undefined) return 'undefined';
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
+  try {
+    const s = JSON.stringify(value);
+    if (s === undefined) return String(value);
+    return s.length > 200 ? s.slice(0, 200) + '…' : s;
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
+}
