@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import type { IEastWestGateway } from './east-west-gateway';
+import type { IEastWestGateway } from './gateway-reference';
 import * as istio from './imports/networking.istio.io';
 import { invalid, show } from './private/invalid';
 import { isDns1123Label, isIstioDns1123Label, wildcardDomainError } from './private/istio-rules';

@@ -12,11 +12,13 @@ export { ClusterLocalPolicy } from './cluster-local-policy';
 export type { ClusterLocalPolicyProps } from './cluster-local-policy';
 export { CloudProvider, GatewayExposure, GatewayServiceType } from './gateway-exposure';
 export type { InternetFacingExposureOptions, LoadBalancerExposureOptions, NodePortExposureOptions } from './gateway-exposure';
-export { EastWestGateway, EastWestGatewayOperator, GatewayDisruptionBudget, GatewayPortProtocol } from './east-west-gateway';
-export type {
-  EastWestGatewayAttributes, EastWestGatewayOperatorProps, EastWestGatewayOptions, EastWestGatewayProps,
-  GatewayResourceQuantities, GatewayResourceRequirements, GatewayServicePort, IEastWestGateway,
-} from './east-west-gateway';
+export { EastWestGatewayOperator } from './east-west-gateway-operator';
+export { EastWestGateway } from './east-west-gateway';
+export { GatewayDisruptionBudget, GatewayPortProtocol } from './gateway-options';
+export type { EastWestGatewayOperatorProps } from './east-west-gateway-operator';
+export type { EastWestGatewayProps } from './east-west-gateway';
+export type { EastWestGatewayOptions, GatewayResourceQuantities, GatewayResourceRequirements, GatewayServicePort } from './gateway-options';
+export type { EastWestGatewayAttributes, IEastWestGateway } from './gateway-reference';
 export { CrossNetworkGateway, IstiodGateway } from './cross-network-gateway';
 export type { CrossNetworkGatewayProps, IstiodGatewayProps } from './cross-network-gateway';
 export { NetworkLabel } from './network-label';

@@ -1,12 +1,12 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import type { IEastWestGateway } from './east-west-gateway';
 import type { ValidationError } from './errors';
+import type { IEastWestGateway } from './gateway-reference';
 import { TopologyLabel } from './labels';
 import { brandSymbol, hasBrand, setBrand } from './private/brand';
 import { addSynthCheck, invalid, show, validationError } from './private/invalid';
-import { isDns1123Label, labelValueError } from './private/istio-rules';
+import { isDns1123Label } from './private/istio-rules';
 import { NetworkLabelPropsKeys } from './private/props-keys';
 import { validator } from './private/validator';
 
@@ -83,7 +83,7 @@ export class NetworkLabel extends Construct {
       invalid(this, CONSTRUCT, 'network', props.network, `contradicts the gateway's network ${show(gateway.network)}; the namespace label and the gateway must name the same network`,
         'leave network out and pass only the gateway');
     }
-    this.network = validateNetwork(this, CONSTRUCT, props.network ?? gateway!.network);
+    this.network = validator(this, CONSTRUCT).network('network', props.network ?? gateway!.network);
     const istioNamespace = props.istioNamespace ?? gateway?.istioNamespace ?? 'istio-system';
     if (typeof istioNamespace !== 'string' || !isDns1123Label(istioNamespace)) {
       invalid(this, CONSTRUCT, 'istioNamespace', istioNamespace, 'not a DNS-1123 label', 'the namespace of istiod, e.g. "istio-system"');
@@ -115,19 +115,4 @@ export class NetworkLabel extends Construct {
     if (twins.length === 0) return [];
     return [validationError(this, CONSTRUCT, 'istioNamespace', this.istioNamespace, `the namespace is also labelled by ${twins.map((t) => t.node.path).join(', ')} in the same chart`, 'one NetworkLabel per cluster')];
   }
-}
-
-/**
- * Checks a network name: non-empty and a valid label value (it is the `topology.istio.io/network`
- * label of namespaces, pods and the gateway Service). @internal
- */
-export function validateNetwork(scope: Construct, construct: string, network: unknown): string {
-  if (typeof network !== 'string') invalid(scope, construct, 'network', network, 'must be a string', 'a network name such as "kuchima-demo-vpc01"');
-  if (network === '') {
-    invalid(scope, construct, 'network', network, 'must not be empty: an empty network means "no network", and istiod would not use the gateway for any network',
-      'the cluster\'s network (values.global.network), e.g. "kuchima-demo-vpc01"');
-  }
-  const err = labelValueError(network);
-  if (err) invalid(scope, construct, 'network', network, err, 'a label value: up to 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit');
-  return network;
 }

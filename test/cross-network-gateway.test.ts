@@ -1,7 +1,8 @@
 import { Chart, Testing } from 'cdk8s';
 import { CrossNetworkGateway, CrossNetworkGatewayProps, gatewayHostError, IstiodGateway } from '../src/cross-network-gateway';
-import { EastWestGateway, IEastWestGateway } from '../src/east-west-gateway';
+import { EastWestGateway } from '../src/east-west-gateway';
 import { CloudProvider } from '../src/gateway-exposure';
+import { IEastWestGateway } from '../src/gateway-reference';
 import { errorOf } from './support/errors';
 import { synthValidated } from './support/schema';
 

@@ -5,10 +5,10 @@ import { ApiObject, App, Chart, Testing, YamlOutputType } from 'cdk8s';
 import { Construct } from 'constructs';
 import { parseAllDocuments } from 'yaml';
 import { CrossNetworkGateway } from '../src/cross-network-gateway';
-import {
-  EastWestGateway, EastWestGatewayOperator, EastWestGatewayOperatorProps, EastWestGatewayProps, GatewayDisruptionBudget, GatewayPortProtocol,
-} from '../src/east-west-gateway';
+import { EastWestGateway, EastWestGatewayProps } from '../src/east-west-gateway';
+import { EastWestGatewayOperator, EastWestGatewayOperatorProps } from '../src/east-west-gateway-operator';
 import { CloudProvider, GatewayExposure, GatewayServiceType } from '../src/gateway-exposure';
+import { GatewayDisruptionBudget, GatewayPortProtocol } from '../src/gateway-options';
 import { NetworkLabel } from '../src/network-label';
 import { errorOf } from './support/errors';
 import { synthValidated } from './support/schema';

@@ -2,7 +2,8 @@
 // (a NetworkPolicy, with externalTrafficPolicy: Local) or opened with an explicit acknowledgement.
 import { ApiObject, Chart, Testing } from 'cdk8s';
 import { MultiClusterMesh } from '../src';
-import { EastWestGateway, EastWestGatewayOperator, EastWestGatewayProps } from '../src/east-west-gateway';
+import { EastWestGateway, EastWestGatewayProps } from '../src/east-west-gateway';
+import { EastWestGatewayOperator } from '../src/east-west-gateway-operator';
 import { CloudProvider, GatewayExposure, NodePortExposureOptions } from '../src/gateway-exposure';
 import { errorOf } from './support/errors';
 import { synthValidated } from './support/schema';

@@ -5,14 +5,14 @@
  */
 import type { ClusterLocalPolicyProps } from '../cluster-local-policy';
 import type { CrossNetworkGatewayProps, IstiodGatewayProps } from '../cross-network-gateway';
-import type {
-  EastWestGatewayAttributes, EastWestGatewayOperatorProps, EastWestGatewayOptions, EastWestGatewayProps, GatewayResourceQuantities,
-  GatewayResourceRequirements, GatewayServicePort,
-} from '../east-west-gateway';
+import type { EastWestGatewayProps } from '../east-west-gateway';
+import type { EastWestGatewayOperatorProps } from '../east-west-gateway-operator';
 import type {
   ExplainCluster, ExplainLocalityLb, ExplainPerClusterRouting, ExplainQuery, ExplainService, ExplainWeightedSubset,
 } from '../explain/model';
 import type { InternetFacingExposureOptions, LoadBalancerExposureOptions, NodePortExposureOptions } from '../gateway-exposure';
+import type { EastWestGatewayOptions, GatewayResourceQuantities, GatewayResourceRequirements, GatewayServicePort } from '../gateway-options';
+import type { EastWestGatewayAttributes } from '../gateway-reference';
 import type { LocalityDistribution, LocalityFailover, LocalityFailoverRuleProps, RuleSubset } from '../locality-failover-rule';
 import type { MeshClusterProps, MultiClusterMeshProps } from '../mesh';
 import type { DistributeIntent, FailoverIntent, MeshServiceProps, RoutePerClusterIntent } from '../mesh-service';

@@ -113,6 +113,21 @@ export class Validator {
     return value;
   }
 
+  /**
+   * A network name: non-empty and a valid label value (it is the `topology.istio.io/network` label
+   * of namespaces, pods and the gateway Service).
+   */
+  public network(field: string, value: unknown): string {
+    if (typeof value !== 'string') this.fail(field, value, 'must be a string', 'a network name such as "kuchima-demo-vpc01"');
+    if (value === '') {
+      this.fail(field, value, 'must not be empty: an empty network means "no network", and istiod would not use the gateway for any network',
+        'the cluster\'s network (values.global.network), e.g. "kuchima-demo-vpc01"');
+    }
+    const err = labelValueError(value);
+    if (err) this.fail(field, value, err, 'a label value: up to 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit');
+    return value;
+  }
+
   /** A label map: valid keys and values (`undefined` passes; `nonEmpty` refuses `{}`). */
   public labels(field: string, value: unknown, example: string = '{ "app": "echo" }', nonEmpty = false): { [key: string]: string } | undefined {
     if (value === undefined) return undefined;
