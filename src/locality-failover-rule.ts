@@ -2,6 +2,7 @@ import { ApiObject, Duration, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import * as istio from './imports/networking.istio.io';
 import { TopologyLabel } from './labels';
+import { LocalityDistribution, LocalityFailover } from './locality';
 import { brandSymbol, hasBrand, setBrand } from './private/brand';
 import { invalid, show } from './private/invalid';
 import { isDns1123Label, isIstioDns1123Label, labelKeyError, labelValueError, localitiesError, wildcardDomainError } from './private/istio-rules';
@@ -9,34 +10,13 @@ import { LocalityDistributionKeys, LocalityFailoverKeys, LocalityFailoverRulePro
 import { checkUniqueObjects, findChart } from './private/registry';
 import { validator } from './private/validator';
 import {
-  checkFailoverCanEject, checkLoadBalancer, ConnectionPoolSettings, LoadBalancerAlgorithm, OutlierDetection, renderConnectionPool,
+  ConnectionPoolSettings, LoadBalancerAlgorithm, OutlierDetection, checkFailoverCanEject, checkLoadBalancer, renderConnectionPool,
   renderOutlierDetection,
 } from './traffic-policy';
 
 const CONSTRUCT = 'LocalityFailoverRule';
 const RULE_BRAND = brandSymbol('LocalityFailoverRule');
 const TOPOLOGY_LABELS = ['topology.kubernetes.io/region', 'topology.kubernetes.io/zone', 'topology.istio.io/subzone'];
-
-/** One explicit failover target (`localityLbSetting.failover[]`): regions only. */
-export interface LocalityFailover {
-  /** The region of the clients this entry applies to, e.g. `tokyo-onprem`. */
-  readonly from: string;
-  /** The region their traffic fails over to when every endpoint in their own region is unhealthy, e.g. `asia-northeast1`. */
-  readonly to: string;
-}
-
-/** One weighted-distribution entry (`localityLbSetting.distribute[]`). */
-export interface LocalityDistribution {
-  /** The clients' locality, `region/zone/subzone` with `*` as a whole final segment, e.g. `asia-northeast1/*`. */
-  readonly from: string;
-  /**
-   * Destination localities and their weights: integers from 1 to 100 that add up to exactly 100.
-   * istiod removes the endpoints of every locality not listed (`applyLocalityWeights`), so those
-   * never receive traffic from these clients, not even when every listed locality is down (then:
-   * 503 `no healthy upstream`). To keep a standby, list it with a small weight (e.g. 99/1).
-   */
-  readonly to: { [locality: string]: number };
-}
 
 /** Properties for `LocalityFailoverRule`. */
 export interface LocalityFailoverRuleProps {

@@ -1,5 +1,6 @@
 import { ExplainService } from './explain/model';
-import { LocalityDistribution, LocalityFailover, LocalityFailoverRule, LocalityFailoverRuleProps } from './locality-failover-rule';
+import { LocalityDistribution, LocalityFailover } from './locality';
+import { LocalityFailoverRule, LocalityFailoverRuleProps } from './locality-failover-rule';
 import type { MultiClusterMesh } from './mesh';
 import { PerClusterSubsetRouting } from './per-cluster-subset-routing';
 import { brandSymbol, hasBrand, setBrand } from './private/brand';

@@ -5,6 +5,7 @@ import { TopologyLabel } from './labels';
 import { LocalityFailoverRule, exportToCovers, resolveName, validateExportTo, validateHost, writtenNamespace } from './locality-failover-rule';
 import { invalid, show } from './private/invalid';
 import { labelValueError } from './private/istio-rules';
+import { clusterSubsetName } from './private/names';
 import { PerClusterSubsetRoutingPropsKeys } from './private/props-keys';
 import { checkUniqueObjects } from './private/registry';
 import { validator } from './private/validator';
@@ -75,7 +76,7 @@ export class PerClusterSubsetRouting extends Construct {
    * label, as Istio requires for subset names). Deterministic, so every cluster's chart agrees.
    */
   public static subsetName(cluster: string): string {
-    return cluster.toLowerCase().replace(/[_.]/g, '-');
+    return clusterSubsetName(cluster);
   }
 
   /** The service host. */

@@ -13,9 +13,6 @@
  * @internal
  */
 import { TopologyLabel } from '../labels';
-import { PerClusterSubsetRouting } from '../per-cluster-subset-routing';
-import { invalid } from '../private/invalid';
-import { effectiveMaxEjectionPercent, ejectsErrorResponses } from '../traffic-policy';
 import { applyEjectionCap, buildEndpointGroups, ClientProxy, EndpointContext, EndpointGroup, EndpointSelection, localityOf } from './endpoints';
 import { balance, EnvoyOutcome, localitiesOf } from './envoy-lb';
 import { percent } from './format';
@@ -25,6 +22,9 @@ import {
 import {
   ClusterShare, ExplainCluster, ExplainLocalityLb, ExplainQuery, ExplainResult, ExplainService, LocalityGroup, PriorityLevel, RouteShare,
 } from './model';
+import { invalid } from '../private/invalid';
+import { clusterSubsetName } from '../private/names';
+import { ejectsErrorResponses, effectiveMaxEjectionPercent } from '../private/outlier';
 
 const WHERE = 'explain';
 const CONSTRUCT = 'TrafficExplainer';
@@ -216,7 +216,7 @@ function perClusterRoutes(service: ExplainService, client: ClientProxy, notes: N
   const routing = service.perClusterRouting!;
   const from = client.cluster.name;
   if (routing.clusters.includes(from)) {
-    const subset = PerClusterSubsetRouting.subsetName(from);
+    const subset = clusterSubsetName(from);
     notes.addPolicy(`per-cluster routing: the caller matches sourceLabels ${TopologyLabel.CLUSTER}=${from} → 100% to subset ${subset} (no failover across subsets)`);
     return { targets: [{ subset, percent: 100, selection: { replicas: service.replicas, clusters: new Set([from]) } }], noRoutePercent: 0 };
   }

@@ -8,7 +8,7 @@
 import { TopologyLabel } from '../labels';
 import { ClientProxy, EndpointGroup } from './endpoints';
 import { ExplainCluster } from './model';
-import { LocalityDistribution, LocalityFailover } from '../locality-failover-rule';
+import { LocalityDistribution, LocalityFailover } from '../locality';
 
 /** Istio's `label.SplitLocalityLabel`: region, zone, subzone; extra segments are ignored. @internal */
 export function splitLocalityLabel(locality: string): [string, string, string] {

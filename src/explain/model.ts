@@ -4,7 +4,7 @@
  * then spreads requests. The mesh construct fills the inputs from the same resolved model it builds
  * its charts from.
  */
-import { LocalityDistribution, LocalityFailover } from '../locality-failover-rule';
+import { LocalityDistribution, LocalityFailover } from '../locality';
 
 // ---------------------------------------------------------------------------------------------
 // Input

@@ -13,7 +13,8 @@ import type {
 import type { InternetFacingExposureOptions, LoadBalancerExposureOptions, NodePortExposureOptions } from '../gateway-exposure';
 import type { EastWestGatewayOptions, GatewayResourceQuantities, GatewayResourceRequirements, GatewayServicePort } from '../gateway-options';
 import type { EastWestGatewayAttributes } from '../gateway-reference';
-import type { LocalityDistribution, LocalityFailover, LocalityFailoverRuleProps, RuleSubset } from '../locality-failover-rule';
+import type { LocalityDistribution, LocalityFailover } from '../locality';
+import type { LocalityFailoverRuleProps, RuleSubset } from '../locality-failover-rule';
 import type { MeshClusterProps, MultiClusterMeshProps } from '../mesh';
 import type { DistributeIntent, FailoverIntent, MeshServiceProps, RoutePerClusterIntent } from '../mesh-service';
 import type { NetworkLabelOptions, NetworkLabelProps } from '../network-label';
