@@ -162,8 +162,9 @@ export function renderOutlierDetection(scope: Construct, construct: string, od: 
     baseEjectionTime: od.baseEjectionTime === undefined ? undefined : istioDuration(scope, construct, `${field}.baseEjectionTime`, od.baseEjectionTime),
     maxEjectionPercent: pct('maxEjectionPercent'),
     minHealthPercent: pct('minHealthPercent'),
-  }) ?? invalid(scope, construct, field, od, 'outlier detection must set at least one field (an empty block would be rejected)',
-    'e.g. { consecutive5xxErrors: 1, interval: Duration.seconds(1), baseEjectionTime: Duration.minutes(1) }');
+  // `{}` is valid for istiod and the CRD: outlier detection on with Envoy's defaults (which also
+  // turns locality priorities on), so it is written as `{}`, not dropped
+  }) ?? {};
 }
 
 /** Envoy's `max_ejection_percent` when istiod does not set it. */

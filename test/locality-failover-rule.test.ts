@@ -82,6 +82,12 @@ describe('LocalityFailoverRule output', () => {
     expect(dr.spec.trafficPolicy.outlierDetection).toBeDefined();
   });
 
+  test('an empty outlierDetection block is written as {} (istiod accepts it: Envoy defaults, priorities on), not dropped', () => {
+    const dr = synthRule({ failover: [{ from: 'a', to: 'b' }], outlierDetection: {} });
+    expect(dr.spec.trafficPolicy.outlierDetection).toEqual({});
+    expect(dr.spec.trafficPolicy.loadBalancer.localityLbSetting.failover).toEqual([{ from: 'a', to: 'b' }]);
+  });
+
   test('explicit opt-out leaves outlier detection out', () => {
     const chart = new Chart(Testing.app(), 'test');
     const rule = new LocalityFailoverRule(chart, 'echo', { host: HOST, failover: [{ from: 'a', to: 'b' }], defaultOutlierDetection: false });
@@ -295,7 +301,6 @@ describe('LocalityFailoverRule validation (istiod ValidateLocalityLbSetting, the
     ['minHealthPercent below 0', { outlierDetection: { minHealthPercent: -1 } }, 'percentage -1 is not in range 0..100'],
     ['local origin failures without split', { outlierDetection: { consecutiveLocalOriginFailures: 10 } },
       'outlier detection consecutive local origin failures is specified, but split external local origin errors is set to false'],
-    ['an empty outlier detection block', { outlierDetection: {} }, 'outlier detection must set at least one field'],
     ['an empty connection pool', { connectionPool: {} }, 'connection pool must have at least one field'],
     ['a negative connection-pool value', { connectionPool: { maxConnections: -1 } }, 'LocalityFailoverRule.connectionPool.maxConnections: -1 is invalid: must be a whole number'],
     ['an unknown load balancer', { loadBalancer: 'FASTEST' as LoadBalancerAlgorithm }, 'LocalityFailoverRule.loadBalancer: "FASTEST" is invalid: unknown load-balancing algorithm'],
