@@ -28,6 +28,7 @@ export { ReaderTokenSecret, RemoteSecret, TokenSource } from './remote-secret';
 export type { ClusterRegistration, RemoteSecretProps } from './remote-secret';
 export { MeshService } from './mesh-service';
 export { MultiClusterMesh } from './mesh';
+export { MeshApp } from './mesh-app';
 export type { DistributeIntent, FailoverIntent, MeshServiceProps, RoutePerClusterIntent } from './mesh-service';
 export type { MeshClusterProps, MultiClusterMeshProps } from './mesh';
 export type {

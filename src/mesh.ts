@@ -16,6 +16,7 @@ import { TopologyLabel } from './labels';
 import { LocalityDistribution, LocalityFailover } from './locality';
 import { ENDPOINT_TOPOLOGY_LABELS, checkPriorityKey } from './locality-failover-rule';
 import { MeshService, MeshServiceProps } from './mesh-service';
+import { brandSymbol, hasBrand, setBrand } from './private/brand';
 import { addSynthCheck, invalid, show, validationError } from './private/invalid';
 import { isDns1123Label, labelKeyError, labelValueError, splitLocality } from './private/istio-rules';
 import { compact } from './private/objects';
@@ -28,6 +29,7 @@ import { ClusterRegistration, ReaderTokenSecret, RemoteSecret } from './remote-s
 import { ValidationWarning, Warnings } from './warnings';
 
 const CONSTRUCT = 'MultiClusterMesh';
+const MESH_BRAND = brandSymbol('MultiClusterMesh');
 const REGISTRY = Symbol.for('cdk8s-istio-multicluster/meshes');
 const REGISTER_ENV = 'CDK8S_ISTIO_MC_REGISTER';
 
@@ -139,9 +141,15 @@ interface ResolvedCluster {
  *
  * Charts are created at the root of the App with the cluster name as id, so cdk8s names the files
  * after the clusters. Multi-network meshes get an EastWestGateway and a CrossNetworkGateway in
- * every cluster; single-network meshes get none.
+ * every cluster; single-network meshes get none. Create it in a `MeshApp` to have `synth()` write
+ * the reports too (with a plain `App`, call `writeReports(app.outdir)`).
  */
 export class MultiClusterMesh extends Construct {
+  /** Whether `x` is a MultiClusterMesh, also one made by another copy of this package. @internal */
+  public static _isMesh(x: unknown): x is MultiClusterMesh {
+    return hasBrand(x, MESH_BRAND);
+  }
+
   /** The mesh ID. */
   public readonly meshId: string;
   /** The revision, when set. */
@@ -162,6 +170,7 @@ export class MultiClusterMesh extends Construct {
 
   public constructor(scope: Construct, id: string, props: MultiClusterMeshProps) {
     super(scope, id);
+    setBrand(this, MESH_BRAND);
     validator(this, CONSTRUCT).props('', props, MultiClusterMeshPropsKeys, '{ meshId, clusters }');
     const strict = validator(this, CONSTRUCT).boolean('strict', props.strict, false);
     if (strict) this.node.setContext(Warnings.STRICT_CONTEXT, true);
@@ -209,7 +218,6 @@ export class MultiClusterMesh extends Construct {
       this._clusters.set(c.name, resolved);
     }
     this.addRegistration();
-    wrapSynth(app, this);
     if (process.env[REGISTER_ENV] === '1') createdMeshes().push(this);
   }
 
@@ -325,7 +333,12 @@ export class MultiClusterMesh extends Construct {
     }));
   }
 
-  /** Writes `<cluster>.traffic.md` for every cluster and `mesh.md` into a folder (App.synth does this for you). */
+  /** The cluster charts, in declaration order. @internal */
+  public _charts(): Chart[] {
+    return [...this._clusters.values()].map((c) => c.chart);
+  }
+
+  /** Writes `<cluster>.traffic.md` for every cluster and `mesh.md` into a folder (`MeshApp.synth()` does this for you). */
   public writeReports(outdir: string): void {
     fs.mkdirSync(outdir, { recursive: true });
     for (const name of this._clusters.keys()) {
@@ -539,20 +552,6 @@ export class MultiClusterMesh extends Construct {
       }
     }
   }
-}
-
-/**
- * Writes the reports next to the YAML whenever the App synthesizes. While the explain CLI loads
- * the app (CDK8S_ISTIO_MC_REGISTER=1), synth writes nothing: neither YAML (remote secrets hold
- * tokens) nor reports.
- */
-function wrapSynth(app: App, mesh: MultiClusterMesh): void {
-  const synth = app.synth.bind(app);
-  app.synth = () => {
-    if (process.env[REGISTER_ENV] === '1') return;
-    synth();
-    mesh.writeReports(app.outdir);
-  };
 }
 
 /**

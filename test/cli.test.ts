@@ -94,10 +94,9 @@ describe('explain reads the app without writing anything or reading a token', ()
 
   /** An app with registration on that builds its own App and synthesizes it when loaded. */
   const REGISTERED_APP = `
-const { App } = require(${JSON.stringify(require.resolve('cdk8s'))});
-const { MultiClusterMesh, TokenSource } = require(${JSON.stringify(path.join(root, 'src'))});
+const { MeshApp, MultiClusterMesh, TokenSource } = require(${JSON.stringify(path.join(root, 'src'))});
 const registration = (server) => ({ server, certificateAuthorityData: 'Q0E=', token: TokenSource.fromEnv('${TOKEN_VAR}') });
-const app = new App();
+const app = new MeshApp();
 const mesh = new MultiClusterMesh(app, 'mesh', {
   meshId: 'm',
   clusters: [

@@ -1,11 +1,11 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Duration, Testing, YamlOutputType } from 'cdk8s';
+import { ApiObject, App, Chart, Duration, Testing, YamlOutputType } from 'cdk8s';
 import * as YAML from 'yaml';
 import { hybridGkeOnprem } from '../examples/hybrid-gke-onprem/main';
 import { tokyoOsaka } from '../examples/tokyo-osaka/main';
-import { CloudProvider, GatewayExposure, MultiClusterMesh, MultiClusterMeshProps, OutlierDetection, TokenSource } from '../src';
+import { CloudProvider, GatewayExposure, MeshApp, MultiClusterMesh, MultiClusterMeshProps, OutlierDetection, TokenSource } from '../src';
 import { errorOf } from './support/errors';
 import { synthValidated, validateManifests } from './support/schema';
 
@@ -149,7 +149,7 @@ describe('determinism', () => {
   test('synthesizing twice gives identical bytes, files named after the clusters', () => {
     const outputs = [0, 1].map(() => {
       const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-'));
-      const app = new App({ outdir });
+      const app = new MeshApp({ outdir });
       hybridGkeOnprem(app);
       app.synth();
       return Object.fromEntries(fs.readdirSync(outdir).sort().map((f) => [f, fs.readFileSync(path.join(outdir, f), 'utf8')]));
@@ -160,6 +160,49 @@ describe('determinism', () => {
     for (const f of ['gke.k8s.yaml', 'onprem.k8s.yaml']) {
       expect(validateManifests(YAML.parseAllDocuments(outputs[0][f]).map((d) => d.toJSON()))).toEqual([]);
     }
+  });
+});
+
+describe('MeshApp', () => {
+  const synthInto = (app: App) => {
+    app.synth();
+    return Object.fromEntries(fs.readdirSync(app.outdir).sort().map((f) => [f, fs.readFileSync(path.join(app.outdir, f), 'utf8')]));
+  };
+  const withUserChart = (app: App) => {
+    hybridGkeOnprem(app);
+    const user = new Chart(app, 'user-stuff');
+    new ApiObject(user, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm' }, data: { 'a.yaml': 'x: 1\ny: "2"\n' } });
+    return app;
+  };
+
+  test('writes the same YAML bytes as cdk8s\' App, plus the reports; a plain App writes the YAML only', () => {
+    const plain = synthInto(withUserChart(new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'plain-')) })));
+    const mesh = synthInto(withUserChart(new MeshApp({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'meshapp-')) })));
+    expect(Object.keys(plain)).toEqual(['gke.k8s.yaml', 'onprem.k8s.yaml', 'user-stuff.k8s.yaml']);
+    expect(Object.keys(mesh)).toEqual(['gke.k8s.yaml', 'gke.traffic.md', 'mesh.md', 'onprem.k8s.yaml', 'onprem.traffic.md', 'user-stuff.k8s.yaml']);
+    for (const f of Object.keys(plain)) expect(mesh[f]).toEqual(plain[f]);
+  });
+
+  test('chart dependencies keep cdk8s\' indexed file names', () => {
+    const build = (app: App) => {
+      const mesh = hybridGkeOnprem(app);
+      new Chart(app, 'user').addDependency(mesh.cluster('gke'));
+      return app;
+    };
+    const plain = synthInto(build(new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'plain-')) })));
+    const mesh = synthInto(build(new MeshApp({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'meshapp-')) })));
+    const yamlFiles = (o: { [f: string]: string }) => Object.keys(o).filter((f) => f.endsWith('.k8s.yaml'));
+    expect(yamlFiles(mesh)).toEqual(yamlFiles(plain));
+    expect(yamlFiles(mesh).every((f) => /^\d{4}-/.test(f))).toBe(true);
+    for (const f of yamlFiles(plain)) expect(mesh[f]).toEqual(plain[f]);
+  });
+
+  test('validation errors stop the synth before any file, with the library\'s ValidationError', () => {
+    const app = new MeshApp({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'meshapp-')) });
+    const mesh = hybridGkeOnprem(app);
+    new ApiObject(mesh.cluster('gke'), 'dup', { apiVersion: 'networking.istio.io/v1', kind: 'Gateway', metadata: { name: 'cross-network-gateway', namespace: 'gateway' } });
+    expect(errorOf(() => app.synth())).toContain('Gateway.metadata.name: "gateway/cross-network-gateway" is invalid');
+    expect(fs.readdirSync(app.outdir)).toEqual([]);
   });
 });
 

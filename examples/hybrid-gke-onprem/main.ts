@@ -6,7 +6,7 @@
 //   npx cdk8s synth --no-check-upgrade    ->  dist/gke.k8s.yaml, dist/onprem.k8s.yaml,
 //                                             dist/<cluster>.traffic.md, dist/mesh.md
 import { App, Duration } from 'cdk8s';
-import { CloudProvider, LoadBalancerAlgorithm, MultiClusterMesh } from '../../src';
+import { CloudProvider, LoadBalancerAlgorithm, MeshApp, MultiClusterMesh } from '../../src';
 
 /** Declares the mesh in `app`; also used by the tests. */
 export function hybridGkeOnprem(app: App): MultiClusterMesh {
@@ -41,7 +41,7 @@ export function hybridGkeOnprem(app: App): MultiClusterMesh {
 }
 
 if (require.main === module) {
-  const app = new App();
+  const app = new MeshApp();
   hybridGkeOnprem(app);
   app.synth();
 }

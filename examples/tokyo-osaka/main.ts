@@ -2,7 +2,7 @@
 // on a single network: no east-west gateways. helloworld fails over between regions, echo is
 // split 50/50 from Tokyo, and mysvc keeps every caller on its own cluster's endpoints.
 import { App, Duration } from 'cdk8s';
-import { CloudProvider, MultiClusterMesh } from '../../src';
+import { CloudProvider, MeshApp, MultiClusterMesh } from '../../src';
 
 /** Declares the mesh in `app`; also used by the tests. */
 export function tokyoOsaka(app: App): MultiClusterMesh {
@@ -35,7 +35,7 @@ export function tokyoOsaka(app: App): MultiClusterMesh {
 }
 
 if (require.main === module) {
-  const app = new App();
+  const app = new MeshApp();
   tokyoOsaka(app);
   app.synth();
 }

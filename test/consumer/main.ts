@@ -2,10 +2,10 @@
 // scripts/consumer-smoke.sh copies this folder to a temp dir, installs the tarball, runs tsc and
 // `cdk8s synth`, then checks dist/.
 import { App, ApiObject, Chart } from 'cdk8s';
-import { CloudProvider, LocalityFailoverRule, MultiClusterMesh, ServiceHost } from 'cdk8s-istio-multicluster';
+import { CloudProvider, LocalityFailoverRule, MeshApp, MultiClusterMesh, ServiceHost } from 'cdk8s-istio-multicluster';
 import * as kplus from 'cdk8s-plus-33';
 
-const app = new App();
+const app = new MeshApp();
 
 // Two clusters on two networks: dist/east.k8s.yaml and dist/west.k8s.yaml, each with an
 // east-west gateway, the cross-network-gateway and the echo DestinationRule.
