@@ -8,7 +8,7 @@ import { TopologyLabel } from './labels';
 import { NetworkLabel, NetworkLabelOptions, validateNetwork } from './network-label';
 import { EastWestGatewayAttributesKeys, EastWestGatewayOperatorPropsKeys, EastWestGatewayPropsKeys, GatewayServicePortKeys } from './private/props-keys';
 import { validator } from './private/validator';
-import { addSynthCheck, compact, invalid, validationError, isDns1123Label, labelKeyError, labelValueError, show, checkUniqueObjects } from './validation';
+import { addSynthCheck, compact, findChart, invalid, validationError, isDns1123Label, labelKeyError, labelValueError, show, checkUniqueObjects } from './validation';
 
 const CONSTRUCT = 'EastWestGateway';
 const OPERATOR = 'EastWestGatewayOperator';
@@ -716,6 +716,10 @@ export class EastWestGatewayOperator extends Chart {
    * @param id construct id of the Namespace object (default `EastWestGatewayNamespace`)
    */
   public createNamespaceIn(scope: Construct, id: string = 'EastWestGatewayNamespace'): ApiObject {
+    if (scope === null || typeof scope !== 'object' || typeof scope.node !== 'object' || !findChart(scope)) {
+      const shown = typeof scope?.node === 'object' ? scope.node.path || '<root>' : scope;
+      invalid(this, OPERATOR, 'createNamespaceIn.scope', shown, 'not a construct in a chart', 'a construct in the cluster\'s chart');
+    }
     if (Chart.of(scope) === this) {
       invalid(this, OPERATOR, 'createNamespaceIn', scope.node.path, 'the namespace must be applied with kubectl, not written to the IstioOperator file', 'a construct in the cluster\'s chart');
     }

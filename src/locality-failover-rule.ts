@@ -10,7 +10,7 @@ import {
 } from './traffic-policy';
 import {
   invalid, isDns1123Label, optionalBoolean, isIstioDns1123Label, labelKeyError, labelValueError, localitiesError,
-  optionalArray, requireString, show, wildcardDomainError, checkUniqueObjects, findChart,
+  optionalArray, requireString, show, wildcardDomainError, checkUniqueObjects, findChart, UNRENDERABLE_KEY,
 } from './validation';
 
 const CONSTRUCT = 'LocalityFailoverRule';
@@ -150,6 +150,11 @@ export class ServiceHost {
    * @param clusterDomain the cluster's DNS domain (default `cluster.local`)
    */
   public static fqdn(name: string, namespace: string, clusterDomain: string = 'cluster.local'): string {
+    if (!isDns1123Label(name)) invalid('ServiceHost.fqdn', 'ServiceHost', 'name', name, 'not a DNS-1123 label', 'a Kubernetes Service name such as "echo-svc"');
+    if (!isDns1123Label(namespace)) invalid('ServiceHost.fqdn', 'ServiceHost', 'namespace', namespace, 'not a DNS-1123 label', 'a namespace name such as "default"');
+    if (typeof clusterDomain !== 'string' || clusterDomain === '' || wildcardDomainError(clusterDomain) || clusterDomain.includes('*')) {
+      invalid('ServiceHost.fqdn', 'ServiceHost', 'clusterDomain', clusterDomain, 'not a DNS domain', 'the cluster\'s DNS domain, e.g. "cluster.local"');
+    }
     return `${name}.${namespace}.svc.${clusterDomain}`;
   }
 
@@ -542,6 +547,7 @@ function validateDistribute(scope: Construct, distribute: LocalityDistribution[]
         invalid(scope, CONSTRUCT, `${field}.to["${locality}"]`, weight, 'locality weight must be in range [1, 100]', 'an integer from 1 to 100');
       }
       total += weight;
+      if (locality === UNRENDERABLE_KEY) invalid(scope, CONSTRUCT, `${field}.to["${locality}"]`, locality, 'cdk8s cannot render an object with this key', 'a locality such as "asia-northeast1/*"');
       checkLocalitySegments(scope, `${field}.to["${locality}"]`, locality);
     }
     if (total !== 100) invalid(scope, CONSTRUCT, `${field}.to`, d.to, `total locality weight ${total} != 100`, 'weights that add up to exactly 100');

@@ -287,6 +287,7 @@ export class MultiClusterMesh extends Construct {
 
   /** Whether a host is cluster-local in the given cluster. */
   public isClusterLocal(cluster: string, host: string): boolean {
+    if (typeof host !== 'string' || host === '') invalid(this, CONSTRUCT, 'isClusterLocal.host', host, 'must be a non-empty string', 'a service host such as "echo.default.svc.cluster.local"');
     const policy = this.resolved(cluster, 'cluster').clusterLocal;
     // without a policy, istiod's built-in defaults still apply (kube-system, kubernetes.default, istiod)
     if (policy) return policy.isClusterLocal(host);

@@ -81,7 +81,7 @@ export class NetworkLabel extends Construct {
       invalid(this, CONSTRUCT, 'network', props.network, `contradicts the gateway's network ${show(gateway.network)}; the namespace label and the gateway must name the same network`,
         'leave network out and pass only the gateway');
     }
-    this.network = validateNetwork(this, CONSTRUCT, props.network ?? gateway!.network);
+    this.network = validateNetwork(this, CONSTRUCT, props.network === undefined ? gateway!.network : props.network);
     const istioNamespace = props.istioNamespace ?? gateway?.istioNamespace ?? 'istio-system';
     if (typeof istioNamespace !== 'string' || !isDns1123Label(istioNamespace)) {
       invalid(this, CONSTRUCT, 'istioNamespace', istioNamespace, 'not a DNS-1123 label', 'the namespace of istiod, e.g. "istio-system"');

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import * as istio from './imports/networking.istio.io';
 import { ConnectionPoolSettingsKeys, OutlierDetectionKeys } from './private/props-keys';
 import { validator } from './private/validator';
-import { compact, invalid, optionalBoolean, istioDuration, requireInteger } from './validation';
+import { compact, invalid, optionalBoolean, istioDuration, requireInteger, show } from './validation';
 
 /**
  * Envoy load-balancing algorithm (`trafficPolicy.loadBalancer.simple`); values are Istio's wire values.
@@ -139,7 +139,7 @@ export function renderOutlierDetection(scope: Construct, construct: string, od: 
     const v = od[name];
     if (v === undefined) return undefined;
     if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 100) {
-      invalid(scope, construct, `${field}.${name}`, v, `percentage ${v} is not in range 0..100`, 'an integer from 0 to 100');
+      invalid(scope, construct, `${field}.${name}`, v, `percentage ${show(v)} is not in range 0..100`, 'an integer from 0 to 100');
     }
     return v;
   };

@@ -6,7 +6,7 @@ import * as YAML from 'yaml';
 import { hybridGkeOnprem } from '../examples/hybrid-gke-onprem/main';
 import { tokyoOsaka } from '../examples/tokyo-osaka/main';
 import { CloudProvider, GatewayExposure, MultiClusterMesh, MultiClusterMeshProps, OutlierDetection, TokenSource } from '../src';
-import { errorOf } from './support/errors';
+import { errorOf, validationErrorOf } from './support/errors';
 import { synthValidated, validateManifests } from './support/schema';
 
 type Objects = { [cluster: string]: any[] };
@@ -523,5 +523,14 @@ describe('mesh.explain from JavaScript callers never gives a TypeError', () => {
     const { mesh } = build();
     const other = build();
     expect(errorOf(() => mesh.explain(other.svc, { from: 'a' }))).toContain('"echo.default.svc.cluster.local" is invalid: the service belongs to another mesh');
+  });
+});
+
+describe('found by fuzzing: refused with a ValidationError, never a TypeError', () => {
+  test('isClusterLocal with a host that is not a string, in a cluster without cluster-local settings', () => {
+    const mesh = new MultiClusterMesh(new App(), 'mesh', { meshId: 'm', clusters: [{ name: 'a', network: 'n', region: 'r' }] });
+    const e = validationErrorOf(() => mesh.isClusterLocal('a', 42 as any));
+    expect([e.construct, e.field]).toEqual(['MultiClusterMesh', 'isClusterLocal.host']);
+    expect(mesh.isClusterLocal('a', 'kubernetes.default.svc.cluster.local')).toBe(true);
   });
 });

@@ -1,5 +1,5 @@
 import { invalid } from '../validation';
-import { explainService, Explanation } from './explain-core';
+import { checkModel, explainService, Explanation } from './explain-core';
 import { cell, code, failures, landing } from './format';
 import { ExplainCluster, ExplainService } from './model';
 
@@ -16,6 +16,7 @@ export class TrafficReport {
    * @param fromCluster the client cluster
    */
   public static markdown(clusters: ExplainCluster[], services: ExplainService[], fromCluster: string): string {
+    checkModel(clusters, services, 'TrafficReport');
     const client = clusters.find((c) => c.name === fromCluster);
     if (!client) invalid('explain', 'TrafficReport', 'fromCluster', fromCluster, 'unknown cluster', `one of ${clusters.map((c) => JSON.stringify(c.name)).join(', ')}`);
     const assumptions: string[] = [];
