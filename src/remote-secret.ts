@@ -32,7 +32,14 @@ export class TokenSource {
   /** Read the token from a file at synth time (e.g. written by `kubectl create token`). */
   public static fromFile(path: string): TokenSource {
     if (typeof path !== 'string' || path === '') invalid('TokenSource.fromFile', 'TokenSource', 'path', path, 'must be a non-empty string', 'a file path such as "tokens/gke.token"');
-    return new TokenSource(`file ${path}`, () => (fs.existsSync(path) ? fs.readFileSync(path, 'utf8').trim() : undefined));
+    // a missing file, a folder or an unreadable file: no token there (a ValidationError at synth, not EISDIR)
+    return new TokenSource(`file ${path}`, () => {
+      try {
+        return fs.readFileSync(path, 'utf8').trim();
+      } catch {
+        return undefined;
+      }
+    });
   }
 
   private constructor(

@@ -629,4 +629,10 @@ describe('found by fuzzing: the engine\'s input from JavaScript is refused with 
     const e = refused(clusters, service, query);
     expect([e.construct, e.field]).toEqual(['TrafficExplainer', field]);
   });
+
+  test('an endpoint count no cluster can run (1e308) is refused instead of giving NaN shares', () => {
+    const e = refused(HYBRID, { host: ECHO, replicas: { gke: 1e308 } }, { from: 'gke' });
+    expect([e.field, e.reason]).toEqual(['service.replicas.gke', 'must be a whole number from 0 to 1000000']);
+    expect(explain(HYBRID, { replicas: { gke: 1_000_000 } }, { from: 'gke' }).clusters).toEqual([{ cluster: 'gke', percent: 100, failedPercent: 0, viaGateway: false }]);
+  });
 });

@@ -533,4 +533,11 @@ describe('found by fuzzing: refused with a ValidationError, never a TypeError', 
     expect([e.construct, e.field]).toEqual(['MultiClusterMesh', 'isClusterLocal.host']);
     expect(mesh.isClusterLocal('a', 'kubernetes.default.svc.cluster.local')).toBe(true);
   });
+
+  test('a service added twice with another clusterDomain is refused, not a duplicate construct id', () => {
+    const mesh = new MultiClusterMesh(new App(), 'mesh', { meshId: 'm', clusters: [{ name: 'a', network: 'n', region: 'r' }] });
+    mesh.addService({ name: 'echo', clusters: ['a'] }).failover();
+    const e = validationErrorOf(() => mesh.addService({ name: 'echo', clusters: ['a'], clusterDomain: 'example.org' }));
+    expect([e.field, e.value, e.reason]).toEqual(['addService("echo")', '"echo.default.svc.example.org"', 'this service was already added']);
+  });
 });

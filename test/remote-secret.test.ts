@@ -91,6 +91,13 @@ describe('found by fuzzing: refused with a ValidationError, never a TypeError or
     }
   });
 
+  test('a token file that is a folder is "no token there" at synth, not an EISDIR error', () => {
+    const chart = new Chart(Testing.app(), 'c1');
+    new RemoteSecret(chart, 'c2', { clusterName: 'cluster-2', registration: { ...REGISTRATION, token: TokenSource.fromFile(__dirname) } });
+    const e = validationErrorOf(() => Testing.synth(chart));
+    expect([e.field, e.value, e.reason]).toEqual(['registration.token', JSON.stringify(`file ${__dirname}`), 'no token found there at synth time']);
+  });
+
   test('the cluster name "constructor" is refused: it is the data key, and cdk8s cannot render it', () => {
     const e = validationErrorOf(() => new RemoteSecret(new Chart(Testing.app(), 'c1'), 'c2', { clusterName: 'constructor', registration: REGISTRATION }));
     expect([e.field, e.reason]).toEqual(['clusterName', 'it is the key of the secret\'s data, and cdk8s cannot render an object with this key']);

@@ -218,10 +218,15 @@ function knownCluster(byName: Map<string, ExplainCluster>, name: string | undefi
 
 type PerCluster = { [cluster: string]: number };
 
+/** More endpoints than Kubernetes runs in one cluster (150,000 pods), so the shares stay finite numbers. */
+const MAX_ENDPOINTS = 1_000_000;
+
 function checkCounts(map: PerCluster | undefined, byName: Map<string, ExplainCluster>, field: string): PerCluster {
   for (const [name, n] of Object.entries(map ?? {})) {
     knownCluster(byName, name, `${field} key`);
-    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) invalid(WHERE, CONSTRUCT, `${field}.${name}`, n, 'must be a whole number ≥ 0', 'a count of endpoints');
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > MAX_ENDPOINTS) {
+      invalid(WHERE, CONSTRUCT, `${field}.${name}`, n, `must be a whole number from 0 to ${MAX_ENDPOINTS}`, 'a count of endpoints');
+    }
   }
   return map ?? {};
 }
