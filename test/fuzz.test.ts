@@ -27,7 +27,10 @@
 // `FUZZ_SCALE=10 npx jest --ci --coverage=false test/fuzz.test.ts`. A failure prints its seed;
 // replay it with FUZZ_SEED=<seed>. FUZZ_SURVEY=1 collects every distinct failure (by message and
 // top stack frame) and prints them at the end instead of stopping at the first one.
-import { ApiObject, Chart, Duration, Testing, Yaml } from 'cdk8s';
+//
+// Every case uses `new App()`, never `Testing.app()`, which creates a temporary folder per call
+// (hundreds of thousands in a campaign); nothing here writes files.
+import { ApiObject, App, Chart, Duration, Testing, Yaml } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import * as fc from 'fast-check';
@@ -121,7 +124,7 @@ function check(name: string, build: () => Array<Chart | undefined> | void): void
     const lines = e.message.split('\n');
     const frame = lines.find((l) => l.trim().startsWith('at ') && l.includes('/src/')) ?? '';
     const key = `${name}: ${lines[0].slice(0, 160)} ${frame.trim()}`;
-    const seen = survey.get(key) ?? { count: 0, example: e.message.split('\n').slice(0, 12).join('\n') };
+    const seen = survey.get(key) ?? { count: 0, example: e.message.split('\n').slice(0, 40).join('\n') };
     seen.count++;
     survey.set(key, seen);
   }
@@ -772,7 +775,7 @@ describe('valid input always synthesizes to schema-valid, deterministic charts',
   });
   type Topology = typeof topology extends fc.Arbitrary<infer T> ? T : never;
 
-  function buildMesh(t: Topology, app = Testing.app()): MultiClusterMesh {
+  function buildMesh(t: Topology, app = new App()): MultiClusterMesh {
     const regionOf = (i: number) => `region-${i % t.regions}`;
     const clusters = Array.from({ length: t.clusters }, (_, i) => ({
       name: `cluster-${i}`,
@@ -856,7 +859,7 @@ describe('valid input always synthesizes to schema-valid, deterministic charts',
     );
     fc.assert(fc.property(arb, fc.option(fc.integer({ min: 1, max: 3_600_000 })), (props, ms) => {
       cases++;
-      const chart = new Chart(Testing.app(), 'fuzz');
+      const chart = new Chart(new App(), 'fuzz');
       new LocalityFailoverRule(chart, 'r', { host: 'svc.ns.svc.cluster.local', ...props, outlierDetection: ms ? { interval: Duration.millis(ms) } : undefined });
       const errors = validateManifests(Testing.synth(chart));
       if (errors.length) throw new Error(errors.join('\n'));
@@ -867,7 +870,7 @@ describe('valid input always synthesizes to schema-valid, deterministic charts',
 describe('any input: the library\'s ValidationError naming construct and field, or valid manifests', () => {
   test('LocalityFailoverRule and addSubset', () => {
     fc.assert(fc.property(draw('rule'), ([ns, p, subsets]) => check('LocalityFailoverRule', () => {
-      const chart = new Chart(Testing.app(), 'fuzz', { namespace: ns });
+      const chart = new Chart(new App(), 'fuzz', { namespace: ns });
       const rule = new LocalityFailoverRule(chart, 'r', p);
       for (const s of subsets) rule.addSubset(s);
       return [chart];
@@ -876,7 +879,7 @@ describe('any input: the library\'s ValidationError naming construct and field, 
 
   test('PerClusterSubsetRouting (with and without a destinationRule)', () => {
     fc.assert(fc.property(draw('perClusterRouting'), ([ns, p, rp]) => check('PerClusterSubsetRouting', () => {
-      const chart = new Chart(Testing.app(), 'fuzz', { namespace: ns });
+      const chart = new Chart(new App(), 'fuzz', { namespace: ns });
       // the rule is mostly for the routed host, in its namespace
       const ruleFor = isPlain(rp) && !Array.isArray(rp) && isPlain(p) && !Array.isArray(p) ? { ...rp, host: p.host, namespace: p.namespace } : rp;
       const rule = p?.destinationRule === 'rule' ? new LocalityFailoverRule(chart, 'rule', ruleFor) : undefined;
@@ -887,7 +890,7 @@ describe('any input: the library\'s ValidationError naming construct and field, 
 
   test('ClusterLocalPolicy, addClusterLocal, addException, isClusterLocal and the renderers', () => {
     fc.assert(fc.property(draw('clusterLocalPolicy'), ([p, more, except, query]) => check('ClusterLocalPolicy', () => {
-      const chart = new Chart(Testing.app(), 'fuzz');
+      const chart = new Chart(new App(), 'fuzz');
       const policy = new ClusterLocalPolicy(chart, 'r', p);
       policy.addClusterLocal(...more);
       policy.addException(...except);
@@ -900,7 +903,7 @@ describe('any input: the library\'s ValidationError naming construct and field, 
   test('EastWestGateway, addNetworkLabel, CrossNetworkGateway and IstiodGateway', () => {
     const withGateway = (props: any, gateway: unknown) => (isPlain(props) && !Array.isArray(props) ? { ...props, gateway } : props);
     fc.assert(fc.property(draw('eastWestGateway'), ([p, cross, istiod, networkLabel]) => check('EastWestGateway', () => {
-      const chart = new Chart(Testing.app(), 'fuzz');
+      const chart = new Chart(new App(), 'fuzz');
       const gw = new EastWestGateway(chart, 'eastwest', materialize(p));
       if (networkLabel !== undefined) gw.addNetworkLabel(networkLabel);
       if (cross !== undefined) new CrossNetworkGateway(chart, 'cross', withGateway(cross, gw));
@@ -911,7 +914,7 @@ describe('any input: the library\'s ValidationError naming construct and field, 
 
   test('EastWestGateway.fromAttributes with CrossNetworkGateway, IstiodGateway and NetworkLabel', () => {
     fc.assert(fc.property(draw('importedGateway'), ([attrs, nl, ref]) => check('fromAttributes', () => {
-      const chart = new Chart(Testing.app(), 'fuzz');
+      const chart = new Chart(new App(), 'fuzz');
       const gw = EastWestGateway.fromAttributes(chart, 'imported', attrs);
       const gateway = ref === 'gateway' ? gw : ref;
       new CrossNetworkGateway(chart, 'cross', { gateway });
@@ -923,7 +926,7 @@ describe('any input: the library\'s ValidationError naming construct and field, 
 
   test('EastWestGatewayOperator and createNamespaceIn', () => {
     fc.assert(fc.property(draw('operator'), ([p, scope, id]) => check('EastWestGatewayOperator', () => {
-      const app = Testing.app();
+      const app = new App();
       const cluster = new Chart(app, 'cluster');
       const operator = new EastWestGatewayOperator(app, 'operator', materialize(p));
       operator.createNamespaceIn(scope === 'cluster' ? cluster : scope === 'operator' ? operator : scope === 'app' ? app : scope, id);
@@ -934,7 +937,7 @@ describe('any input: the library\'s ValidationError naming construct and field, 
 
   test('RemoteSecret (TokenSource from a set variable) and ReaderTokenSecret', () => {
     fc.assert(fc.property(draw('remoteSecret'), ([p, ns]) => check('RemoteSecret', () => {
-      const chart = new Chart(Testing.app(), 'fuzz');
+      const chart = new Chart(new App(), 'fuzz');
       new RemoteSecret(chart, 'remote', materialize(p));
       new ReaderTokenSecret(chart, 'reader', ns);
       return [chart];
@@ -949,7 +952,7 @@ describe('any input: the library\'s ValidationError naming construct and field, 
 
   test('ServiceHost.of and ServiceHost.fqdn', () => {
     fc.assert(fc.property(draw('serviceHost'), ([s, domain, [name, namespace, clusterDomain]]) => check('ServiceHost', () => {
-      const chart = new Chart(Testing.app(), 'fuzz');
+      const chart = new Chart(new App(), 'fuzz');
       let target: unknown = s;
       if (isPlain(s) && typeof s.kind === 'string') {
         // made outside the property: cdk8s' own checks of these objects are not under test
@@ -997,7 +1000,7 @@ describe('any input: the library\'s ValidationError naming construct and field, 
 
   test('MultiClusterMesh: props, clusters[], then addService, intents, clusterLocal, explain and reports', () => {
     fc.assert(fc.property(draw('mesh'), ([p, ops]) => check('MultiClusterMesh', () => {
-      const mesh = new MultiClusterMesh(Testing.app(), 'mesh', materialize(p));
+      const mesh = new MultiClusterMesh(new App(), 'mesh', materialize(p));
       for (const op of ops) apply(mesh, op);
       return mesh.clusterNames.map((n) => mesh.cluster(n));
     })), runs(4000));
