@@ -752,9 +752,10 @@ function checkYaml(text: unknown): void {
   if (errors.length) throw new PropertyFailure(`invalid YAML (${errors.map(String).join('; ')}):\n${safeString(text).slice(0, 2000)}`);
 }
 
+/** Markdown, with no broken number or object in it (names may be "NaN" or "undefined": they are valid strings). */
 function checkMarkdown(text: unknown): void {
   if (typeof text !== 'string' || text.length === 0) throw new PropertyFailure(`expected Markdown, got ${safeString(text)}`);
-  if (/\bNaN\b|\bundefined\b|\[object Object\]|Infinity/.test(text)) throw new PropertyFailure(`Markdown shows a broken value:\n${text.slice(0, 3000)}`);
+  if (/(NaN|Infinity|undefined|null)%|\[object |P(NaN|Infinity|undefined)\b/.test(text)) throw new PropertyFailure(`Markdown shows a broken value:\n${text.slice(0, 3000)}`);
 }
 
 // ---------------------------------------------------------------------------------------------
