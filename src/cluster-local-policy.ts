@@ -131,6 +131,7 @@ export class ClusterLocalPolicy extends Construct {
    * specific matching entry wins (exact host, then the longest wildcard suffix).
    */
   public isClusterLocal(host: string): boolean {
+    validator(this, CONSTRUCT).string('isClusterLocal.host', host, 'a service host such as "echo.default.svc.cluster.local"');
     this.index ??= new ClusterLocalIndex(this._hosts, this._exceptions, istiodHost(this.istioNamespace, this.revision));
     return this.index.resolve(host);
   }

@@ -10,7 +10,7 @@ import { TopologyLabel } from './labels';
 import { addSynthCheck, invalid, validationError } from './private/invalid';
 import { isDns1123Label } from './private/istio-rules';
 import { compact } from './private/objects';
-import { checkUniqueObjects } from './private/registry';
+import { checkUniqueObjects, findChart } from './private/registry';
 
 const OPERATOR = 'EastWestGatewayOperator';
 
@@ -165,6 +165,10 @@ export class EastWestGatewayOperator extends Chart {
    * @param id construct id of the Namespace object (default `EastWestGatewayNamespace`)
    */
   public createNamespaceIn(scope: Construct, id: string = 'EastWestGatewayNamespace'): ApiObject {
+    if (scope === null || typeof scope !== 'object' || typeof scope.node !== 'object' || !findChart(scope)) {
+      const shown = typeof scope?.node === 'object' ? scope.node.path || '<root>' : scope;
+      invalid(this, OPERATOR, 'createNamespaceIn.scope', shown, 'not a construct in a chart', 'a construct in the cluster\'s chart');
+    }
     if (Chart.of(scope) === this) {
       invalid(this, OPERATOR, 'createNamespaceIn', scope.node.path, 'the namespace must be applied with kubectl, not written to the IstioOperator file', 'a construct in the cluster\'s chart');
     }

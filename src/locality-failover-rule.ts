@@ -5,7 +5,9 @@ import { TopologyLabel } from './labels';
 import { LocalityDistribution, LocalityFailover } from './locality';
 import { brandSymbol, hasBrand, setBrand } from './private/brand';
 import { invalid, show } from './private/invalid';
-import { isDns1123Label, isIstioDns1123Label, labelKeyError, labelValueError, localitiesError, wildcardDomainError } from './private/istio-rules';
+import {
+  isDns1123Label, isIstioDns1123Label, labelKeyError, labelValueError, localitiesError, wildcardDomainError, UNRENDERABLE_KEY,
+} from './private/istio-rules';
 import { LocalityDistributionKeys, LocalityFailoverKeys, LocalityFailoverRulePropsKeys, RuleSubsetKeys } from './private/props-keys';
 import { checkUniqueObjects, findChart } from './private/registry';
 import { validator } from './private/validator';
@@ -131,6 +133,11 @@ export class ServiceHost {
    * @param clusterDomain the cluster's DNS domain (default `cluster.local`)
    */
   public static fqdn(name: string, namespace: string, clusterDomain: string = 'cluster.local'): string {
+    if (!isDns1123Label(name)) invalid('ServiceHost.fqdn', 'ServiceHost', 'name', name, 'not a DNS-1123 label', 'a Kubernetes Service name such as "echo-svc"');
+    if (!isDns1123Label(namespace)) invalid('ServiceHost.fqdn', 'ServiceHost', 'namespace', namespace, 'not a DNS-1123 label', 'a namespace name such as "default"');
+    if (typeof clusterDomain !== 'string' || clusterDomain === '' || wildcardDomainError(clusterDomain) || clusterDomain.includes('*')) {
+      invalid('ServiceHost.fqdn', 'ServiceHost', 'clusterDomain', clusterDomain, 'not a DNS domain', 'the cluster\'s DNS domain, e.g. "cluster.local"');
+    }
     return `${name}.${namespace}.svc.${clusterDomain}`;
   }
 
@@ -520,6 +527,7 @@ function validateDistribute(scope: Construct, distribute: LocalityDistribution[]
         invalid(scope, CONSTRUCT, `${field}.to["${locality}"]`, weight, 'locality weight must be in range [1, 100]', 'an integer from 1 to 100');
       }
       total += weight;
+      if (locality === UNRENDERABLE_KEY) invalid(scope, CONSTRUCT, `${field}.to["${locality}"]`, locality, 'cdk8s cannot render an object with this key', 'a locality such as "asia-northeast1/*"');
       checkLocalitySegments(scope, `${field}.to["${locality}"]`, locality);
     }
     if (total !== 100) invalid(scope, CONSTRUCT, `${field}.to`, d.to, `total locality weight ${total} != 100`, 'weights that add up to exactly 100');

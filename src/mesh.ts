@@ -247,7 +247,8 @@ export class MultiClusterMesh extends Construct {
   /** Declares a service; its intents are then declared on the returned `MeshService`. */
   public addService(props: MeshServiceProps): MeshService {
     const svc = MeshService._create(this, props, this._services.length);
-    if (this._hosts.has(svc.host)) {
+    // one service per name and namespace, whatever its clusterDomain: its rules' construct ids are name.namespace
+    if (this._hosts.has(svc.host) || this._services.some((s) => s.name === svc.name && s.namespace === svc.namespace)) {
       invalid(this, CONSTRUCT, `addService(${show(props.name)})`, svc.host, 'this service was already added', 'each service once; declare several intents on the returned MeshService');
     }
     this._hosts.add(svc.host);
@@ -274,6 +275,7 @@ export class MultiClusterMesh extends Construct {
 
   /** Whether a host is cluster-local in the given cluster. */
   public isClusterLocal(cluster: string, host: string): boolean {
+    if (typeof host !== 'string' || host === '') invalid(this, CONSTRUCT, 'isClusterLocal.host', host, 'must be a non-empty string', 'a service host such as "echo.default.svc.cluster.local"');
     const policy = this.resolved(cluster, 'cluster').clusterLocal;
     // without a policy, istiod's built-in defaults still apply (kube-system, kubernetes.default, istiod)
     if (policy) return policy.isClusterLocal(host);

@@ -83,7 +83,7 @@ export class NetworkLabel extends Construct {
       invalid(this, CONSTRUCT, 'network', props.network, `contradicts the gateway's network ${show(gateway.network)}; the namespace label and the gateway must name the same network`,
         'leave network out and pass only the gateway');
     }
-    this.network = validator(this, CONSTRUCT).network('network', props.network ?? gateway!.network);
+    this.network = validator(this, CONSTRUCT).network('network', props.network === undefined ? gateway!.network : props.network);
     const istioNamespace = props.istioNamespace ?? gateway?.istioNamespace ?? 'istio-system';
     if (typeof istioNamespace !== 'string' || !isDns1123Label(istioNamespace)) {
       invalid(this, CONSTRUCT, 'istioNamespace', istioNamespace, 'not a DNS-1123 label', 'the namespace of istiod, e.g. "istio-system"');

@@ -4,7 +4,7 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { brandSymbol, hasBrand, setBrand } from './private/brand';
 import { invalid, show } from './private/invalid';
-import { isDns1123Label } from './private/istio-rules';
+import { isDns1123Label, UNRENDERABLE_KEY } from './private/istio-rules';
 import { compact } from './private/objects';
 import { ClusterRegistrationKeys, RemoteSecretPropsKeys } from './private/props-keys';
 import { checkUniqueObjects } from './private/registry';
@@ -28,12 +28,21 @@ export class TokenSource {
 
   /** Read the token from an environment variable at synth time. */
   public static fromEnv(variable: string): TokenSource {
+    if (typeof variable !== 'string' || variable === '') invalid('TokenSource.fromEnv', 'TokenSource', 'variable', variable, 'must be a non-empty string', 'an environment variable name such as "GKE_READER_TOKEN"');
     return new TokenSource(`environment variable ${variable}`, () => process.env[variable]);
   }
 
   /** Read the token from a file at synth time (e.g. written by `kubectl create token`). */
   public static fromFile(path: string): TokenSource {
-    return new TokenSource(`file ${path}`, () => (fs.existsSync(path) ? fs.readFileSync(path, 'utf8').trim() : undefined));
+    if (typeof path !== 'string' || path === '') invalid('TokenSource.fromFile', 'TokenSource', 'path', path, 'must be a non-empty string', 'a file path such as "tokens/gke.token"');
+    // a missing file, a folder or an unreadable file: no token there (a ValidationError at synth, not EISDIR)
+    return new TokenSource(`file ${path}`, () => {
+      try {
+        return fs.readFileSync(path, 'utf8').trim();
+      } catch {
+        return undefined;
+      }
+    });
   }
 
   private constructor(
@@ -97,6 +106,7 @@ export class RemoteSecret extends Construct {
       invalid(this, 'RemoteSecret', 'clusterName', c, 'not a valid DNS 1123 label (it becomes the secret name istio-remote-secret-<cluster> and the cluster ID)',
         'lowercase letters, digits and "-", e.g. "cluster-2"');
     }
+    if (c === UNRENDERABLE_KEY) invalid(this, 'RemoteSecret', 'clusterName', c, 'it is the key of the secret\'s data, and cdk8s cannot render an object with this key', 'another cluster name');
     const r = props.registration;
     if (r === null || typeof r !== 'object') invalid(this, 'RemoteSecret', 'registration', r, 'registration is required', '{ server, certificateAuthorityData, token }');
     v.knownKeys('registration', r, ClusterRegistrationKeys);
@@ -106,6 +116,9 @@ export class RemoteSecret extends Construct {
     }
     if (typeof r.certificateAuthorityData !== 'string' || !/^[A-Za-z0-9+/=]+$/.test(r.certificateAuthorityData)) {
       invalid(this, 'RemoteSecret', 'registration.certificateAuthorityData', show(r.certificateAuthorityData).slice(0, 20), 'not base64', 'the base64 PEM from the cluster\'s kubeconfig (certificate-authority-data)');
+    }
+    if (r.tlsServerName !== undefined && (typeof r.tlsServerName !== 'string' || !/^\S+$/.test(r.tlsServerName))) {
+      invalid(this, 'RemoteSecret', 'registration.tlsServerName', r.tlsServerName, 'not a server name', 'the name in the API server\'s certificate, e.g. "kubernetes.default"');
     }
     if (!TokenSource._isTokenSource(r.token)) {
       // Never echo what was passed: it may be the token itself, and errors end up in CI logs.

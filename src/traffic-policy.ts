@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as istio from './imports/networking.istio.io';
-import { invalid } from './private/invalid';
+import { invalid, show } from './private/invalid';
 import { istioDuration } from './private/istio-rules';
 import { compact } from './private/objects';
 import { ejectsErrorResponses, ENVOY_DEFAULT_MAX_EJECTION_PERCENT } from './private/outlier';
@@ -142,7 +142,7 @@ export function renderOutlierDetection(scope: Construct, construct: string, od: 
     const v = od[name];
     if (v === undefined) return undefined;
     if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 100) {
-      invalid(scope, construct, `${field}.${name}`, v, `percentage ${v} is not in range 0..100`, 'an integer from 0 to 100');
+      invalid(scope, construct, `${field}.${name}`, v, `percentage ${show(v)} is not in range 0..100`, 'an integer from 0 to 100');
     }
     return v;
   };

@@ -1,6 +1,7 @@
 import { Chart, Testing } from 'cdk8s';
 import * as YAML from 'yaml';
 import { ClusterLocalPolicy } from '../src';
+import { validationErrorOf } from './support/errors';
 import { synthValidated } from './support/schema';
 
 describe('ClusterLocalPolicy', () => {
@@ -126,3 +127,14 @@ function withPolicy(): Chart {
 function parseYaml(text: string): any {
   return YAML.parse(text);
 }
+
+describe('found by fuzzing: refused with a ValidationError, never a TypeError', () => {
+  test('isClusterLocal with a host that is not a string', () => {
+    const policy = new ClusterLocalPolicy(new Chart(Testing.app(), 'test'), 'local', { hosts: ['*.default.svc.cluster.local'] });
+    for (const host of [42, null, undefined, {}]) {
+      const e = validationErrorOf(() => policy.isClusterLocal(host as any));
+      expect([e.construct, e.field]).toEqual(['ClusterLocalPolicy', 'isClusterLocal.host']);
+    }
+    expect(policy.isClusterLocal('echo.default.svc.cluster.local')).toBe(true);
+  });
+});

@@ -10,7 +10,7 @@ import { EastWestGatewayOperator, EastWestGatewayOperatorProps } from '../src/ea
 import { CloudProvider, GatewayExposure, GatewayServiceType } from '../src/gateway-exposure';
 import { GatewayDisruptionBudget, GatewayPortProtocol } from '../src/gateway-options';
 import { NetworkLabel } from '../src/network-label';
-import { errorOf } from './support/errors';
+import { errorOf, validationErrorOf } from './support/errors';
 import { synthValidated } from './support/schema';
 
 const NET = 'kuchima-demo-vpc01';
@@ -774,5 +774,29 @@ describe('NetworkLabel', () => {
     new NetworkLabel(twice, 'one', { network: NET });
     new NetworkLabel(twice, 'two', { network: NET });
     expect(errorOf(() => Testing.synth(twice))).toContain('[test/one] NetworkLabel.istioNamespace: "istio-system" is invalid: the namespace is also labelled by test/two in the same chart');
+  });
+});
+
+describe('found by fuzzing: refused with a ValidationError, never a TypeError or a plain Error', () => {
+  test('createNamespaceIn with a scope that is not a construct in a chart', () => {
+    const app = Testing.app();
+    const op = new EastWestGatewayOperator(app, 'op', { network: NET, provider: CloudProvider.GKE });
+    for (const scope of [undefined, 42, {}, app]) {
+      const e = validationErrorOf(() => op.createNamespaceIn(scope as any));
+      expect([e.construct, e.field, e.reason]).toEqual(['EastWestGatewayOperator', 'createNamespaceIn.scope', 'not a construct in a chart']);
+    }
+    expect(validationErrorOf(() => op.createNamespaceIn(app)).value).toBe('"<root>"');
+  });
+
+  test('NetworkLabel with network null and no gateway', () => {
+    const e = validationErrorOf(() => new NetworkLabel(newChart(), 'network', { network: null as any }));
+    expect([e.construct, e.field, e.reason]).toEqual(['NetworkLabel', 'network', 'must be a string']);
+  });
+
+  test('a selector or annotation key "constructor" is refused: cdk8s cannot render an object with that key', () => {
+    const selector = validationErrorOf(() => EastWestGateway.fromAttributes(newChart(), 'helm', { network: NET, namespace: 'istio-gateways', selector: { constructor: 'x' } }));
+    expect([selector.field, selector.value]).toEqual(['selector["constructor"]', '"constructor"']);
+    const annotation = validationErrorOf(() => GatewayExposure.onPrem({ annotations: { constructor: 'x' } }));
+    expect([annotation.field, annotation.reason]).toEqual(['annotations', 'invalid annotation key: "constructor" (cdk8s cannot render an object with this key)']);
   });
 });

@@ -1,3 +1,4 @@
+import { validationErrorOf } from './support/errors';
 import { MeshDiagram } from '../src/explain/mermaid';
 import { ExplainCluster, ExplainLocalityLb, ExplainService } from '../src/explain/model';
 
@@ -78,5 +79,14 @@ describe('MeshDiagram', () => {
     // every quoted label holds exactly one pair of quotes
     for (const l of lines.filter((x) => x.includes('"'))) expect((l.match(/"/g) ?? []).length % 2).toBe(0);
     expect(lines).toContain('  c1 -->|"x.y: 50%"| g0');
+  });
+});
+
+describe('found by fuzzing: refused with a ValidationError, never a TypeError', () => {
+  test('clusters with junk zones, a service with a junk host, and a multiNetwork that is not a boolean', () => {
+    expect(validationErrorOf(() => MeshDiagram.markdown([{ ...GKE, zones: undefined as any }], [])).field).toBe('clusters[0].zones');
+    expect(validationErrorOf(() => MeshDiagram.markdown([GKE, ONPREM], [{ ...FAILOVER, host: 5 as any }])).field).toBe('service.host');
+    const flag = validationErrorOf(() => MeshDiagram.markdown([GKE, ONPREM], [FAILOVER], 'yes' as any));
+    expect([flag.construct, flag.field]).toEqual(['MeshDiagram', 'multiNetwork']);
   });
 });

@@ -1,3 +1,4 @@
+import { validationErrorOf } from './support/errors';
 import { ExplainCluster, ExplainLocalityLb, ExplainService } from '../src/explain/model';
 import { TrafficReport } from '../src/explain/report';
 
@@ -75,5 +76,14 @@ describe('TrafficReport', () => {
 
   test('fails on an unknown client cluster', () => {
     expect(() => TrafficReport.markdown(HYBRID, [ECHO], 'aws')).toThrow('TrafficReport.fromCluster: "aws" is invalid: unknown cluster');
+  });
+});
+
+describe('found by fuzzing: refused with a ValidationError, never a TypeError', () => {
+  test('clusters or services that are not lists, and a service with a junk host, before anything is rendered', () => {
+    expect(validationErrorOf(() => TrafficReport.markdown('gke' as any, [ECHO], 'gke')).field).toBe('clusters');
+    expect(validationErrorOf(() => TrafficReport.markdown(HYBRID, ECHO as any, 'gke')).field).toBe('services');
+    expect(validationErrorOf(() => TrafficReport.markdown(HYBRID, [{ ...ECHO, host: null as any }], 'gke')).field).toBe('service.host');
+    expect(validationErrorOf(() => TrafficReport.markdown([{ ...GKE, region: NaN as any }], [], 'gke')).field).toBe('clusters[0].region');
   });
 });

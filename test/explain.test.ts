@@ -1,3 +1,4 @@
+import { validationErrorOf } from './support/errors';
 import { TrafficExplainer } from '../src/explain/engine';
 import { ExplainCluster, ExplainLocalityLb, ExplainQuery, ExplainResult, ExplainService } from '../src/explain/model';
 
@@ -717,5 +718,38 @@ describe('declared cluster labels and kubernetes.io/hostname in failoverPriority
       .toThrow('TrafficExplainer.clusters[0].labels: ["example.com/tier"] is invalid: must be a map of label key to value');
     expect(() => explain([{ ...A, labels: { 'example.com/tier': 1 } as any }], { replicas: { a: 1 } }, { from: 'a' }))
       .toThrow('TrafficExplainer.clusters[0].labels["example.com/tier"]: 1 is invalid: label values are strings');
+  });
+});
+
+describe('found by fuzzing: the engine\'s input from JavaScript is refused with a ValidationError, never a TypeError', () => {
+  const SERVICE: ExplainService = { host: ECHO, replicas: { gke: 1 } };
+  const refused = (clusters: unknown, service: unknown, query: unknown) =>
+    validationErrorOf(() => TrafficExplainer.explain(clusters as any, service as any, query as any));
+
+  test.each<[string, unknown, unknown, unknown, string]>([
+    ['a cluster whose network is not a string', [{ ...GKE, network: 5 }], SERVICE, { from: 'gke' }, 'clusters[0].network'],
+    ['a cluster whose zones are not strings', [{ ...GKE, zones: [null] }], SERVICE, { from: 'gke' }, 'clusters[0].zones[0]'],
+    ['a cluster with an unknown key', [{ ...GKE, zone: 'a' }], SERVICE, { from: 'gke' }, 'clusters[0].zone'],
+    ['a service that is not an object', HYBRID, null, { from: 'gke' }, 'service'],
+    ['a service without replicas', HYBRID, { host: ECHO }, { from: 'gke' }, 'service.replicas'],
+    ['a service whose host is not a string', HYBRID, { host: 5, replicas: {} }, { from: 'gke' }, 'service.host'],
+    ['localityLb whose failover is not a list', HYBRID, { ...SERVICE, localityLb: lb({ failover: {} as any }) }, { from: 'gke' }, 'service.localityLb.failover'],
+    ['localityLb whose distribute weights are not numbers', HYBRID,
+      { ...SERVICE, localityLb: lb({ distribute: [{ from: 'a/*', to: { 'b/*': '100' as any } }] }) }, { from: 'gke' }, 'service.localityLb.distribute[0].to["b/*"]'],
+    ['localityLb whose enabled flag is missing', HYBRID, { ...SERVICE, localityLb: { ...lb({}), enabled: undefined } }, { from: 'gke' }, 'service.localityLb.enabled'],
+    ['perClusterRouting whose clusters are not a list', HYBRID, { ...SERVICE, perClusterRouting: { clusters: 'gke', fallbackToAllClusters: false } }, { from: 'gke' },
+      'service.perClusterRouting.clusters'],
+    ['weightedSubsets that are not a list', HYBRID, { ...SERVICE, weightedSubsets: {} }, { from: 'gke' }, 'service.weightedSubsets'],
+    ['a query with an unknown key', HYBRID, SERVICE, { from: 'gke', healty: {} }, 'query.healty'],
+    ['a query whose drained counts are not a map', HYBRID, SERVICE, { from: 'gke', drained: [1] }, 'query.drained'],
+  ])('%s', (_what, clusters, service, query, field) => {
+    const e = refused(clusters, service, query);
+    expect([e.construct, e.field]).toEqual(['TrafficExplainer', field]);
+  });
+
+  test('an endpoint count no cluster can run (1e308) is refused instead of giving NaN shares', () => {
+    const e = refused(HYBRID, { host: ECHO, replicas: { gke: 1e308 } }, { from: 'gke' });
+    expect([e.field, e.reason]).toEqual(['service.replicas.gke', 'must be a whole number from 0 to 1000000']);
+    expect(explain(HYBRID, { replicas: { gke: 1_000_000 } }, { from: 'gke' }).clusters).toEqual([{ cluster: 'gke', percent: 100, failedPercent: 0, viaGateway: false }]);
   });
 });

@@ -1,7 +1,7 @@
 import { ApiObject, Chart, Duration, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { LoadBalancerAlgorithm, LocalityFailoverRule, LocalityFailoverRuleProps, PerClusterSubsetRouting, ServiceHost } from '../src';
-import { errorOf as libraryError } from './support/errors';
+import { errorOf as libraryError, validationErrorOf } from './support/errors';
 import { synthValidated } from './support/schema';
 
 const HOST = 'echo-svc.default.svc.cluster.local';
@@ -443,5 +443,39 @@ describe('failover needs outlier detection that can eject (stricter than istiod)
     expect(spread.spec.trafficPolicy.outlierDetection).toEqual({ consecutive5xxErrors: 0, maxEjectionPercent: 0 });
     const off = synthRule({ enabled: false, outlierDetection: { consecutive5xxErrors: 0 } });
     expect(off.spec.trafficPolicy.outlierDetection).toEqual({ consecutive5xxErrors: 0 });
+  });
+});
+
+describe('found by fuzzing: refused with a ValidationError, never a TypeError or a plain Error', () => {
+  const rule = (props: object) => () => new LocalityFailoverRule(new Chart(Testing.app(), 'test'), 'echo', { host: HOST, ...props } as LocalityFailoverRuleProps);
+
+  test('an unknown property with the empty name is refused with a field that names it', () => {
+    const e = validationErrorOf(rule({ '': 1 }));
+    expect([e.construct, e.field]).toEqual(['LocalityFailoverRule', '""']);
+    expect(e.message).toContain('LocalityFailoverRule."": 1 is invalid: unknown property ""');
+    expect(validationErrorOf(rule({ outlierDetection: { '': 1 } })).field).toBe('outlierDetection.""');
+  });
+
+  test('a label key or locality "constructor" is refused: cdk8s cannot render an object with that key', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    const r = new LocalityFailoverRule(chart, 'echo', { host: HOST });
+    const subset = validationErrorOf(() => r.addSubset({ name: 'v1', labels: { constructor: 'x' } }));
+    expect([subset.field, subset.reason]).toEqual(['subsets[0].labels', 'invalid tag key: "constructor" (cdk8s cannot render an object with this key)']);
+    const weights = validationErrorOf(rule({ distribute: [{ from: 'constructor/*', to: { constructor: 100 } }] }));
+    expect([weights.field, weights.reason]).toEqual(['distribute[0].to["constructor"]', 'cdk8s cannot render an object with this key']);
+    expect(Testing.synth(chart)).toHaveLength(1); // the refused subset left nothing behind
+  });
+
+  test('a percentage that is an object without a prototype is refused, not a TypeError', () => {
+    const e = validationErrorOf(rule({ outlierDetection: { maxEjectionPercent: Object.create(null) } }));
+    expect([e.field, e.reason]).toEqual(['outlierDetection.maxEjectionPercent', 'percentage {} is not in range 0..100']);
+  });
+
+  test('ServiceHost.fqdn refuses what is not a name, a namespace or a DNS domain', () => {
+    expect(ServiceHost.fqdn('echo', 'default')).toBe('echo.default.svc.cluster.local');
+    expect(validationErrorOf(() => ServiceHost.fqdn(Symbol('x') as any, 'default')).field).toBe('name');
+    expect(validationErrorOf(() => ServiceHost.fqdn('echo', undefined as any)).field).toBe('namespace');
+    const domain = validationErrorOf(() => ServiceHost.fqdn('echo', 'default', '*.local'));
+    expect([domain.constructPath, domain.construct, domain.field, domain.value]).toEqual(['ServiceHost.fqdn', 'ServiceHost', 'clusterDomain', '"*.local"']);
   });
 });

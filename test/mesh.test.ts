@@ -6,7 +6,7 @@ import * as YAML from 'yaml';
 import { hybridGkeOnprem } from '../examples/hybrid-gke-onprem/main';
 import { tokyoOsaka } from '../examples/tokyo-osaka/main';
 import { CloudProvider, GatewayExposure, MeshApp, MultiClusterMesh, MultiClusterMeshProps, OutlierDetection, TokenSource } from '../src';
-import { errorOf } from './support/errors';
+import { errorOf, validationErrorOf } from './support/errors';
 import { synthValidated, validateManifests } from './support/schema';
 
 type Objects = { [cluster: string]: any[] };
@@ -613,5 +613,21 @@ describe('mesh: explain models the declared cluster labels in failoverPriority',
     expect(report).toContain('- declared pod labels: each endpoint carries the labels declared for its cluster and the client pod those of gke-a '
       + '(example.com/tier=gold); a label its cluster does not declare is absent (reads "")');
     expect(report).not.toContain('is not modelled');
+  });
+});
+
+describe('found by fuzzing: refused with a ValidationError, never a TypeError', () => {
+  test('isClusterLocal with a host that is not a string, in a cluster without cluster-local settings', () => {
+    const mesh = new MultiClusterMesh(new App(), 'mesh', { meshId: 'm', clusters: [{ name: 'a', network: 'n', region: 'r' }] });
+    const e = validationErrorOf(() => mesh.isClusterLocal('a', 42 as any));
+    expect([e.construct, e.field]).toEqual(['MultiClusterMesh', 'isClusterLocal.host']);
+    expect(mesh.isClusterLocal('a', 'kubernetes.default.svc.cluster.local')).toBe(true);
+  });
+
+  test('a service added twice with another clusterDomain is refused, not a duplicate construct id', () => {
+    const mesh = new MultiClusterMesh(new App(), 'mesh', { meshId: 'm', clusters: [{ name: 'a', network: 'n', region: 'r' }] });
+    mesh.addService({ name: 'echo', clusters: ['a'] }).failover();
+    const e = validationErrorOf(() => mesh.addService({ name: 'echo', clusters: ['a'], clusterDomain: 'example.org' }));
+    expect([e.field, e.value, e.reason]).toEqual(['addService("echo")', '"echo.default.svc.example.org"', 'this service was already added']);
   });
 });

@@ -1,7 +1,7 @@
 import { Chart, Testing } from 'cdk8s';
 import { parse as parseYaml } from 'yaml';
 import { ReaderTokenSecret, RemoteSecret, RemoteSecretProps, TokenSource } from '../src';
-import { errorOf } from './support/errors';
+import { errorOf, validationErrorOf } from './support/errors';
 import { synthValidated } from './support/schema';
 
 const REGISTRATION = { server: 'https://10.0.0.2', certificateAuthorityData: 'Q0E=', token: TokenSource.fromEnv('TEST_REMOTE_SECRET_TOKEN') };
@@ -71,5 +71,35 @@ describe('RemoteSecret never echoes a token', () => {
     const copy = { ...TokenSource.fromEnv('TEST_REMOTE_SECRET_TOKEN') };
     Object.defineProperty(copy, Symbol.for('cdk8s-istio-multicluster.TokenSource'), { value: true });
     expect(TokenSource._isTokenSource(copy)).toBe(true);
+  });
+});
+
+describe('found by fuzzing: refused with a ValidationError, never a TypeError or a plain Error', () => {
+  beforeAll(() => { process.env.TEST_REMOTE_SECRET_TOKEN = 'token-2'; });
+
+  test('TokenSource.fromEnv and fromFile with a name that is not a string', () => {
+    const env = validationErrorOf(() => TokenSource.fromEnv(Symbol('x') as any));
+    expect([env.constructPath, env.construct, env.field]).toEqual(['TokenSource.fromEnv', 'TokenSource', 'variable']);
+    expect(validationErrorOf(() => TokenSource.fromFile(Object.create(null))).field).toBe('path');
+    expect(validationErrorOf(() => TokenSource.fromEnv('')).reason).toBe('must be a non-empty string');
+  });
+
+  test('a tlsServerName that is not a server name is refused at construction, not at synth', () => {
+    for (const tlsServerName of [BigInt(1), 42, '', 'a b']) {
+      const e = validationErrorOf(() => new RemoteSecret(new Chart(Testing.app(), 'c1'), 'c2', { clusterName: 'cluster-2', registration: { ...REGISTRATION, tlsServerName: tlsServerName as any } }));
+      expect(e.field).toBe('registration.tlsServerName');
+    }
+  });
+
+  test('a token file that is a folder is "no token there" at synth, not an EISDIR error', () => {
+    const chart = new Chart(Testing.app(), 'c1');
+    new RemoteSecret(chart, 'c2', { clusterName: 'cluster-2', registration: { ...REGISTRATION, token: TokenSource.fromFile(__dirname) } });
+    const e = validationErrorOf(() => Testing.synth(chart));
+    expect([e.field, e.value, e.reason]).toEqual(['registration.token', JSON.stringify(`file ${__dirname}`), 'no token found there at synth time']);
+  });
+
+  test('the cluster name "constructor" is refused: it is the data key, and cdk8s cannot render it', () => {
+    const e = validationErrorOf(() => new RemoteSecret(new Chart(Testing.app(), 'c1'), 'c2', { clusterName: 'constructor', registration: REGISTRATION }));
+    expect([e.field, e.reason]).toEqual(['clusterName', 'it is the key of the secret\'s data, and cdk8s cannot render an object with this key']);
   });
 });

@@ -25,6 +25,11 @@ import {
 import { invalid } from '../private/invalid';
 import { clusterSubsetName } from '../private/names';
 import { ejectsErrorResponses, effectiveMaxEjectionPercent } from '../private/outlier';
+import {
+  ExplainClusterKeys, ExplainLocalityLbKeys, ExplainPerClusterRoutingKeys, ExplainQueryKeys, ExplainServiceKeys, ExplainWeightedSubsetKeys,
+  LocalityDistributionKeys, LocalityFailoverKeys,
+} from '../private/props-keys';
+import { Validator, validator } from '../private/validator';
 
 const WHERE = 'explain';
 const CONSTRUCT = 'TrafficExplainer';
@@ -101,13 +106,40 @@ export function explainService(clusters: readonly ExplainCluster[], service: Exp
 // ---------------------------------------------------------------------------------------------
 // Input checks
 
+// The shape of the input first (a JavaScript caller's is not type-checked): each object has only
+// its interface's keys, and strings, lists, maps and flags are what the interface says.
+const input: Validator = validator(WHERE, CONSTRUCT);
+function checkText(field: string, x: unknown): void {
+  input.string(field, x, 'a non-empty string');
+}
+function checkFlag(field: string, x: unknown): void {
+  if (typeof x !== 'boolean') input.fail(field, x, 'must be true or false', 'true or false');
+}
+function checkList(field: string, x: unknown, item: (field: string, x: any) => void): void {
+  if (!Array.isArray(x)) input.fail(field, x, 'must be a list', 'a list ([] for none)');
+  x.forEach((e, i) => item(`${field}[${i}]`, e));
+}
+function checkMap(field: string, x: unknown, required: boolean): void {
+  if (x === undefined && !required) return;
+  if (x === null || typeof x !== 'object' || Array.isArray(x)) input.fail(field, x, 'must be a map of names to numbers', '{ "cluster-1": 2 }');
+  for (const [k, n] of Object.entries(x)) if (typeof n !== 'number' || !Number.isFinite(n)) input.fail(`${field}[${JSON.stringify(k)}]`, n, 'must be a number', 'a number');
+}
+
+/** For the renderers: the clusters and every service, before anything is drawn. @internal */
+export function checkModel(clusters: readonly ExplainCluster[], services: readonly ExplainService[], construct: string): void {
+  const byName = checkClusters(clusters);
+  if (!Array.isArray(services)) invalid(WHERE, construct, 'services', services, 'must be a list', 'the services ([] for none)');
+  services.forEach((s) => checkService(s, byName));
+}
+
 function checkClusters(clusters: readonly ExplainCluster[]): Map<string, ExplainCluster> {
   if (!Array.isArray(clusters) || clusters.length === 0) invalid(WHERE, CONSTRUCT, 'clusters', clusters, 'at least one cluster is required', '[{ name, network, region, zones }]');
   const byName = new Map<string, ExplainCluster>();
   clusters.forEach((c, i) => {
-    if (!c || typeof c.name !== 'string' || !c.name) invalid(WHERE, CONSTRUCT, `clusters[${i}].name`, c?.name, 'must be a non-empty string', 'the cluster ID');
+    input.props(`clusters[${i}]`, c, ExplainClusterKeys, '{ name, network, region, zones }');
+    for (const f of ['name', 'network', 'region'] as const) checkText(`clusters[${i}].${f}`, c[f]);
+    checkList(`clusters[${i}].zones`, c.zones, checkText);
     if (byName.has(c.name)) invalid(WHERE, CONSTRUCT, `clusters[${i}].name`, c.name, 'duplicate cluster name', 'unique cluster names');
-    if (!Array.isArray(c.zones)) invalid(WHERE, CONSTRUCT, `clusters[${i}].zones`, c.zones, 'must be a list', '[] or zone names');
     checkLabels(c.labels, `clusters[${i}].labels`);
     byName.set(c.name, c);
   });
@@ -123,6 +155,42 @@ function checkLabels(labels: unknown, field: string): void {
 }
 
 function checkService(service: ExplainService, byName: Map<string, ExplainCluster>): void {
+  input.props('service', service, ExplainServiceKeys, '{ host, replicas }');
+  checkText('service.host', service.host);
+  checkMap('service.replicas', service.replicas, true);
+  if (service.clusterLocal !== undefined) checkFlag('service.clusterLocal', service.clusterLocal);
+  const lb = input.optionalProps('service.localityLb', service.localityLb, ExplainLocalityLbKeys, '{ enabled, failover, failoverPriority, distribute, outlierDetection }');
+  if (lb) {
+    checkFlag('service.localityLb.enabled', lb.enabled);
+    checkFlag('service.localityLb.outlierDetection', lb.outlierDetection);
+    checkList('service.localityLb.failover', lb.failover, (f, e) => {
+      input.props(f, e, LocalityFailoverKeys, '{ from, to }');
+      checkText(`${f}.from`, e.from);
+      checkText(`${f}.to`, e.to);
+    });
+    checkList('service.localityLb.failoverPriority', lb.failoverPriority, checkText);
+    checkList('service.localityLb.distribute', lb.distribute, (f, e) => {
+      input.props(f, e, LocalityDistributionKeys, '{ from, to }');
+      checkText(`${f}.from`, e.from);
+      checkMap(`${f}.to`, e.to, true);
+    });
+    input.optionalInteger('service.localityLb.minHealthPercent', lb.minHealthPercent, 0, 100);
+    input.optionalInteger('service.localityLb.maxEjectionPercent', lb.maxEjectionPercent, 0, 100);
+    if (lb.splitExternalLocalOriginErrors !== undefined) checkFlag('service.localityLb.splitExternalLocalOriginErrors', lb.splitExternalLocalOriginErrors);
+  }
+  const routing = input.optionalProps('service.perClusterRouting', service.perClusterRouting, ExplainPerClusterRoutingKeys, '{ clusters, fallbackToAllClusters }');
+  if (routing) {
+    checkList('service.perClusterRouting.clusters', routing.clusters, checkText);
+    checkFlag('service.perClusterRouting.fallbackToAllClusters', routing.fallbackToAllClusters);
+  }
+  if (service.weightedSubsets !== undefined) {
+    checkList('service.weightedSubsets', service.weightedSubsets, (f, s) => {
+      input.props(f, s, ExplainWeightedSubsetKeys, '{ name, weight }');
+      checkText(`${f}.name`, s.name);
+      if (s.clusters !== undefined) checkList(`${f}.clusters`, s.clusters, checkText);
+      checkMap(`${f}.replicas`, s.replicas, false);
+    });
+  }
   checkCounts(service.replicas, byName, 'service.replicas');
   for (const name of ['consecutive5xxErrors', 'consecutiveGatewayErrors'] as const) {
     const n = service.localityLb?.[name];
@@ -142,6 +210,10 @@ function checkService(service: ExplainService, byName: Map<string, ExplainCluste
 }
 
 function resolveClient(byName: Map<string, ExplainCluster>, query: ExplainQuery): ClientProxy {
+  input.props('query', query, ExplainQueryKeys, '{ from: "cluster-1" }');
+  if (query.zone !== undefined) checkText('query.zone', query.zone);
+  checkMap('query.healthy', query.healthy, false);
+  checkMap('query.drained', query.drained, false);
   const cluster = knownCluster(byName, query?.from, 'query.from');
   if (query.zone !== undefined && !cluster.zones.includes(query.zone)) {
     invalid(WHERE, CONSTRUCT, 'query.zone', query.zone, `not a zone of ${cluster.name}`, cluster.zones.length ? `one of ${cluster.zones.map((z) => JSON.stringify(z)).join(', ')}` : 'no zone: the cluster has none');
@@ -157,10 +229,15 @@ function knownCluster(byName: Map<string, ExplainCluster>, name: string | undefi
 
 type PerCluster = { [cluster: string]: number };
 
+/** More endpoints than Kubernetes runs in one cluster (150,000 pods), so the shares stay finite numbers. */
+const MAX_ENDPOINTS = 1_000_000;
+
 function checkCounts(map: PerCluster | undefined, byName: Map<string, ExplainCluster>, field: string): PerCluster {
   for (const [name, n] of Object.entries(map ?? {})) {
     knownCluster(byName, name, `${field} key`);
-    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) invalid(WHERE, CONSTRUCT, `${field}.${name}`, n, 'must be a whole number ≥ 0', 'a count of endpoints');
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > MAX_ENDPOINTS) {
+      invalid(WHERE, CONSTRUCT, `${field}.${name}`, n, `must be a whole number from 0 to ${MAX_ENDPOINTS}`, 'a count of endpoints');
+    }
   }
   return map ?? {};
 }

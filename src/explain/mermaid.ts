@@ -1,6 +1,7 @@
-import { explainService } from './explain-core';
+import { checkModel, explainService } from './explain-core';
 import { code, mermaidText, NEGLIGIBLE_PERCENT, percent, shortHost } from './format';
 import { ExplainCluster, ExplainResult, ExplainService } from './model';
+import { invalid } from '../private/invalid';
 
 /**
  * A Mermaid picture of the mesh (what `dist/mesh.md` holds): clusters grouped by network and
@@ -16,6 +17,8 @@ export class MeshDiagram {
    * @param multiNetwork whether to draw east-west gateways (default: when the clusters span more than one network)
    */
   public static markdown(clusters: ExplainCluster[], services: ExplainService[], multiNetwork?: boolean): string {
+    checkModel(clusters, services, 'MeshDiagram');
+    if (multiNetwork !== undefined && typeof multiNetwork !== 'boolean') invalid('explain', 'MeshDiagram', 'multiNetwork', multiNetwork, 'must be true or false', 'true, false, or leave it out');
     return diagramMarkdown(clusters, services.map((s) => ({ summary: s, forClient: () => s })), multiNetwork);
   }
 

@@ -1,4 +1,4 @@
-import { explainService, Explanation } from './explain-core';
+import { checkModel, explainService, Explanation } from './explain-core';
 import { cell, code, failures, landing } from './format';
 import { ExplainCluster, ExplainService } from './model';
 import { invalid } from '../private/invalid';
@@ -17,6 +17,7 @@ export class TrafficReport {
    * @param warnings warnings to list at the top (`MultiClusterMesh` passes those of the mesh and of the cluster's chart)
    */
   public static markdown(clusters: ExplainCluster[], services: ExplainService[], fromCluster: string, warnings?: string[]): string {
+    checkModel(clusters, services, 'TrafficReport');
     const client = clusters.find((c) => c.name === fromCluster);
     if (!client) invalid('explain', 'TrafficReport', 'fromCluster', fromCluster, 'unknown cluster', `one of ${clusters.map((c) => JSON.stringify(c.name)).join(', ')}`);
     const assumptions: string[] = [];

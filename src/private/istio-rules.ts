@@ -36,8 +36,16 @@ export function isIstioDns1123Label(value: string): boolean {
   return value.length <= 63 && ISTIO_DNS1123_LABEL.test(value);
 }
 
+/**
+ * The one name cdk8s cannot render as an object key: its `sanitizeValue` reads `obj.constructor.name`,
+ * so an object with an own `constructor` key fails synth with a plain Error. Label and annotation
+ * keys, localities and cluster names that become keys in a manifest must not be it. @internal
+ */
+export const UNRENDERABLE_KEY = 'constructor';
+
 /** Istio `labels.Instance.Validate` for one key: returns Istio's message, or undefined. @internal */
 export function labelKeyError(key: string): string | undefined {
+  if (key === UNRENDERABLE_KEY) return `invalid tag key: ${JSON.stringify(key)} (cdk8s cannot render an object with this key)`;
   const slash = key.lastIndexOf('/');
   let name = key;
   if (slash >= 0) {

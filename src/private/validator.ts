@@ -52,7 +52,8 @@ export class Validator {
       if (keys[key] === true || (value as Record<string, unknown>)[key] === undefined) continue;
       const known = Object.keys(keys);
       const near = nearest(key, known);
-      this.fail(field ? `${field}.${key}` : key, (value as Record<string, unknown>)[key],
+      const name = key === '' ? show(key) : key; // the empty key still names a field: ""
+      this.fail(field ? `${field}.${name}` : name, (value as Record<string, unknown>)[key],
         `unknown property ${show(key)}${near ? ` (did you mean ${show(near)}?)` : ''}: it would be ignored`,
         `the properties of ${field || this.construct}: ${known.join(', ')}`);
     }
