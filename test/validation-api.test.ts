@@ -147,6 +147,13 @@ describe('unknown keys are refused in every props object, never ignored', () => 
       .toContain('GatewayExposure.options.sourceRanges: ["10.0.0.0/8"] is invalid: unknown property "sourceRanges"');
   });
 
+  test('a revision longer than 56 characters is refused: istiod-<revision> would not be a valid Service name', () => {
+    const ok = 'r'.repeat(56);
+    expect(() => new MultiClusterMesh(Testing.app(), 'm', { ...TWO_NETWORKS, revision: ok })).not.toThrow();
+    expect(errorOf(() => new MultiClusterMesh(Testing.app(), 'm', { ...TWO_NETWORKS, revision: ok + 'r' })))
+      .toContain('MultiClusterMesh.revision: "' + ok + 'r" is invalid: longer than 56 characters: the istiod Service istiod-<revision> would exceed');
+  });
+
   test('a key set to undefined counts as absent (spread defaults from JavaScript)', () => {
     expect(() => new LocalityFailoverRule(chart(), 'r', { host, failover: undefined, somethingElse: undefined } as any)).not.toThrow();
   });

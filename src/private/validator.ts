@@ -111,6 +111,10 @@ export class Validator {
     if (typeof value !== 'string' || !isDns1123Label(value)) {
       this.fail(field, value, 'not a DNS-1123 label (it becomes the istio.io/rev label and part of object names)', 'a revision such as "1-30-3" or "canary"');
     }
+    // istiod's Service is istiod-<revision>, and a Service name is at most 63 characters
+    if (value.length > 63 - 'istiod-'.length) {
+      this.fail(field, value, `longer than ${63 - 'istiod-'.length} characters: the istiod Service istiod-<revision> would exceed the 63 characters of a Service name`, 'a shorter revision such as "1-30-3"');
+    }
     return value;
   }
 
