@@ -20,11 +20,27 @@ const ECHO: ExplainService = {
 const HELLO: ExplainService = { host: 'helloworld.sample.svc.cluster.local', replicas: { gke: 2, onprem: 2 } };
 
 function tableRows(md: string, host: string): string[] {
-  const section = md.split(`## \`${host}\``)[1].split('\n## ')[0];
+  const section = md.split(`### \`${host}\``)[1].split(/\n##+ /)[0];
   return section.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| scenario') && !l.startsWith('| ---'));
 }
 
 describe('TrafficReport', () => {
+  test('services that behave alike share one section (hosts listed collapsed); what fails requests leads under "Needs attention"', () => {
+    const same = Array.from({ length: 5 }, (_, i) => ({ ...ECHO, host: `echo-${i}.default.svc.cluster.local` }));
+    const md = TrafficReport.markdown(HYBRID, [...same, HELLO], 'onprem');
+    expect(md).toContain('## Services (6, 2 distinct behaviours)');
+    expect(md).toContain('### `echo-0.default.svc.cluster.local` and 4 more alike');
+    expect(md).toContain('<details><summary>5 services</summary>');
+    expect(md).toContain('- `echo-4.default.svc.cluster.local`');
+    expect(md.match(/\| steady state \|/g)).toHaveLength(2);
+    // hello has no outlier detection: gke down fails half the requests, and that leads the report
+    const attention = md.split('## Needs attention')[1].split('\n## ')[0];
+    expect(attention).toContain(`- \`${HELLO.host}\`: gke down → errors 50%`);
+    expect(attention).not.toContain('echo-0');
+    expect(md.indexOf('## Needs attention')).toBeLessThan(md.indexOf('## Services'));
+  });
+
+
   test('one table per service: steady state, then each cluster down, local first', () => {
     // WHEN
     const md = TrafficReport.markdown(HYBRID, [ECHO, HELLO], 'onprem');

@@ -35,17 +35,46 @@ export interface DiagramService {
   forClient(cluster: string): ExplainService;
 }
 
-/** `MeshDiagram.markdown` with a per-client view of each service. @internal */
+/**
+ * `MeshDiagram.markdown` with a per-client view of each service. Arrows are aggregated per client
+ * and destination cluster: one arrow carries the labels of every service that takes it (`echo:
+ * P1 failover`, or `P1 failover ×480` when many services behave alike), so the picture stays
+ * readable at 40 clusters and a thousand services. Each distinct service model is explained once
+ * per client. The legend groups services by policy. For one service's picture, pass only that
+ * service to `MeshDiagram.markdown`. @internal
+ */
 export function diagramMarkdown(clusters: ExplainCluster[], services: DiagramService[], multiNetwork?: boolean): string {
   const gateways = multiNetwork ?? new Set(clusters.map((c) => c.network)).size > 1;
   const ids = new Map(clusters.map((c, i) => [c.name, i]));
   const lines = ['flowchart LR', ...topology(clusters, gateways)];
-  const legend: string[] = [];
+  // (client, target node, arrow style) → label → services
+  const edges = new Map<string, Map<string, string[]>>();
+  const memo = new Map<string, ExplainResult>();
+  const byPolicy = new Map<string, string[]>();
   for (const service of services) {
-    const edges = serviceEdges(clusters, service, ids, gateways);
-    lines.push(`  %% ${mermaidText(service.summary.host)}`, ...edges);
-    legend.push(`- ${code(shortHost(service.summary.host))} (${code(service.summary.host)}): ${policyKind(service.summary)}${edges.length ? '' : ', no cross-cluster traffic'}`);
+    const name = shortHost(service.summary.host);
+    let crosses = false;
+    for (const edge of serviceEdges(clusters, service, ids, gateways, memo)) {
+      crosses = true;
+      let labels = edges.get(edge.key);
+      if (!labels) edges.set(edge.key, labels = new Map());
+      let names = labels.get(edge.label);
+      if (!names) labels.set(edge.label, names = []);
+      names.push(name);
+    }
+    const policy = `${policyKind(service.summary)}${crosses ? '' : ', no cross-cluster traffic'}`;
+    let hosts = byPolicy.get(policy);
+    if (!hosts) byPolicy.set(policy, hosts = []);
+    hosts.push(service.summary.host);
   }
+  for (const [key, labels] of edges) {
+    const [from, arrow, to] = key.split(' ');
+    const text = [...labels].map(([label, names]) => (names.length === 1 ? `${names[0]}: ${label}` : `${label} ×${names.length}`)).join(', ');
+    lines.push(`  ${from} ${arrow}|"${mermaidText(text)}"| ${to}`);
+  }
+  const legend = [...byPolicy].map(([policy, hosts]) => (hosts.length === 1
+    ? `- ${code(shortHost(hosts[0]))} (${code(hosts[0])}): ${policy}`
+    : `- ${hosts.length} services: ${policy}\n  <details><summary>hosts</summary>\n\n${hosts.map((h) => `  - ${code(h)}`).join('\n')}\n\n  </details>`));
   return [
     '# Mesh',
     '',
@@ -53,7 +82,8 @@ export function diagramMarkdown(clusters: ExplainCluster[], services: DiagramSer
     ...lines,
     '```',
     '',
-    'Arrows: where each client cluster\'s requests go in steady state (share), or the priority it fails over to (dotted: standby).',
+    'Arrows: where each client cluster\'s requests go in steady state (share), or the priority it fails over to (dotted: standby); '
+      + '"×N": that many services take the arrow alike.',
     '',
     ...(legend.length ? legend : ['No services.']),
     '',
@@ -84,12 +114,16 @@ function clusterNode(c: ExplainCluster, index: number): string {
   return `c${index}["${mermaidText(c.name)}${zones}"]`;
 }
 
-/** One arrow per client and destination cluster the client's requests (may) reach. */
-function serviceEdges(clusters: ExplainCluster[], service: DiagramService, ids: Map<string, number>, gateways: boolean): string[] {
-  const edges: string[] = [];
-  const name = shortHost(service.summary.host);
+/** One arrow per client and destination cluster the client's requests (may) reach: `key` is `from arrow to`. */
+function serviceEdges(
+  clusters: ExplainCluster[], service: DiagramService, ids: Map<string, number>, gateways: boolean, memo: Map<string, ExplainResult>,
+): Array<{ key: string; label: string }> {
+  const edges: Array<{ key: string; label: string }> = [];
   for (const client of clusters) {
-    const result = explainService(clusters, service.forClient(client.name), { from: client.name }).result;
+    const model = service.forClient(client.name);
+    const memoKey = JSON.stringify([client.name, { ...model, host: '' }]);
+    let result = memo.get(memoKey);
+    if (!result) memo.set(memoKey, result = explainService(clusters, model, { from: client.name }).result);
     const prioritized = new Set(result.priorities.map((p) => p.priority)).size > 1;
     for (const share of result.clusters) {
       if (share.cluster === client.name) continue;
@@ -98,7 +132,7 @@ function serviceEdges(clusters: ExplainCluster[], service: DiagramService, ids: 
       const to = ids.get(share.cluster)!;
       const target = gateways && share.viaGateway ? `g${to}` : `c${to}`;
       const arrow = share.percent >= NEGLIGIBLE_PERCENT ? '-->' : '-.->';
-      edges.push(`  c${ids.get(client.name)} ${arrow}|"${mermaidText(`${name}: ${label}`)}"| ${target}`);
+      edges.push({ key: `c${ids.get(client.name)} ${arrow} ${target}`, label });
     }
   }
   return edges;

@@ -1,12 +1,15 @@
 import { checkModel, explainService, Explanation } from './explain-core';
 import { cell, code, failures, landing } from './format';
-import { ExplainCluster, ExplainService } from './model';
+import { ExplainCluster, ExplainQuery, ExplainService } from './model';
 import { invalid } from '../private/invalid';
 
 /**
- * The traffic report of one client cluster (what `dist/<cluster>.traffic.md` holds): for each
- * service, where the cluster's requests go in steady state and when each cluster's pods fail,
- * with the reasons. Short enough to review in a pull request.
+ * The traffic report of one client cluster (what `dist/<cluster>.traffic.md` holds), written to be
+ * read in a pull request even for a thousand services: warnings first, then what needs attention
+ * (scenarios that answer 503 or fail requests), then the services grouped by behaviour — services
+ * whose policy and scenario table are the same share one section, with their hosts listed
+ * collapsed. Each distinct service model is explained once per scenario (the explanation does not
+ * depend on the host), so the cost grows with the number of distinct behaviours, not of services.
  */
 export class TrafficReport {
   /**
@@ -21,7 +24,8 @@ export class TrafficReport {
     const client = clusters.find((c) => c.name === fromCluster);
     if (!client) invalid('explain', 'TrafficReport', 'fromCluster', fromCluster, 'unknown cluster', `one of ${clusters.map((c) => JSON.stringify(c.name)).join(', ')}`);
     const assumptions: string[] = [];
-    const sections = services.map((service) => serviceSection(clusters, service, client, assumptions));
+    const groups = groupServices(clusters, services, client, assumptions);
+    const attention = groups.flatMap((g) => g.problems.map((p) => `- ${hostList(g.hosts)}: ${p}`));
     return [
       `# Traffic from ${code(client.name)}`,
       '',
@@ -30,7 +34,10 @@ export class TrafficReport {
         + '"down" = every pod of that cluster fails while staying Ready: only outlier detection takes it out of rotation.',
       '',
       ...(warnings?.length ? ['## Warnings', '', ...warnings.map((w) => `- ${w.replace(/\r?\n/g, ' ')}`), ''] : []),
-      ...(sections.length ? sections.flat() : ['No services.', '']),
+      ...(attention.length ? ['## Needs attention', '', ...attention, ''] : []),
+      ...(groups.length
+        ? [`## Services (${services.length}${groups.length < services.length ? `, ${groups.length} distinct behaviours` : ''})`, '', ...groups.flatMap((g) => g.lines)]
+        : ['No services.', '']),
       '<details><summary>Assumptions</summary>',
       '',
       ...assumptions.map((a) => `- ${a}`),
@@ -43,24 +50,75 @@ export class TrafficReport {
   private constructor() {}
 }
 
-function serviceSection(clusters: ExplainCluster[], service: ExplainService, client: ExplainCluster, assumptions: string[]): string[] {
-  const steady = explainService(clusters, service, { from: client.name });
-  const scenarios: Array<[string, Explanation]> = [['steady state', steady]];
+interface ServiceGroup {
+  readonly hosts: string[];
+  /** What needs attention, once per scenario that fails requests. */
+  readonly problems: string[];
+  lines: string[];
+}
+
+/**
+ * Services whose rendered section (policy + scenario table) is the same form one group, in the
+ * order their first service appears. Explanations are memoized on the service model without its
+ * host and the query.
+ */
+function groupServices(clusters: ExplainCluster[], services: ExplainService[], client: ExplainCluster, assumptions: string[]): ServiceGroup[] {
+  const memo = new Map<string, Explanation>();
+  const explain = (service: ExplainService, query: ExplainQuery): Explanation => {
+    const key = JSON.stringify([{ ...service, host: '' }, query]);
+    let e = memo.get(key);
+    if (!e) memo.set(key, e = explainService(clusters, service, query));
+    return e;
+  };
+  const groups = new Map<string, ServiceGroup>();
+  for (const service of services) {
+    const scenarios = scenariosOf(clusters, service, client, explain);
+    for (const [, e] of scenarios) for (const a of e.result.assumptions) if (!assumptions.includes(a)) assumptions.push(a);
+    const body = [
+      ...scenarios[0][1].policy.map((p) => `- ${p}`),
+      '',
+      '| scenario | requests land in | 503 / errors | notes |',
+      '| --- | --- | --- | --- |',
+      ...scenarios.map(([label, e]) => row(label, e)),
+      '',
+    ];
+    const key = body.join('\n');
+    const group = groups.get(key);
+    if (group) {
+      group.hosts.push(service.host);
+      continue;
+    }
+    const problems = scenarios.filter(([, e]) => failures(e.result) !== '—').map(([label, e]) => `${label} → ${failures(e.result)}`);
+    groups.set(key, { hosts: [service.host], problems, lines: body });
+  }
+  for (const g of groups.values()) {
+    const more = g.hosts.length - 1;
+    g.lines = [
+      `### ${code(g.hosts[0])}${more ? ` and ${more} more alike` : ''}`,
+      '',
+      ...(more ? [`<details><summary>${g.hosts.length} services</summary>`, '', ...g.hosts.map((h) => `- ${code(h)}`), '', '</details>', ''] : []),
+      ...g.lines,
+    ];
+  }
+  return [...groups.values()];
+}
+
+function scenariosOf(
+  clusters: ExplainCluster[], service: ExplainService, client: ExplainCluster, explain: (s: ExplainService, q: ExplainQuery) => Explanation,
+): Array<[string, Explanation]> {
+  const scenarios: Array<[string, Explanation]> = [['steady state', explain(service, { from: client.name })]];
   for (const down of downScenarios(clusters, service, client)) {
     const label = down === client.name ? `${down} down (local)` : `${down} down`;
-    scenarios.push([label, explainService(clusters, service, { from: client.name, healthy: { [down]: 0 } })]);
+    scenarios.push([label, explain(service, { from: client.name, healthy: { [down]: 0 } })]);
   }
-  for (const [, e] of scenarios) for (const a of e.result.assumptions) if (!assumptions.includes(a)) assumptions.push(a);
-  return [
-    `## ${code(service.host)}`,
-    '',
-    ...steady.policy.map((p) => `- ${p}`),
-    '',
-    '| scenario | requests land in | 503 / errors | notes |',
-    '| --- | --- | --- | --- |',
-    ...scenarios.map(([label, e]) => row(label, e)),
-    '',
-  ];
+  return scenarios;
+}
+
+/** `a`, `a` and `b`, or `a` and N more. */
+function hostList(hosts: string[]): string {
+  if (hosts.length === 1) return code(hosts[0]);
+  if (hosts.length === 2) return `${code(hosts[0])} and ${code(hosts[1])}`;
+  return `${code(hosts[0])} and ${hosts.length - 1} more alike`;
 }
 
 /** The local cluster first, then the others, wherever the service has endpoints. */
