@@ -342,6 +342,8 @@ export class MultiClusterMesh extends Construct {
 
   /** Writes `<cluster>.traffic.md` for every cluster and `mesh.md` into a folder (`MeshApp.synth()` does this for you). */
   public writeReports(outdir: string): void {
+    // while the explain CLI loads the app, nothing is written (as MeshApp.synth)
+    if (process.env[REGISTER_ENV] === '1') return;
     fs.mkdirSync(outdir, { recursive: true });
     for (const name of this._clusters.keys()) {
       fs.writeFileSync(path.join(outdir, `${name}.traffic.md`), this.trafficReport(name));
@@ -568,6 +570,6 @@ function checkOutputType(mesh: Construct, app: App): void {
       type === YamlOutputType.FILE_PER_APP
         ? 'every cluster would be written into one file, with the same object names repeated for each cluster'
         : 'files are named Kind.name.k8s.yaml, so one cluster\'s objects would overwrite another\'s of the same name',
-      'YamlOutputType.FILE_PER_CHART (the default: dist/<cluster>.k8s.yaml) or YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE (dist/<cluster>/...)');
+      'YamlOutputType.FILE_PER_CHART (the default: dist/<cluster>.k8s.yaml) or YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE (dist/<cluster>/...; apply its Namespace.*.k8s.yaml files first, file names do not keep the order)');
   }
 }

@@ -3,7 +3,7 @@ import { ApiObject, Lazy, Yaml } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { brandSymbol, hasBrand, setBrand } from './private/brand';
-import { invalid, show } from './private/invalid';
+import { invalid } from './private/invalid';
 import { isDns1123Label, UNRENDERABLE_KEY } from './private/istio-rules';
 import { compact } from './private/objects';
 import { ClusterRegistrationKeys, RemoteSecretPropsKeys } from './private/props-keys';
@@ -55,7 +55,7 @@ export class TokenSource {
 
   /** @internal */
   public _resolve(scope: Construct, construct: string, field: string): string {
-    const token = this.read();
+    const token = this.read()?.trim();
     if (!token) invalid(scope, construct, field, this.description, 'no token found there at synth time', 'set the variable or write the file before synthesizing (the token of the istio-reader-service-account)');
     return token;
   }
@@ -115,7 +115,7 @@ export class RemoteSecret extends Construct {
       invalid(this, 'RemoteSecret', 'registration.server', r.server, 'not an https URL', 'the API server URL, e.g. "https://10.0.0.2"');
     }
     if (typeof r.certificateAuthorityData !== 'string' || !/^[A-Za-z0-9+/=]+$/.test(r.certificateAuthorityData)) {
-      invalid(this, 'RemoteSecret', 'registration.certificateAuthorityData', show(r.certificateAuthorityData).slice(0, 20), 'not base64', 'the base64 PEM from the cluster\'s kubeconfig (certificate-authority-data)');
+      invalid(this, 'RemoteSecret', 'registration.certificateAuthorityData', typeof r.certificateAuthorityData === 'string' ? `<a string of ${r.certificateAuthorityData.length} characters>` : `<${typeof r.certificateAuthorityData}>`, 'not base64', 'the base64 PEM from the cluster\'s kubeconfig (certificate-authority-data)');
     }
     if (r.tlsServerName !== undefined && (typeof r.tlsServerName !== 'string' || !/^\S+$/.test(r.tlsServerName))) {
       invalid(this, 'RemoteSecret', 'registration.tlsServerName', r.tlsServerName, 'not a server name', 'the name in the API server\'s certificate, e.g. "kubernetes.default"');

@@ -71,11 +71,6 @@ export function warn(scope: IConstruct, construct: string, field: string, value:
   registerPrinter(scope.node.root);
 }
 
-/** Whether strict mode is on for a scope. @internal */
-export function isStrict(scope: IConstruct): boolean {
-  return scope.node.tryGetContext(Warnings.STRICT_CONTEXT) === true;
-}
-
 function registerPrinter(root: IConstruct): void {
   const holder = root as unknown as { [PRINTER]?: Set<string> };
   if (holder[PRINTER]) return;

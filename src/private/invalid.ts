@@ -33,11 +33,6 @@ export function validationError(
   });
 }
 
-/** The message `invalid` would throw. @internal */
-export function invalidMessage(scope: IConstruct | string, construct: string, field: string, value: unknown, reason: string, valid?: string): string {
-  return validationError(scope, construct, field, value, reason, valid).message;
-}
-
 /**
  * Adds a check that runs at synth (for rules that need the whole chart) and throws the first
  * {@link ValidationError} it finds, with the others appended to the message, so a failed synth is

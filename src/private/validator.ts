@@ -53,7 +53,8 @@ export class Validator {
       const known = Object.keys(keys);
       const near = nearest(key, known);
       const name = key === '' ? show(key) : key; // the empty key still names a field: ""
-      this.fail(field ? `${field}.${name}` : name, (value as Record<string, unknown>)[key],
+      // the value is described, never shown: a mistyped `tokn` under registration holds a token
+      this.fail(field ? `${field}.${name}` : name, describe((value as Record<string, unknown>)[key]),
         `unknown property ${show(key)}${near ? ` (did you mean ${show(near)}?)` : ''}: it would be ignored`,
         `the properties of ${field || this.construct}: ${known.join(', ')}`);
     }
@@ -149,6 +150,14 @@ export class Validator {
   }
 }
 
+/** What a value is, without its content: `<a string of 12 characters>`, `<an object>`. */
+function describe(value: unknown): string {
+  if (typeof value === 'string') return `<a string of ${value.length} characters, not shown>`;
+  if (Array.isArray(value)) return `<a list of ${value.length}>`;
+  if (value === null) return '<null>';
+  return `<${typeof value === 'object' ? 'an object' : `a ${typeof value}`}>`;
+}
+
 /** A validator bound to a construct (or, without one, to an API entry point such as `ServiceHost.of`). @internal */
 export function validator(scope: IConstruct | string, construct: string): Validator {
   return new Validator(scope, construct);
@@ -156,6 +165,9 @@ export function validator(scope: IConstruct | string, construct: string): Valida
 
 /** The closest candidate by edit distance, if close enough to be a typo. @internal */
 export function nearest(word: string, candidates: readonly string[]): string | undefined {
+  if (word.length < 3) return undefined;
+  const prefixed = candidates.filter((c) => c.toLowerCase().startsWith(word.toLowerCase()));
+  if (prefixed.length === 1) return prefixed[0];
   let best: string | undefined;
   let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;
   for (const c of candidates) {
