@@ -8,6 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Testing, Yaml } from 'cdk8s';
 import * as fc from 'fast-check';
+import * as YAML from 'yaml';
 import { hybridGkeOnprem } from '../examples/hybrid-gke-onprem/main';
 import { tokyoOsaka } from '../examples/tokyo-osaka/main';
 import { CloudProvider, MultiClusterMesh } from '../src';
@@ -66,6 +67,7 @@ const TRICKY = [
   '*a', '&a', '!a', '!!str', '|', '|-', '>', '>-', '%YAML', '@a', '`a', '[a]', '{a}', 'a, b', ',', '"', '"a"', "'", "'a'", "it's", 'say "hi"',
   '\\', 'a\\nb', 'a\tb', ' a', 'a ', ' a ', 'a\n', '\na', 'a\nb', 'a\n\nb', 'a\n\n', 'a \nb', 'a\n b', ' a\nb', '\ta\nb', 'a\n  ',
   'topology.istio.io/network', 'topology.kubernetes.io/region', '*.local', '*', 'istio.io/rev', 'app.kubernetes.io/name', 'x-y_z.1',
+  '__proto__', 'constructor', 'hasOwnProperty', 'length',
 ];
 const FRAGMENTS = [...TRICKY, 'a', 'b', 'abc', 'a long line of words ', ': ', ' #', '\n', '\n\n', ' ', '"', "'", '\\', '\t', '---', '...', '%'];
 
@@ -223,6 +225,9 @@ describe('documents the emitter hands to cdk8s are still identical', () => {
     ['a Buffer', { b: Buffer.from('hi') }],
     ['a class instance', { t: new Thing() }],
     ['an object with toJSON', { t: { toJSON: () => 'x' } }],
+    ['an object with a toJSON key that is not a function', { t: { toJSON: 'x' } }],
+    ['an array with toJSON', { t: Object.assign([1], { toJSON: () => 'x' }) }],
+    ['an object with an own iterator (yaml writes it as a sequence)', { t: { a: 1, *[Symbol.iterator]() { yield 'x'; } } }],
     ['boxed primitives', { s: new String('yes'), n: new Number(1) }],
     ['a key longer than 1024 characters (an explicit "? key")', { ['k'.repeat(1025)]: 1 }],
     ['a key whose escapes make it longer than 1024 characters', { a: { ['\0'.repeat(400)]: 1 } }],
@@ -240,6 +245,16 @@ describe('documents the emitter hands to cdk8s are still identical', () => {
   test('objects with the same content but different identity are not aliased', () => {
     const { fast, fallback } = counted(() => expectSameAsCdk8s([{ p: { a: 1 }, q: { a: 1 } }]));
     expect({ fast, fallback }).toEqual({ fast: 1, fallback: 0 });
+  });
+
+  test.each<[string, unknown]>([
+    ['an own __proto__ key', JSON.parse('{"__proto__": {"a": 1}, "b": [{"__proto__": "x"}]}')],
+    ['a prototype-less object', Object.assign(Object.create(null), { a: 1, b: { c: 'yes' } })],
+    ['a sparse array (holes are null)', { a: [1, , 3] }], // eslint-disable-line no-sparse-arrays
+    ['an array with an extra property (not written)', { a: Object.assign([1, 2], { extra: 'x' }) }],
+    ['a getter', { get a() { return 'computed'; } }],
+  ])('written by the emitter: %s', (_name, doc) => {
+    expect(counted(() => expectSameAsCdk8s([doc]))).toEqual({ fast: 1, fallback: 0 });
   });
 
   test('a document of more than 128 distinct objects is written by the emitter', () => {
@@ -317,5 +332,43 @@ describe('real charts are byte-identical and need no fallback', () => {
 
   test('the fast path is on with the installed cdk8s (the canary documents came out identical)', () => {
     expect(yamlFastPathEnabled()).toBe(true);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// The safety net: a cdk8s that writes YAML differently
+
+describe('with a cdk8s whose YAML options differ', () => {
+  const sample = [
+    { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', labels: { 'a.b/c': 'yes' } }, data: { a: 'x\ny', b: 'word '.repeat(30) } },
+    [{ name: 'a', ports: [1, 2] }, []],
+  ];
+
+  /** A fresh emitter module, on a cdk8s whose Yaml.stringify uses these options. */
+  function emitterWith(options: YAML.DocumentOptions & YAML.SchemaOptions & YAML.ToStringOptions): { fast: boolean; same: boolean } {
+    let result = { fast: true, same: false };
+    jest.isolateModules(() => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { Yaml: IsolatedYaml } = require('cdk8s') as typeof import('cdk8s');
+      jest.spyOn(IsolatedYaml, 'stringify').mockImplementation((...docs: unknown[]) =>
+        docs.map((d) => (d === undefined ? '\n' : YAML.stringify(d, { keepUndefined: true, lineWidth: 0, version: '1.1', ...options }))).join('---\n'));
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const emitter = require('../src/private/yaml-emitter') as typeof import('../src/private/yaml-emitter');
+      result = { fast: emitter.yamlFastPathEnabled(), same: emitter.stringifyDocs(sample) === IsolatedYaml.stringify(...sample) };
+    });
+    return result;
+  }
+
+  test.each<[string, YAML.DocumentOptions & YAML.SchemaOptions & YAML.ToStringOptions]>([
+    ['sequences not indented in maps', { indentSeq: false }],
+    ['lines folded at 80 columns', { lineWidth: 80 }],
+    ['4-space indentation', { indent: 4 }],
+    ['flow collections', { collectionStyle: 'flow' }],
+  ])('%s: the fast path turns itself off, the output is still cdk8s\'', (_name, options) => {
+    expect(emitterWith(options)).toEqual({ fast: false, same: true });
+  });
+
+  test('YAML 1.2 scalars: the fast path stays on and follows (every scalar is rendered by cdk8s)', () => {
+    expect(emitterWith({ version: '1.2' })).toEqual({ fast: true, same: true });
   });
 });

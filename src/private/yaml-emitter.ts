@@ -110,17 +110,20 @@ const seenList: object[] = [];
 let seenCount = 0;
 const seenSet = new Set<object>();
 
-/** Object.keys of a plain object, or a Fallback when `v` is not one yaml would write as a plain map. */
+/**
+ * Object.keys of a plain object, or a Fallback when `v` is not one yaml would write as a plain map
+ * (yaml calls a `toJSON` method, and writes anything iterable as a sequence). Any `toJSON`, even
+ * a string, is left to cdk8s: `in` is several times cheaper than reading the property.
+ */
 function plainKeys(v: object): string[] {
   const proto = Object.getPrototypeOf(v);
-  if ((proto !== Object.prototype && proto !== null) || Symbol.iterator in v || typeof (v as { toJSON?: unknown }).toJSON === 'function') {
-    throw FALLBACK;
-  }
+  if ((proto !== Object.prototype && proto !== null) || Symbol.iterator in v || 'toJSON' in v) throw FALLBACK;
   return Object.keys(v);
 }
 
+/** A Fallback unless `v` is an array yaml writes as a plain sequence of its items. */
 function checkArray(v: unknown[]): void {
-  if (Object.getPrototypeOf(v) !== Array.prototype || typeof (v as { toJSON?: unknown }).toJSON === 'function') throw FALLBACK;
+  if (Object.getPrototypeOf(v) !== Array.prototype || 'toJSON' in v) throw FALLBACK;
 }
 
 /** Marks an object or array as visited; a second visit means yaml would write an alias. */
