@@ -22,11 +22,18 @@
  *       marker, `---x`/`...x`, only at the root);
  *     - keys of nested maps: by string;
  *     - numbers: by value (`-0` separately).
+ *   Scalars are rendered in bulk: all values missing from the cache as one top-level sequence
+ *   (`- R` per line), keys as one map (`R: 1` per line); the output is split only if it has exactly
+ *   one line per scalar, otherwise each is rendered alone. A document that met a missing scalar is
+ *   emitted again once the batch is rendered.
  * - FALLBACK: a document is handed to cdk8s whole when it is not plain JSON data (class instances,
- *   Dates, Maps, Sets, buffers, bigint, functions, symbols, objects with `toJSON`), when one object
- *   or array occurs twice in it (yaml writes `&a1`/`*a1` anchors), when a key renders longer than
- *   1024 characters (yaml writes an explicit `? key` entry), when the document itself is a scalar or
- *   an empty collection, or when anything unexpected is thrown.
+ *   Dates, Maps, Sets, buffers, bigint, functions, symbols, anything with a `toJSON` property or an
+ *   own iterator), when one object or array occurs twice in it (yaml writes `&a1`/`*a1` anchors),
+ *   when a key renders longer than 1024 characters (yaml writes an explicit `? key` entry), when the
+ *   document itself is a scalar or an empty collection, or when anything unexpected is thrown.
+ *
+ * Property getters are read once per emission, so a document that is emitted again (or handed to
+ * cdk8s) reads them again: fine for data, which is all `ApiObject.toJson()` returns.
  *
  * @internal
  */
@@ -46,7 +53,7 @@ const UNUSABLE = '';
 /** The longest implicit key yaml writes; longer keys become `? key` entries. */
 const MAX_IMPLICIT_KEY = 1024;
 
-/** Caches hold at most this many entries each; they are cleared between batches beyond it. */
+/** The caches together hold at most about this many renderings; beyond, they are emptied at the start of the next call. */
 const CACHE_LIMIT = 250_000;
 
 /** Documents per slice in `writeDocs` (bounds the memory of the streaming variant). */
