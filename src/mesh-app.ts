@@ -3,6 +3,7 @@ import * as path from 'path';
 import { ApiObject, App, AppProps, Chart, DependencyGraph, Names, Yaml, YamlOutputType } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { MultiClusterMesh } from './mesh';
+import { writeDocs } from './private/yaml-emitter';
 
 /**
  * A cdk8s `App` for a mesh: `synth()` writes what `App.synth()` writes, plus each mesh's traffic
@@ -53,7 +54,12 @@ export class MeshApp extends App {
       const name = dependantCharts ? `${(index++).toString().padStart(4, '0')}-${Names.toDnsLabel(chart)}` : Names.toDnsLabel(chart);
       const file = path.join(this.outdir, name + this.outputFileExtension);
       if (meshCharts.has(chart)) {
-        fs.writeFileSync(file, Yaml.stringify(...chartObjects(chart).map((o) => o.toJson())));
+        const fd = fs.openSync(file, 'w');
+        try {
+          writeDocs(fd, chartObjects(chart).map((o) => o.toJson()));
+        } finally {
+          fs.closeSync(fd);
+        }
       } else {
         Yaml.save(file, Object.values(chart.toJson()));
       }
