@@ -338,7 +338,7 @@ describe('real charts are byte-identical and need no fallback', () => {
 // ---------------------------------------------------------------------------------------------
 // The safety net: a cdk8s that writes YAML differently
 
-describe('with a cdk8s whose YAML options differ', () => {
+describe('with a changed cdk8s Yaml.stringify (other YAML options, or replaced by stringifyDocs)', () => {
   const sample = [
     { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', labels: { 'a.b/c': 'yes' } }, data: { a: 'x\ny', b: 'word '.repeat(30) } },
     [{ name: 'a', ports: [1, 2] }, []],
@@ -370,5 +370,19 @@ describe('with a cdk8s whose YAML options differ', () => {
 
   test('YAML 1.2 scalars: the fast path stays on and follows (every scalar is rendered by cdk8s)', () => {
     expect(emitterWith({ version: '1.2' })).toEqual({ fast: true, same: true });
+  });
+
+  test('Yaml.stringify replaced by stringifyDocs after loading: no recursion, the same bytes', () => {
+    const docs = [...sample, { a: 'new\nstrings', b: ['never', 'seen', 1234.5] }, undefined, 'root scalar', { p: sample[1], q: sample[1] }];
+    const expected = Yaml.stringify(...docs);
+    jest.isolateModules(() => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { Yaml: IsolatedYaml } = require('cdk8s') as typeof import('cdk8s');
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const emitter = require('../src/private/yaml-emitter') as typeof import('../src/private/yaml-emitter');
+      jest.spyOn(IsolatedYaml, 'stringify').mockImplementation((...d: unknown[]) => emitter.stringifyDocs(d));
+      expect(IsolatedYaml.stringify(...docs)).toBe(expected);
+      expect(emitter.yamlFastPathEnabled()).toBe(true);
+    });
   });
 });

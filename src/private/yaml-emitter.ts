@@ -92,8 +92,15 @@ const stats = { fastDocs: 0, fallbackDocs: 0 };
 /** undefined: not checked yet; then whether the canary documents came out identical. */
 let fastPathOk: boolean | undefined;
 
+/**
+ * cdk8s' Yaml.stringify as it was when this module was loaded: if it is later replaced by one that
+ * calls stringifyDocs (to speed up `Yaml.save` in a synth), the renderings and fallbacks still come
+ * from cdk8s rather than recursing.
+ */
+const cdk8sStringify: (...docs: unknown[]) => string = Yaml.stringify.bind(Yaml);
+
 function cdk8s(doc: unknown): string {
-  return Yaml.stringify(doc);
+  return cdk8sStringify(doc);
 }
 
 // ---------------------------------------------------------------------------------------------
