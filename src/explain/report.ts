@@ -8,8 +8,8 @@ import { invalid } from '../private/invalid';
  * read in a pull request even for a thousand services: warnings first, then what needs attention
  * (scenarios that answer 503 or fail requests), then the services grouped by behaviour — services
  * whose policy and scenario table are the same share one section, with their hosts listed
- * collapsed. Each distinct service model is explained once per scenario (the explanation does not
- * depend on the host), so the cost grows with the number of distinct behaviours, not of services.
+ * collapsed. Each distinct service model is explained once (the explanation does not depend on
+ * the host), so the cost grows with the number of distinct behaviours, not of services.
  */
 export class TrafficReport {
   /**
@@ -59,20 +59,20 @@ interface ServiceGroup {
 
 /**
  * Services whose rendered section (policy + scenario table) is the same form one group, in the
- * order their first service appears. Explanations are memoized on the service model without its
- * host and the query.
+ * order their first service appears.
  */
 function groupServices(clusters: ExplainCluster[], services: ExplainService[], client: ExplainCluster, assumptions: string[]): ServiceGroup[] {
-  const memo = new Map<string, Explanation>();
-  const explain = (service: ExplainService, query: ExplainQuery): Explanation => {
-    const key = JSON.stringify([{ ...service, host: '' }, query]);
-    let e = memo.get(key);
-    if (!e) memo.set(key, e = explainService(clusters, service, query));
-    return e;
-  };
+  // the section of a service depends on its model, not on its host: render each distinct model once
+  const byModel = new Map<string, ServiceGroup>();
   const groups = new Map<string, ServiceGroup>();
   for (const service of services) {
-    const scenarios = scenariosOf(clusters, service, client, explain);
+    const model = JSON.stringify({ ...service, host: '' });
+    const known = byModel.get(model);
+    if (known) {
+      known.hosts.push(service.host);
+      continue;
+    }
+    const scenarios = scenariosOf(clusters, service, client);
     for (const [, e] of scenarios) for (const a of e.result.assumptions) if (!assumptions.includes(a)) assumptions.push(a);
     const body = [
       ...scenarios[0][1].policy.map((p) => `- ${p}`),
@@ -82,14 +82,16 @@ function groupServices(clusters: ExplainCluster[], services: ExplainService[], c
       ...scenarios.map(([label, e]) => row(label, e)),
       '',
     ];
+    // different models can still read the same (e.g. replicas that do not change any share)
     const key = body.join('\n');
-    const group = groups.get(key);
+    let group = groups.get(key);
     if (group) {
       group.hosts.push(service.host);
-      continue;
+    } else {
+      const problems = scenarios.filter(([, e]) => failures(e.result) !== '—').map(([label, e]) => `${label} → ${failures(e.result)}`);
+      groups.set(key, group = { hosts: [service.host], problems, lines: body });
     }
-    const problems = scenarios.filter(([, e]) => failures(e.result) !== '—').map(([label, e]) => `${label} → ${failures(e.result)}`);
-    groups.set(key, { hosts: [service.host], problems, lines: body });
+    byModel.set(model, group);
   }
   for (const g of groups.values()) {
     const more = g.hosts.length - 1;
@@ -103,13 +105,12 @@ function groupServices(clusters: ExplainCluster[], services: ExplainService[], c
   return [...groups.values()];
 }
 
-function scenariosOf(
-  clusters: ExplainCluster[], service: ExplainService, client: ExplainCluster, explain: (s: ExplainService, q: ExplainQuery) => Explanation,
-): Array<[string, Explanation]> {
-  const scenarios: Array<[string, Explanation]> = [['steady state', explain(service, { from: client.name })]];
+function scenariosOf(clusters: ExplainCluster[], service: ExplainService, client: ExplainCluster): Array<[string, Explanation]> {
+  const explain = (q: ExplainQuery) => explainService(clusters, service, q);
+  const scenarios: Array<[string, Explanation]> = [['steady state', explain({ from: client.name })]];
   for (const down of downScenarios(clusters, service, client)) {
     const label = down === client.name ? `${down} down (local)` : `${down} down`;
-    scenarios.push([label, explain(service, { from: client.name, healthy: { [down]: 0 } })]);
+    scenarios.push([label, explain({ from: client.name, healthy: { [down]: 0 } })]);
   }
   return scenarios;
 }
