@@ -209,18 +209,9 @@ export class GatewayExposure {
     // nodePort() with no arguments used to be valid: report the missing choice, not a missing object.
     const opts: NodePortExposureOptions = options === undefined ? {} : options;
     validator(where, CONSTRUCT).props('options', opts, NodePortExposureOptionsKeys, '{ sourceRanges: ["10.0.0.0/8"] } or { allowFromAnywhere: true }');
-    const anywhere = opts.allowFromAnywhere ?? false;
-    if (typeof anywhere !== 'boolean') invalid(where, CONSTRUCT, 'allowFromAnywhere', anywhere, 'must be a boolean', 'true or false');
-    const ranges = validateSourceRanges(where, 'sourceRanges', opts.sourceRanges, !anywhere);
-    if (anywhere && ranges.length > 0) {
-      invalid(where, CONSTRUCT, 'allowFromAnywhere', true, `contradicts sourceRanges ${show(ranges)}`,
-        'either sourceRanges (recommended) or allowFromAnywhere: true, not both');
-    }
-    if (!anywhere && ranges.length === 0) {
-      invalid(where, CONSTRUCT, 'sourceRanges', opts.sourceRanges,
-        'a NodePort east-west gateway opens its ports on every node and must be limited to the other clusters\' addresses',
-        'sourceRanges such as ["198.51.100.0/24"] (enforced with a NetworkPolicy), or allowFromAnywhere: true to accept any address that reaches a node (mTLS only)');
-    }
+    const ranges = limitedOrOpen(where, 'sourceRanges', opts.sourceRanges, opts.allowFromAnywhere,
+      'a NodePort east-west gateway opens its ports on every node and must be limited to the other clusters\' addresses',
+      'sourceRanges such as ["198.51.100.0/24"] (enforced with a NetworkPolicy), or allowFromAnywhere: true to accept any address that reaches a node (mTLS only)');
     if (opts.tlsNodePort !== undefined) validateNodePort(where, 'tlsNodePort', opts.tlsNodePort);
     const nodeSelector = opts.nodeSelector ?? {};
     if (nodeSelector === null || typeof nodeSelector !== 'object' || Array.isArray(nodeSelector)) {
@@ -250,18 +241,9 @@ export class GatewayExposure {
   public static internetFacing(options: InternetFacingExposureOptions): GatewayExposure {
     const where = `${CONSTRUCT}.internetFacing()`;
     validator(where, CONSTRUCT).props('options', options, InternetFacingExposureOptionsKeys, '{ loadBalancerSourceRanges: ["203.0.113.0/24"] } or { allowFromAnywhere: true }');
-    const anywhere = options.allowFromAnywhere ?? false;
-    if (typeof anywhere !== 'boolean') invalid(where, CONSTRUCT, 'allowFromAnywhere', anywhere, 'must be a boolean', 'true or false');
-    const ranges = validateSourceRanges(where, 'loadBalancerSourceRanges', options.loadBalancerSourceRanges, !anywhere);
-    if (anywhere && ranges.length > 0) {
-      invalid(where, CONSTRUCT, 'allowFromAnywhere', true, `contradicts loadBalancerSourceRanges ${show(ranges)}`,
-        'either loadBalancerSourceRanges (recommended) or allowFromAnywhere: true, not both');
-    }
-    if (!anywhere && ranges.length === 0) {
-      invalid(where, CONSTRUCT, 'loadBalancerSourceRanges', options.loadBalancerSourceRanges,
-        'an internet-facing east-west gateway must be limited to the other clusters\' egress addresses',
-        'loadBalancerSourceRanges such as ["203.0.113.0/24"], or allowFromAnywhere: true to accept any address (mTLS only)');
-    }
+    const ranges = limitedOrOpen(where, 'loadBalancerSourceRanges', options.loadBalancerSourceRanges, options.allowFromAnywhere,
+      'an internet-facing east-west gateway must be limited to the other clusters\' egress addresses',
+      'loadBalancerSourceRanges such as ["203.0.113.0/24"], or allowFromAnywhere: true to accept any address (mTLS only)');
     return new GatewayExposure({
       serviceType: GatewayServiceType.LOAD_BALANCER,
       annotations: validateAnnotations(where, options.annotations),
@@ -356,6 +338,21 @@ export function validateNodePort(where: string, field: string, value: unknown, c
     invalid(where, construct, field, value, 'not in the default Kubernetes node-port range', 'an integer from 30000 to 32767');
   }
   return value;
+}
+
+/**
+ * An exposure reachable from outside the cluster is limited to source ranges or explicitly open
+ * (`allowFromAnywhere: true`), never both and never neither. Returns the checked ranges.
+ */
+function limitedOrOpen(where: string, field: string, ranges: unknown, allowFromAnywhere: unknown, why: string, valid: string): string[] {
+  const anywhere = allowFromAnywhere ?? false;
+  if (typeof anywhere !== 'boolean') invalid(where, CONSTRUCT, 'allowFromAnywhere', anywhere, 'must be a boolean', 'true or false');
+  const checked = validateSourceRanges(where, field, ranges, !anywhere);
+  if (anywhere && checked.length > 0) {
+    invalid(where, CONSTRUCT, 'allowFromAnywhere', true, `contradicts ${field} ${show(checked)}`, `either ${field} (recommended) or allowFromAnywhere: true, not both`);
+  }
+  if (!anywhere && checked.length === 0) invalid(where, CONSTRUCT, field, ranges, why, valid);
+  return checked;
 }
 
 function validateSourceRanges(where: string, name: string, ranges: unknown, rejectAnywhere: boolean): string[] {
