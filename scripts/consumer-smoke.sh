@@ -137,6 +137,9 @@ for cluster in east west; do
   has "$cluster.k8s.yaml" "Gateway cross-network-gateway" \
     'o.kind === "Gateway" && o.apiVersion?.startsWith("networking.istio.io/") && o.metadata?.name === "cross-network-gateway"'
 done
+for report in east.traffic.md west.traffic.md mesh.md; do
+  if [[ -s "$WORK/app/dist/$report" ]]; then pass "dist/$report: written by MeshApp.synth()"; else fail "dist/$report: missing (MeshApp writes the reports)"; fi
+done
 for svc in web raw; do
   has apps.k8s.yaml "DestinationRule for $svc.shop.svc.cluster.local" \
     "o.kind === 'DestinationRule' && o.apiVersion === 'networking.istio.io/v1' && o.spec?.host === '$svc.shop.svc.cluster.local'"

@@ -4,7 +4,7 @@ import { LocalityFailoverRule, LocalityFailoverRuleProps } from './locality-fail
 import type { MultiClusterMesh } from './mesh';
 import { PerClusterSubsetRouting } from './per-cluster-subset-routing';
 import { brandSymbol, hasBrand, setBrand } from './private/brand';
-import { invalid, show } from './private/invalid';
+import { invalid, show, asCaller } from './private/invalid';
 import { isDns1123Label, wildcardDomainError } from './private/istio-rules';
 import { DistributeIntentKeys, FailoverIntentKeys, MeshServicePropsKeys, RoutePerClusterIntentKeys } from './private/props-keys';
 import { hostsSeenBy } from './private/topology';
@@ -313,7 +313,11 @@ export class MeshService {
     if (this.perCluster) invalid(this.mesh, 'MeshService', this.where, this.name, 'declare failover()/distribute() before routePerCluster(), so the subsets join the same DestinationRule', 'call order: failover/distribute, then routePerCluster');
     for (const c of this.clients) {
       const chart = this.mesh._cluster(c, 'clients').chart;
-      this.rules.set(c, new LocalityFailoverRule(chart, this.id, { ...props, host: this.host, name: this.name, namespace: this.namespace }));
+      // the intent's own settings are reported against the intent, not the rule built from it
+      const intent = props.distribute ? 'distribute' : 'failover';
+      const owns = (field: string) => (/^(failover|failoverPriority|distribute|outlierDetection|connectionPool|loadBalancer)\b/.test(field) ? field : undefined);
+      this.rules.set(c, asCaller(this.mesh, 'MeshService', `${this.where}.${intent}`, owns,
+        () => new LocalityFailoverRule(chart, this.id, { ...props, host: this.host, name: this.name, namespace: this.namespace })));
     }
     this._checkClusterLocalConflict();
   }

@@ -17,7 +17,7 @@ import { LocalityDistribution, LocalityFailover } from './locality';
 import { ENDPOINT_TOPOLOGY_LABELS, checkPriorityKey } from './locality-failover-rule';
 import { MeshService, MeshServiceProps } from './mesh-service';
 import { brandSymbol, hasBrand, setBrand } from './private/brand';
-import { addSynthCheck, invalid, show, validationError } from './private/invalid';
+import { addSynthCheck, invalid, show, validationError, asCaller } from './private/invalid';
 import { isDns1123Label, labelKeyError, labelValueError, splitLocality } from './private/istio-rules';
 import { compact } from './private/objects';
 import {
@@ -549,10 +549,13 @@ export class MultiClusterMesh extends Construct {
         'registration on every cluster, or on none (then run istioctl create-remote-secret yourself)');
     }
     for (const c of registered) {
+      const i = [...this._clusters.values()].indexOf(c);
+      const owns = (field: string) => (field.startsWith('registration.') ? field.slice('registration.'.length) : undefined);
       new ReaderTokenSecret(c.chart, 'reader-token', this.istioNamespace);
       for (const other of this._clusters.values()) {
         if (other === c) continue;
-        new RemoteSecret(other.chart, `remote-secret-${c.props.name}`, { clusterName: c.props.name, registration: c.props.registration!, istioNamespace: this.istioNamespace });
+        asCaller(this, CONSTRUCT, `clusters[${i}].registration`, owns,
+          () => new RemoteSecret(other.chart, `remote-secret-${c.props.name}`, { clusterName: c.props.name, registration: c.props.registration!, istioNamespace: this.istioNamespace }));
       }
     }
   }

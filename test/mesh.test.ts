@@ -385,13 +385,13 @@ describe('cross-cluster validation', () => {
     expect(r.failedPercent).toBe(0);
   });
 
-  test('failover() with outlier detection that can never eject is refused in the client cluster\'s rule; distribute() with it is explained', () => {
+  test('failover() with outlier detection that can never eject is refused, named after the intent; distribute() with it is explained', () => {
     // failover with 5xx ejection off and no gateway-error ejection: Istio accepts it, the library refuses it
     const refused = meshError(TWO_NETWORKS, (m) => m.addService({ name: 'echo', clusters: ['gke', 'onprem'] })
       .failover({ failover: [{ from: 'tokyo-onprem', to: 'asia-northeast1' }], outlierDetection: { consecutive5xxErrors: 0, maxEjectionPercent: 100 } }));
-    expect(refused).toMatch(/^\[gke\/echo\.default\] LocalityFailoverRule\.outlierDetection\.consecutive5xxErrors: 0 is invalid: Istio accepts it, but 0 turns 5xx ejection off/);
+    expect(refused).toMatch(/^\[mesh\] MeshService\.addService\("echo"\)\.failover\.outlierDetection\.consecutive5xxErrors: 0 is invalid: Istio accepts it, but 0 turns 5xx ejection off/);
     expect(meshError(TWO_NETWORKS, (m) => m.addService({ name: 'echo', clusters: ['gke', 'onprem'] }).failover({ outlierDetection: { maxEjectionPercent: 0 } })))
-      .toContain('LocalityFailoverRule.outlierDetection.maxEjectionPercent: 0 is invalid');
+      .toContain('MeshService.addService("echo").failover.outlierDetection.maxEjectionPercent: 0 is invalid');
     // gateway-error ejection instead: accepted, and explain fails over from failing on-prem pods
     const mesh = new MultiClusterMesh(Testing.app(), 'mesh', TWO_NETWORKS);
     const echo = mesh.addService({ name: 'echo', clusters: ['gke', 'onprem'], replicas: { gke: 2, onprem: 2 } });

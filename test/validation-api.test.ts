@@ -7,10 +7,10 @@ import * as path from 'path';
 import { ApiObject, App, Chart, Duration, Testing } from 'cdk8s';
 import {
   CloudProvider, CrossNetworkGateway, EastWestGateway, Errors, GatewayExposure, LocalityFailoverRule, MultiClusterMesh,
-  MultiClusterMeshProps, PerClusterSubsetRouting, Warnings,
+  MultiClusterMeshProps, PerClusterSubsetRouting, TokenSource, Warnings,
 } from '../src';
 import { ValidationError } from '../src/errors';
-import { errorOf } from './support/errors';
+import { errorOf, validationErrorOf } from './support/errors';
 import { synthValidated } from './support/schema';
 
 const TWO_NETWORKS: MultiClusterMeshProps = {
@@ -162,6 +162,19 @@ describe('unknown keys are refused in every props object, never ignored', () => 
     }));
     expect(message).toContain('MultiClusterMesh.clusters[0].registration.tokn: "<a string of 39 characters, not shown>" is invalid: unknown property "tokn" (did you mean "token"?)');
     expect(message).not.toContain('SECRET');
+  });
+
+  test('mistakes made through the mesh name the mesh\'s intent or cluster, not the rule or secret it builds', () => {
+    const mesh = new MultiClusterMesh(Testing.app(), 'mesh', { ...TWO_NETWORKS, exposedHosts: ['*.default.svc.cluster.local'] });
+    const svc = mesh.addService({ name: 'echo', clusters: ['gke', 'onprem'] });
+    const e = validationErrorOf(() => svc.failover({ outlierDetection: { consecutive5xxErrors: 0 } }));
+    expect([e.constructPath, e.construct, e.field]).toEqual(['mesh', 'MeshService', 'addService("echo").failover.outlierDetection.consecutive5xxErrors']);
+    expect(e.message).toContain('[mesh] MeshService.addService("echo").failover.outlierDetection.consecutive5xxErrors: 0 is invalid: Istio accepts it');
+    const registration = (server: string) => ({ server, certificateAuthorityData: 'not base64!', token: TokenSource.fromEnv('X') });
+    const bad = validationErrorOf(() => new MultiClusterMesh(Testing.app(), 'm2', {
+      meshId: 'm', clusters: [{ name: 'a', network: 'n', region: 'r', registration: registration('https://10.0.0.1') }, { name: 'b', network: 'n', region: 'r', registration: registration('https://10.0.0.2') }],
+    }));
+    expect([bad.constructPath, bad.construct, bad.field]).toEqual(['m2', 'MultiClusterMesh', 'clusters[0].registration.certificateAuthorityData']);
   });
 
   test('a key set to undefined counts as absent (spread defaults from JavaScript)', () => {

@@ -5,7 +5,7 @@
  * @internal
  */
 import { IConstruct } from 'constructs';
-import { ValidationError } from '../errors';
+import { Errors, ValidationError } from '../errors';
 
 /**
  * Throws the library's validation error: `[path] Construct.field: value is invalid: reason.
@@ -61,5 +61,33 @@ export function show(value: unknown): string {
     return s.length > 200 ? s.slice(0, 200) + '…' : s;
   } catch {
     return Object.prototype.toString.call(value);
+  }
+}
+
+/**
+ * Runs `fn`, which builds an inner construct from the caller's input, and reports the inner
+ * construct's validation error against the caller's construct and field instead: a mistake made
+ * through `MultiClusterMesh` names `MeshService.addService("echo").failover.outlierDetection...`,
+ * not the `LocalityFailoverRule` the mesh created. Only errors whose field `owns` says came from
+ * the caller's input are translated; others pass unchanged. @internal
+ */
+export function asCaller<T>(scope: IConstruct, construct: string, prefix: string, owns: (field: string) => string | undefined, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    const inner = e as ValidationError;
+    const field = Errors.isValidationError(e) ? owns(inner.field) : undefined;
+    if (field === undefined) throw e;
+    const path = scope.node.path || '<root>';
+    const full = field ? `${prefix}.${field}` : prefix;
+    throw new ValidationError({
+      constructPath: path,
+      construct,
+      field: full,
+      value: inner.value,
+      reason: inner.reason,
+      valid: inner.valid,
+      message: `[${path}] ${construct}.${full}: ${inner.value} is invalid: ${inner.reason}${inner.valid ? `. Valid: ${inner.valid}` : ''}`,
+    });
   }
 }

@@ -1,7 +1,7 @@
 // A consumer of the packed library: the newest cdk8s, constructs and cdk8s-plus-33, nothing else.
 // scripts/consumer-smoke.sh copies this folder to a temp dir, installs the tarball, runs tsc and
 // `cdk8s synth`, then checks dist/.
-import { App, ApiObject, Chart } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import { CloudProvider, LocalityFailoverRule, MeshApp, MultiClusterMesh, ServiceHost } from 'cdk8s-istio-multicluster';
 import * as kplus from 'cdk8s-plus-33';
 
@@ -15,6 +15,8 @@ const mesh = new MultiClusterMesh(app, 'mesh', {
     { name: 'east', network: 'net-east', region: 'us-east1', provider: CloudProvider.GKE },
     { name: 'west', network: 'net-west', region: 'us-west1', provider: CloudProvider.GKE },
   ],
+  exposedHosts: ['echo.default.svc.cluster.local'],
+  strict: true,
 });
 const echo = mesh.addService({ name: 'echo', namespace: 'default', clusters: ['east', 'west'], replicas: { east: 2, west: 2 } });
 echo.failover({ failoverPriority: ['topology.istio.io/network', 'topology.kubernetes.io/region'] });
