@@ -6,6 +6,7 @@ import { invalid, show } from './private/invalid';
 import { isDns1123Label, isIstioDns1123Label, wildcardDomainError } from './private/istio-rules';
 import { CrossNetworkGatewayPropsKeys, IstiodGatewayPropsKeys } from './private/props-keys';
 import { checkUniqueObjects } from './private/registry';
+import { hostCovers } from './private/topology';
 import { validator } from './private/validator';
 
 const CONSTRUCT = 'CrossNetworkGateway';
@@ -279,11 +280,4 @@ function gatewayHostnamePartError(host: string): string | undefined {
   if (err && !(IPV4.test(host) || (host.includes(':') && /^[0-9a-fA-F:.]+$/.test(host)))) return err;
   if (host.includes('*') && host.length !== 1 && !host.startsWith('*.')) return `partial wildcard ${JSON.stringify(host)} not allowed`;
   return undefined;
-}
-
-/** Whether every host matched by `narrow` is also matched by the Gateway host `wide`. */
-function hostCovers(wide: string, narrow: string): boolean {
-  if (wide === '*') return true;
-  if (wide.startsWith('*.')) return narrow.endsWith(wide.slice(1));
-  return wide === narrow;
 }

@@ -20,8 +20,13 @@ export function invalid(scope: IConstruct | string, construct: string, field: st
 export function validationError(
   scope: IConstruct | string, construct: string, field: string, value: unknown, reason: string, valid?: string,
 ): ValidationError {
-  const constructPath = typeof scope === 'string' ? scope : scope.node.path || '<root>';
-  const shown = show(value);
+  return errorWithShownValue(typeof scope === 'string' ? scope : scope.node.path || '<root>', construct, field, show(value), reason, valid);
+}
+
+/** The one place the message is formatted, for a value already rendered by `show`. */
+function errorWithShownValue(
+  constructPath: string, construct: string, field: string, shown: string, reason: string, valid?: string,
+): ValidationError {
   return new ValidationError({
     constructPath,
     construct,
@@ -78,16 +83,6 @@ export function asCaller<T>(scope: IConstruct, construct: string, prefix: string
     const inner = e as ValidationError;
     const field = Errors.isValidationError(e) ? owns(inner.field) : undefined;
     if (field === undefined) throw e;
-    const path = scope.node.path || '<root>';
-    const full = field ? `${prefix}.${field}` : prefix;
-    throw new ValidationError({
-      constructPath: path,
-      construct,
-      field: full,
-      value: inner.value,
-      reason: inner.reason,
-      valid: inner.valid,
-      message: `[${path}] ${construct}.${full}: ${inner.value} is invalid: ${inner.reason}${inner.valid ? `. Valid: ${inner.valid}` : ''}`,
-    });
+    throw errorWithShownValue(scope.node.path || '<root>', construct, field ? `${prefix}.${field}` : prefix, inner.value, inner.reason, inner.valid);
   }
 }

@@ -22,11 +22,11 @@ export function hostsSeenBy(result: ExplainResult): number {
   return result.priorities.flatMap((p) => p.localities).reduce((n, l) => n + l.hosts, 0);
 }
 
-/** Whether a Gateway host (`*`, `*.suffix` or an FQDN) matches a service host. */
-export function hostCovers(pattern: string, host: string): boolean {
-  if (pattern === '*') return true;
-  if (pattern.startsWith('*')) return host.endsWith(pattern.slice(1));
-  return pattern === host;
+/** Whether every host matched by `narrow` is also matched by the Gateway host `wide` (`*`, `*.suffix` or an FQDN). */
+export function hostCovers(wide: string, narrow: string): boolean {
+  if (wide === '*') return true;
+  if (wide.startsWith('*.')) return narrow.endsWith(wide.slice(1));
+  return wide === narrow;
 }
 
 /**
