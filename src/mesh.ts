@@ -26,6 +26,7 @@ import {
 import { localityReaches, hostCovers, cloudZoneRegion } from './private/topology';
 import { validator } from './private/validator';
 import { ClusterRegistration, ReaderTokenSecret, RemoteSecret } from './remote-secret';
+import { IstioVersion, KubernetesVersion, checkIstioVersion, checkKubernetesVersion } from './versions';
 import { ValidationWarning, Warnings } from './warnings';
 
 const CONSTRUCT = 'MultiClusterMesh';
@@ -57,6 +58,13 @@ export interface MeshClusterProps {
   readonly region: string;
   /** The nodes' zones (`topology.kubernetes.io/zone`). @default - none */
   readonly zones?: string[];
+  /**
+   * Sub-zones of the zones (`topology.istio.io/subzone`, a node label you set yourself), e.g.
+   * `{ 'us-east1-b': ['rack-1', 'rack-2'] }`. Localities may then name them
+   * (`region/zone/subzone`) and explain places endpoints in them (round-robin).
+   * @default - no sub-zones
+   */
+  readonly subzones?: { [zone: string]: string[] };
   /**
    * Where the cluster runs, which picks the internal load-balancer annotations of its east-west gateway.
    * A multi-network mesh needs `provider` or `exposure` for every cluster: a LoadBalancer Service
@@ -118,6 +126,21 @@ export interface MultiClusterMeshProps {
    */
   readonly exposedHosts?: string[];
   /**
+   * The Istio release of the clusters' control planes. It selects what is accepted (e.g. Service
+   * traffic distribution needs 1.25, `PreferSameZone` 1.27) and how explain models istiod (1.31's
+   * `failoverPriority` network rule and not-Ready endpoints).
+   * @default IstioVersion.LATEST (1.31)
+   */
+  readonly istioVersion?: IstioVersion;
+  /**
+   * The Kubernetes release of the clusters. It selects how Service settings are written
+   * (`spec.trafficDistribution` from 1.31, `PreferSameZone`/`PreferSameNode` from 1.34, Istio's
+   * annotation otherwise).
+   * @default KubernetesVersion.V1_32 - the oldest release Istio 1.30 and 1.31 support, so the
+   * output is accepted by every cluster they run on
+   */
+  readonly kubernetesVersion?: KubernetesVersion;
+  /**
    * Turn warnings (settings Istio accepts that almost certainly do not do what was meant) into
    * errors, for this mesh and every construct in its charts. Sets `Warnings.STRICT_CONTEXT`.
    * @default false
@@ -129,6 +152,7 @@ interface ResolvedCluster {
   readonly props: MeshClusterProps;
   readonly chart: Chart;
   readonly zones: string[];
+  readonly subzones: { [zone: string]: string[] };
   readonly labels: { [key: string]: string };
   gateway?: IEastWestGateway;
   clusterLocal?: ClusterLocalPolicy;
@@ -158,6 +182,10 @@ export class MultiClusterMesh extends Construct {
   public readonly multiNetwork: boolean;
   /** Namespace of istiod. */
   public readonly istioNamespace: string;
+  /** The Istio release of the control planes. */
+  public readonly istioVersion: IstioVersion;
+  /** The Kubernetes release of the clusters. */
+  public readonly kubernetesVersion: KubernetesVersion;
 
   /** `exposedHosts`, when given (checked by each CrossNetworkGateway). */
   private readonly exposedHosts?: string[];
@@ -180,6 +208,8 @@ export class MultiClusterMesh extends Construct {
     this.meshId = props.meshId;
     this.revision = validator(this, CONSTRUCT).revision('revision', props.revision);
     this.istioNamespace = validator(this, CONSTRUCT).namespace('istioNamespace', props.istioNamespace, 'istio-system');
+    this.istioVersion = checkIstioVersion(this, CONSTRUCT, 'istioVersion', props.istioVersion);
+    this.kubernetesVersion = checkKubernetesVersion(this, CONSTRUCT, 'kubernetesVersion', props.kubernetesVersion);
     if (!Array.isArray(props.clusters) || props.clusters.length === 0) {
       invalid(this, CONSTRUCT, 'clusters', props.clusters, 'at least one cluster is required', '[{ name, network, region }]');
     }
@@ -197,7 +227,9 @@ export class MultiClusterMesh extends Construct {
       this.checkIgnoredGatewaySettings(c, i);
       const chart = new Chart(app, c.name);
       if (strict) chart.node.setContext(Warnings.STRICT_CONTEXT, true);
-      const resolved: ResolvedCluster = { props: c, chart, zones: [...(c.zones ?? [])], labels: { ...(c.labels ?? {}) } };
+      const resolved: ResolvedCluster = {
+        props: c, chart, zones: [...(c.zones ?? [])], subzones: copySubzones(c.subzones), labels: { ...(c.labels ?? {}) },
+      };
       if (this.multiNetwork && c.existingGateway) {
         if (c.existingGateway.network !== c.network) {
           invalid(this, CONSTRUCT, `clusters[${i}].existingGateway.network`, c.existingGateway.network,
@@ -365,15 +397,13 @@ export class MultiClusterMesh extends Construct {
   /** Checks that a locality (`region[/zone[/subzone]]`, `*` allowed) matches at least one cluster. @internal */
   public _checkLocality(construct: string, field: string, locality: string, regionOnly: boolean): void {
     if (typeof locality !== 'string') invalid(this, construct, field, locality, 'must be a string', regionOnly ? 'a region of a cluster' : 'a locality such as "region/*"');
-    const subzone = splitLocality(locality)[2];
-    if (!regionOnly && subzone !== undefined && subzone !== '*') {
-      invalid(this, construct, field, locality, 'the mesh model has no sub-zones, so this locality cannot be checked against any cluster', 'region, region/*, region/zone or region/zone/*');
-    }
     const matches = [...this._clusters.values()]
-      .some((c) => (regionOnly ? c.props.region === locality : localityReaches(locality, c.props.region, c.zones)));
+      .some((c) => (regionOnly ? c.props.region === locality : localityReaches(locality, c.props.region, c.zones, c.subzones)));
     if (!matches) {
-      const known = [...this._clusters.values()].map((c) => `${c.props.name}: ${c.props.region}${c.zones.length ? ' (' + c.zones.join(', ') + ')' : ''}`).join('; ');
-      invalid(this, construct, field, locality, `matches no cluster's ${regionOnly ? 'region' : 'region/zone'}`, `a locality of a cluster in the mesh — ${known}`);
+      const known = [...this._clusters.values()].map((c) => `${c.props.name}: ${c.props.region}${c.zones.length ? ' (' + c.zones.map((z) => (c.subzones[z] ? `${z} [${c.subzones[z].join(', ')}]` : z)).join(', ') + ')' : ''}`).join('; ');
+      const subzone = splitLocality(locality)[2];
+      const what = regionOnly ? 'region' : subzone !== undefined && subzone !== '*' ? 'region/zone/subzone (declare sub-zones with clusters[].subzones)' : 'region/zone';
+      invalid(this, construct, field, locality, `matches no cluster's ${what}`, `a locality of a cluster in the mesh — ${known}`);
     }
     if (!regionOnly && splitLocality(locality).length > 3) invalid(this, construct, field, locality, 'too many segments', 'region/zone/subzone');
   }
@@ -390,8 +420,8 @@ export class MultiClusterMesh extends Construct {
     const clusters = [...this._clusters.values()];
     return (lb.distribute ?? []).some((d) => {
       const targets = Object.keys(d?.to ?? {});
-      const from = clusters.filter((c) => typeof d?.from === 'string' && localityReaches(d.from, c.props.region, c.zones));
-      const to = clusters.filter((c) => targets.some((t) => localityReaches(t, c.props.region, c.zones)));
+      const from = clusters.filter((c) => typeof d?.from === 'string' && localityReaches(d.from, c.props.region, c.zones, c.subzones));
+      const to = clusters.filter((c) => targets.some((t) => localityReaches(t, c.props.region, c.zones, c.subzones)));
       // spread over several clusters, or sent to a cluster the callers are not in
       return to.length > 1 || to.some((c) => !from.includes(c));
     });
@@ -433,6 +463,7 @@ export class MultiClusterMesh extends Construct {
     // the declared pod labels let explain evaluate failoverPriority on them (clients and endpoints of a cluster carry them)
     return [...this._clusters.values()].map((c) => ({
       name: c.props.name, network: c.props.network, region: c.props.region, zones: [...c.zones], labels: { ...c.labels },
+      subzones: copySubzones(c.subzones), istioVersion: this.istioVersion,
     }));
   }
 
@@ -520,9 +551,28 @@ export class MultiClusterMesh extends Construct {
           + 'nodes carry a zone of their own region, so no endpoint would be in this locality', `a zone of ${show(c.region)}, or the cluster's real region`);
       }
     });
+    this.checkSubzones(c, field);
     this.checkClusterLabels(c.labels, `${field}.labels`);
     if (this._seen.has(c.name)) invalid(this, CONSTRUCT, `${field}.name`, c.name, 'duplicate cluster name', 'a unique cluster ID per cluster');
     this._seen.add(c.name);
+  }
+
+  /** Sub-zones: a map from a declared zone to label values, each once. */
+  private checkSubzones(c: MeshClusterProps, field: string): void {
+    const subzones = c.subzones;
+    if (subzones === undefined) return;
+    if (subzones === null || typeof subzones !== 'object' || Array.isArray(subzones)) {
+      invalid(this, CONSTRUCT, `${field}.subzones`, subzones, 'must be a map of zone to sub-zones', '{ "us-east1-b": ["rack-1", "rack-2"] }');
+    }
+    for (const [zone, list] of Object.entries(subzones)) {
+      const f = `${field}.subzones[${JSON.stringify(zone)}]`;
+      if (!(c.zones ?? []).includes(zone)) invalid(this, CONSTRUCT, f, zone, 'not a zone of the cluster', `one of its zones: ${(c.zones ?? []).join(', ') || '(none declared: add zones first)'}`);
+      if (!Array.isArray(list) || list.length === 0) invalid(this, CONSTRUCT, f, list, 'must be a non-empty list', 'sub-zones such as ["rack-1", "rack-2"]');
+      list.forEach((s, j) => {
+        if (typeof s !== 'string' || s === '' || labelValueError(s) || s.includes('/')) invalid(this, CONSTRUCT, `${f}[${j}]`, s, 'not a non-empty label value', 'a sub-zone such as "rack-1"');
+        if (list.indexOf(s) !== j) invalid(this, CONSTRUCT, `${f}[${j}]`, s, 'sub-zone listed twice', 'each sub-zone once');
+      });
+    }
   }
 
   /** Declared endpoint labels: valid keys and values, and no topology label (those come from name, network, region, zones). */
@@ -575,4 +625,8 @@ function checkOutputType(mesh: Construct, app: App): void {
         : 'files are named Kind.name.k8s.yaml, so one cluster\'s objects would overwrite another\'s of the same name',
       'YamlOutputType.FILE_PER_CHART (the default: dist/<cluster>.k8s.yaml) or YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE (dist/<cluster>/...; apply its Namespace.*.k8s.yaml files first, file names do not keep the order)');
   }
+}
+
+function copySubzones(subzones: { readonly [zone: string]: readonly string[] } | undefined): { [zone: string]: string[] } {
+  return Object.fromEntries(Object.entries(subzones ?? {}).map(([z, list]) => [z, [...list]]));
 }

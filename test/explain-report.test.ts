@@ -62,7 +62,7 @@ describe('TrafficReport', () => {
     expect(md).toContain('<details><summary>Assumptions</summary>');
     const assumptions = md.split('<details><summary>Assumptions</summary>')[1];
     expect(assumptions).toContain('- one east-west gateway per cluster');
-    expect(md.match(/- Istio 1\.30 istiod and Envoy defaults/g)).toHaveLength(1);
+    expect(md.match(/- Istio 1\.31 istiod and Envoy defaults/g)).toHaveLength(1);
   });
 
   test('without outlier detection the failing cluster keeps its share and the errors column says so', () => {

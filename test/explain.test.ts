@@ -1,6 +1,7 @@
 import { validationErrorOf } from './support/errors';
 import { TrafficExplainer } from '../src/explain/engine';
 import { ExplainCluster, ExplainLocalityLb, ExplainQuery, ExplainResult, ExplainService } from '../src/explain/model';
+import { IstioVersion } from '../src/versions';
 
 // Write-up 2 of the field notes: a GKE cluster and an on-prem cluster on two networks.
 const GKE: ExplainCluster = { name: 'gke', network: 'kuchima-demo-vpc01', region: 'asia-northeast1', zones: ['asia-northeast1-a'] };
@@ -64,7 +65,7 @@ describe('field notes (observed behaviour)', () => {
     // one of two local pods drained: the remaining one is 100% of P0
     const oneDrained = explain(HYBRID, service, { from: 'onprem', drained: { onprem: 1 } });
     expect(share(oneDrained, 'onprem')).toBeCloseTo(100);
-    expect(oneDrained.assumptions.join('\n')).toContain('drained endpoints have left EDS');
+    expect(oneDrained.assumptions.join('\n')).toContain('drained endpoints (terminating or deleted pods) have left EDS');
 
     // both drained: the on-prem locality is gone, gke's gateway is compacted to P0
     const bothDrained = explain(HYBRID, service, { from: 'onprem', drained: { onprem: 2 } });
@@ -330,9 +331,10 @@ describe('Envoy priority arithmetic', () => {
 
 describe('istiod priorities', () => {
   test('failoverPriority network-first: in Istio 1.30 another network always ranks lowest', () => {
-    const A: ExplainCluster = { name: 'a', network: 'net1', region: 'r1', zones: ['r1-a'] };
-    const B: ExplainCluster = { name: 'b', network: 'net1', region: 'r2', zones: ['r2-a'] };
-    const C: ExplainCluster = { name: 'c', network: 'net2', region: 'r1', zones: ['r1-a'] };
+    const V1_30 = { istioVersion: IstioVersion.V1_30 };
+    const A: ExplainCluster = { name: 'a', network: 'net1', region: 'r1', zones: ['r1-a'], ...V1_30 };
+    const B: ExplainCluster = { name: 'b', network: 'net1', region: 'r2', zones: ['r2-a'], ...V1_30 };
+    const C: ExplainCluster = { name: 'c', network: 'net2', region: 'r1', zones: ['r1-a'], ...V1_30 };
     const result = explain([A, B, C], {
       replicas: { a: 1, b: 1, c: 1 },
       localityLb: lb({ outlierDetection: true, failoverPriority: ['topology.istio.io/network', 'topology.kubernetes.io/region'] }),
@@ -418,7 +420,7 @@ describe('istiod priorities', () => {
       localityLb: lb({ outlierDetection: true, failoverPriority: ['topology.kubernetes.io/region'] }),
     }, { from: 'onprem' });
     expect(result.priorities.map((p) => p.localities.map((l) => l.cluster))).toEqual([['onprem'], ['gke2']]);
-    expect(result.reasons).toContain('gateway endpoints carry only cluster and network labels (ep_filters.go) → region/zone keys never match them');
+    expect(result.reasons).toContain('gateway endpoints carry only cluster and network labels (ep_filters.go) → region/zone/subzone keys never match them');
   });
 
   test('a gateway host is ejected only when its whole cluster fails', () => {

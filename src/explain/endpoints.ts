@@ -21,6 +21,8 @@ export interface ClientProxy {
   readonly region: string;
   /** '' when the client's cluster has no zones. */
   readonly zone: string;
+  /** '' when the client's zone has no sub-zones. */
+  readonly subzone: string;
 }
 
 /**
@@ -33,6 +35,9 @@ export interface EndpointGroup {
   readonly region: string;
   /** '' when the cluster has no zones. */
   readonly zone: string;
+  /** '' when the zone has no sub-zones. */
+  readonly subzone: string;
+  /** Endpoints Envoy has, not-Ready ones included when istiod sends them (as unhealthy). */
   readonly endpoints: number;
   readonly healthyEndpoints: number;
   readonly viaGateway: boolean;
@@ -86,6 +91,9 @@ export interface EndpointContext {
   readonly maxEjectionPercent: number;
   readonly healthy: { readonly [cluster: string]: number };
   readonly drained: { readonly [cluster: string]: number };
+  readonly notReady: { readonly [cluster: string]: number };
+  /** Whether istiod sends not-Ready endpoints to Envoy, as unhealthy hosts (`supportsUnhealthyEndpoints`). */
+  readonly sendsUnhealthy: boolean;
 }
 
 /**
@@ -114,9 +122,13 @@ export function healthyCount(endpoints: number, fraction: number): number {
  */
 export function buildEndpointGroups(ctx: EndpointContext, selection: EndpointSelection): EndpointGroup[] {
   const groups: EndpointGroup[] = [];
-  const counts = (cluster: ExplainCluster) => {
-    const endpoints = Math.max(0, (selection.replicas[cluster.name] ?? 0) - (ctx.drained[cluster.name] ?? 0));
-    return { endpoints, healthy: healthyCount(endpoints, selection.healthyOverride ?? ctx.healthy[cluster.name] ?? 1) };
+  const counts = (cluster: ExplainCluster): EndpointCounts => {
+    const present = Math.max(0, (selection.replicas[cluster.name] ?? 0) - (ctx.drained[cluster.name] ?? 0));
+    const notReady = Math.min(present, ctx.notReady[cluster.name] ?? 0);
+    const ready = present - notReady;
+    const healthy = healthyCount(ready, selection.healthyOverride ?? ctx.healthy[cluster.name] ?? 1);
+    // Not-Ready endpoints reach Envoy (as unhealthy hosts) only when istiod sends them.
+    return { endpoints: ctx.sendsUnhealthy ? present : ready, ready, healthy };
   };
   // An east-west gateway serves its whole network (ISTIO_META_REQUESTED_NETWORK_VIEW), so it
   // answers while ANY cluster of its network has a healthy endpoint of the destination.
@@ -125,15 +137,34 @@ export function buildEndpointGroups(ctx: EndpointContext, selection: EndpointSel
     if (selection.clusters && !selection.clusters.has(cluster.name)) continue;
     const n = networks.get(cluster.network) ?? { endpoints: 0, healthy: 0 };
     const c = counts(cluster);
-    networks.set(cluster.network, { endpoints: n.endpoints + c.endpoints, healthy: n.healthy + c.healthy });
+    // the remote gateway balances over its Ready endpoints only
+    networks.set(cluster.network, { endpoints: n.endpoints + c.ready, healthy: n.healthy + c.healthy });
   }
   for (const cluster of ctx.clusters) {
     if (!isSelected(ctx, selection, cluster)) continue;
-    const { endpoints, healthy } = counts(cluster);
-    if (endpoints === 0) continue;
-    addClusterGroups(ctx, groups, cluster, endpoints, healthy, networks.get(cluster.network)!);
+    const c = counts(cluster);
+    if (c.endpoints === 0) continue;
+    addClusterGroups(ctx, groups, cluster, c, networks.get(cluster.network)!);
   }
   return groups;
+}
+
+interface EndpointCounts {
+  /** Endpoints in EDS. */
+  readonly endpoints: number;
+  /** Of which Ready. */
+  readonly ready: number;
+  /** Of which Ready and answering. */
+  readonly healthy: number;
+}
+
+/** A cluster's localities: each zone, or each sub-zone of it; `['', '']` when it has no zones. @internal */
+export function clusterLocalities(cluster: ExplainCluster): Array<{ zone: string; subzone: string }> {
+  const zones = cluster.zones.length > 0 ? cluster.zones : [''];
+  return zones.flatMap((zone) => {
+    const subzones = cluster.subzones?.[zone] ?? [];
+    return subzones.length ? subzones.map((subzone) => ({ zone, subzone })) : [{ zone, subzone: '' }];
+  });
 }
 
 function isSelected(ctx: EndpointContext, selection: EndpointSelection, cluster: ExplainCluster): boolean {
@@ -143,31 +174,38 @@ function isSelected(ctx: EndpointContext, selection: EndpointSelection, cluster:
 }
 
 function addClusterGroups(
-  ctx: EndpointContext, out: EndpointGroup[], cluster: ExplainCluster, endpoints: number, healthy: number,
+  ctx: EndpointContext, out: EndpointGroup[], cluster: ExplainCluster, counts: EndpointCounts,
   network: { endpoints: number; healthy: number },
 ): void {
-  const zones = cluster.zones.length > 0 ? cluster.zones : [''];
-  const perZone = spreadRoundRobin(endpoints, zones.length);
-  const healthyPerZone = spreadRoundRobin(healthy, zones.length);
+  const localities = clusterLocalities(cluster);
+  // Round-robin over the localities: Ready endpoints first (so replica i is in locality i), then
+  // the not-Ready ones, the answering ones among the Ready ones in the same order.
+  const perLocality = spreadRoundRobin(counts.endpoints, localities.length);
+  const readyPerLocality = spreadRoundRobin(counts.ready, localities.length);
+  const healthyPerLocality = spreadRoundRobin(counts.healthy, localities.length);
   // ep_filters.go: remote-network endpoints are reached through a gateway when one is known; the
   // model gives every cluster of a multi-network mesh an east-west gateway.
   const viaGateway = ctx.multiNetwork && cluster.network !== ctx.client.cluster.network;
-  for (let k = 0; k < zones.length; k++) {
-    if (perZone[k] === 0) continue;
+  for (let k = 0; k < localities.length; k++) {
+    if (perLocality[k] === 0) continue;
     const group = viaGateway
-      ? gatewayGroup(ctx.ejectsFailing, ctx.maxEjectionPercent, perZone[k], healthyPerZone[k], network.endpoints, network.healthy)
-      : directGroup(ctx.ejectsFailing, perZone[k], healthyPerZone[k]);
-    out.push({ cluster, region: cluster.region, zone: zones[k], ...group, priority: 0, traffic: 0, failed: 0 });
+      ? gatewayGroup(ctx.ejectsFailing, ctx.maxEjectionPercent, perLocality[k], healthyPerLocality[k], network.endpoints, network.healthy)
+      : directGroup(ctx.ejectsFailing, perLocality[k], readyPerLocality[k], healthyPerLocality[k]);
+    out.push({ cluster, region: cluster.region, ...localities[k], ...group, priority: 0, traffic: 0, failed: 0 });
   }
 }
 
 type HostView = Pick<EndpointGroup, 'endpoints' | 'healthyEndpoints' | 'viaGateway' | 'hosts' | 'hostWeight'
 | 'eligibleHosts' | 'eligibleWeight' | 'successWhenEligible' | 'answeringWeight'>;
 
-/** Endpoints on the client's network: one host each, weight 1. `ejects`: outlier detection ejects failing endpoints. */
-function directGroup(ejects: boolean, endpoints: number, healthy: number): HostView {
-  // Without ejection every endpoint in EDS is healthy to Envoy; failing ones still get their share.
-  const eligible = ejects ? healthy : endpoints;
+/**
+ * Endpoints on the client's network: one host each, weight 1. `ejects`: outlier detection ejects
+ * failing endpoints. Not-Ready endpoints in EDS (`endpoints - ready`) are unhealthy hosts: they
+ * count for priority health and are never picked.
+ */
+function directGroup(ejects: boolean, endpoints: number, ready: number, healthy: number): HostView {
+  // Without ejection every Ready endpoint is healthy to Envoy; failing ones still get their share.
+  const eligible = ejects ? healthy : ready;
   return {
     endpoints,
     healthyEndpoints: healthy,
@@ -176,7 +214,7 @@ function directGroup(ejects: boolean, endpoints: number, healthy: number): HostV
     hostWeight: endpoints,
     eligibleHosts: eligible,
     eligibleWeight: eligible,
-    successWhenEligible: ejects ? 1 : healthy / endpoints,
+    successWhenEligible: ejects ? 1 : ready === 0 ? 0 : healthy / ready,
     answeringWeight: healthy,
   };
 }
@@ -269,7 +307,8 @@ export function applyEjectionCap(groups: EndpointGroup[], maxEjectionPercent: nu
   return { groups: out, cap };
 }
 
-/** `region/zone` (or `region`) of a group, Istio's locality label without subzone. @internal */
-export function localityOf(group: { readonly region: string; readonly zone: string }): string {
-  return group.zone ? `${group.region}/${group.zone}` : group.region;
+/** `region[/zone[/subzone]]` of a group, Istio's locality label. @internal */
+export function localityOf(group: { readonly region: string; readonly zone: string; readonly subzone?: string }): string {
+  if (!group.zone) return group.subzone ? `${group.region}//${group.subzone}` : group.region;
+  return group.subzone ? `${group.region}/${group.zone}/${group.subzone}` : `${group.region}/${group.zone}`;
 }

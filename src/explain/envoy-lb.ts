@@ -179,7 +179,7 @@ interface EnvoyLocality { readonly groups: EndpointGroup[]; weight: number; host
 export function localitiesOf(groups: EndpointGroup[]): EnvoyLocality[] {
   const byKey = new Map<string, EnvoyLocality>();
   for (const g of groups) {
-    const key = `${g.region}/${g.zone}`;
+    const key = `${g.region}/${g.zone}/${g.subzone}`;
     let l = byKey.get(key);
     if (!l) {
       l = { groups: [], weight: 0, hosts: 0, eligibleHosts: 0 };

@@ -20,7 +20,7 @@ import {
   applyDistribute, applyFailoverPriority, applyLocalityFailover, declaredLabelKeys, isDeclaredPodLabel, parseFailoverPriorityKey,
 } from './istio-lb';
 import {
-  ClusterShare, ExplainCluster, ExplainLocalityLb, ExplainQuery, ExplainResult, ExplainService, LocalityGroup, PriorityLevel, RouteShare,
+  ClusterShare, ExplainCluster, ExplainLocalityLb, ExplainQuery, ExplainResult, ExplainService, LocalityGroup, LocalitySettingSource, PriorityLevel, RouteShare,
 } from './model';
 import { invalid } from '../private/invalid';
 import { clusterSubsetName } from '../private/names';
@@ -30,6 +30,7 @@ import {
   LocalityDistributionKeys, LocalityFailoverKeys,
 } from '../private/props-keys';
 import { Validator, validator } from '../private/validator';
+import { IstioVersion, TrafficDistribution, trafficDistributionPriority } from '../versions';
 
 const WHERE = 'explain';
 const CONSTRUCT = 'TrafficExplainer';
@@ -80,9 +81,12 @@ export function explainService(clusters: readonly ExplainCluster[], service: Exp
   const byName = checkClusters(clusters);
   checkService(service, byName);
   const client = resolveClient(byName, query);
+  const version = versionOf(client.cluster);
   const notes = new Notes();
-  const lb = service.localityLb;
+  const effective = effectiveSetting(service, notes);
+  const lb = effective.lb;
   const outlierDetection = lb?.outlierDetection ?? false;
+  const forcesUnhealthy = service.trafficDistribution !== undefined;
   const ctx: EndpointContext = {
     clusters,
     client,
@@ -92,15 +96,72 @@ export function explainService(clusters: readonly ExplainCluster[], service: Exp
     multiNetwork: new Set(clusters.map((c) => c.network)).size > 1,
     clusterLocal: service.clusterLocal ?? false,
     healthy: checkFractions(query.healthy, byName, 'query.healthy'),
-    drained: checkDrained(query.drained, service, byName),
+    drained: checkDrained(query.drained, service, byName, 'query.drained'),
+    notReady: checkDrained(query.notReady, service, byName, 'query.notReady'),
+    // endpoint_builder.go supportsUnhealthyEndpoints: forced by a traffic distribution; from 1.31 the
+    // default (PILOT_AUTO_SEND_UNHEALTHY_ENDPOINTS) unless outlierDetection.minHealthPercent > 0
+    sendsUnhealthy: forcesUnhealthy || (version.minor >= 31 && !(outlierDetection && (lb?.minHealthPercent ?? 0) > 0)),
   };
-  baseAssumptions(notes, client, query);
+  baseAssumptions(notes, client, query, version);
   const { targets, noRoutePercent } = resolveRoutes(service, client, notes);
   if (ctx.clusterLocal) notes.addPolicy(`cluster-local host → only endpoints in ${client.cluster.name}`);
-  const destinations = targets.filter((t) => t.percent > 0).map((t) => explainDestination(ctx, lb, t, targets.length > 1, notes));
+  // cluster_traffic_policy.go: with outlier detection the panic threshold is minHealthPercent (0 when
+  // the Service forces unhealthy endpoints); without it, 0 when the service supports unhealthy
+  // endpoints (a traffic distribution, or any service from 1.31), else Envoy's default 50.
+  const panicThreshold = outlierDetection
+    ? (forcesUnhealthy ? 0 : lb?.minHealthPercent ?? 0)
+    : (forcesUnhealthy || version.minor >= 31 ? 0 : ENVOY_DEFAULT_PANIC_THRESHOLD);
+  const destinations = targets.filter((t) => t.percent > 0)
+    .map((t) => explainDestination(ctx, lb, effective.force, panicThreshold, t, targets.length > 1, notes));
   healthAssumptions(notes, ctx, destinations, service);
-  const result = assembleResult(service, client, targets, destinations, noRoutePercent, notes, byName);
+  const result = assembleResult(service, client, targets, destinations, noRoutePercent, notes, byName, version, effective.source);
   return { result, policy: notes.policy, outcome: notes.outcome };
+}
+
+/** The cluster's Istio release (checked by `checkClusters`). */
+function versionOf(cluster: ExplainCluster): IstioVersion {
+  return cluster.istioVersion === undefined ? IstioVersion.LATEST : IstioVersion.of(cluster.istioVersion.version);
+}
+
+/** The locality setting istiod applies, and whether it is forced (no outlier detection needed). */
+interface EffectiveSetting {
+  readonly source: LocalitySettingSource;
+  readonly lb?: ExplainLocalityLb;
+  readonly force: boolean;
+}
+
+/**
+ * `GetEffectiveLbSetting` (`pilot/pkg/networking/core/loadbalancer/loadbalancer.go`): the
+ * DestinationRule's `localityLbSetting` (whose `enabled: false` turns everything off), else the
+ * Service's traffic distribution as a forced `failoverPriority`, else the mesh default.
+ */
+function effectiveSetting(service: ExplainService, notes: Notes): EffectiveSetting {
+  const dr = service.localityLb;
+  const td = service.trafficDistribution;
+  if (dr && dr.hasLocalityLbSetting !== false) {
+    if (td !== undefined) {
+      notes.addPolicy(dr.enabled
+        ? `DestinationRule localityLbSetting wins over the Service's trafficDistribution ${td} (GetEffectiveLbSetting: DestinationRule > Service > mesh)`
+        : `DestinationRule localityLbSetting.enabled false → also turns the Service's trafficDistribution ${td} off`);
+    }
+    return { source: LocalitySettingSource.DESTINATION_RULE, lb: dr, force: false };
+  }
+  if (td !== undefined) {
+    const priority = trafficDistributionPriority(td);
+    notes.addPolicy(`Service trafficDistribution ${td}${td === TrafficDistribution.PREFER_CLOSE ? ' (= PreferSameZone for Istio)' : ''} → forced failoverPriority [${priority.join(', ')}]: `
+      + 'priorities without outlier detection, not-Ready endpoints sent as unhealthy so failover follows readiness, panic threshold 0'
+      + (dr ? '; the DestinationRule (no localityLbSetting) adds its outlier detection' : ''));
+    return {
+      source: LocalitySettingSource.TRAFFIC_DISTRIBUTION,
+      lb: { ...(dr ?? {}), hasLocalityLbSetting: true, enabled: true, failover: [], failoverPriority: priority, distribute: [], outlierDetection: dr?.outlierDetection ?? false },
+      force: true,
+    };
+  }
+  if (dr) {
+    notes.addPolicy('DestinationRule without localityLbSetting → the mesh default localityLbSetting {enabled: true} with the rule\'s outlier detection');
+    return { source: LocalitySettingSource.MESH_DEFAULT, lb: { ...dr, hasLocalityLbSetting: true, enabled: true, failover: [], failoverPriority: [], distribute: [] }, force: false };
+  }
+  return { source: LocalitySettingSource.MESH_DEFAULT, force: false };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -141,9 +202,25 @@ function checkClusters(clusters: readonly ExplainCluster[]): Map<string, Explain
     checkList(`clusters[${i}].zones`, c.zones, checkText);
     if (byName.has(c.name)) invalid(WHERE, CONSTRUCT, `clusters[${i}].name`, c.name, 'duplicate cluster name', 'unique cluster names');
     checkLabels(c.labels, `clusters[${i}].labels`);
+    checkSubzones(c, `clusters[${i}].subzones`);
+    if (c.istioVersion !== undefined) {
+      const v = c.istioVersion as { version?: unknown; minor?: unknown } | null;
+      if (v === null || typeof v !== 'object' || typeof v.version !== 'string' || typeof v.minor !== 'number') {
+        invalid(WHERE, CONSTRUCT, `clusters[${i}].istioVersion`, c.istioVersion, 'not an IstioVersion', 'IstioVersion.V1_29, V1_30, V1_31 or IstioVersion.of("1.MINOR")');
+      }
+    }
     byName.set(c.name, c);
   });
   return byName;
+}
+
+function checkSubzones(c: ExplainCluster, field: string): void {
+  if (c.subzones === undefined) return;
+  if (c.subzones === null || typeof c.subzones !== 'object' || Array.isArray(c.subzones)) invalid(WHERE, CONSTRUCT, field, c.subzones, 'must be a map of zone to sub-zones', '{ "us-east1-b": ["rack-1"] }');
+  for (const [zone, list] of Object.entries(c.subzones)) {
+    if (!c.zones.includes(zone)) invalid(WHERE, CONSTRUCT, `${field}[${JSON.stringify(zone)}]`, zone, 'not a zone of the cluster', `one of its zones: ${c.zones.join(', ') || '(none)'}`);
+    checkList(`${field}[${JSON.stringify(zone)}]`, list, checkText);
+  }
 }
 
 function checkLabels(labels: unknown, field: string): void {
@@ -178,6 +255,11 @@ function checkService(service: ExplainService, byName: Map<string, ExplainCluste
     input.optionalInteger('service.localityLb.maxEjectionPercent', lb.maxEjectionPercent, 0, 100);
     if (lb.splitExternalLocalOriginErrors !== undefined) checkFlag('service.localityLb.splitExternalLocalOriginErrors', lb.splitExternalLocalOriginErrors);
   }
+  if (service.trafficDistribution !== undefined && !Object.values(TrafficDistribution).includes(service.trafficDistribution)) {
+    invalid(WHERE, CONSTRUCT, 'service.trafficDistribution', service.trafficDistribution, 'not a traffic distribution Istio reads',
+      'TrafficDistribution.PREFER_CLOSE, PREFER_SAME_ZONE or PREFER_SAME_NODE');
+  }
+  if (lb?.hasLocalityLbSetting !== undefined) checkFlag('service.localityLb.hasLocalityLbSetting', lb.hasLocalityLbSetting);
   const routing = input.optionalProps('service.perClusterRouting', service.perClusterRouting, ExplainPerClusterRoutingKeys, '{ clusters, fallbackToAllClusters }');
   if (routing) {
     checkList('service.perClusterRouting.clusters', routing.clusters, checkText);
@@ -214,11 +296,19 @@ function resolveClient(byName: Map<string, ExplainCluster>, query: ExplainQuery)
   if (query.zone !== undefined) checkText('query.zone', query.zone);
   checkMap('query.healthy', query.healthy, false);
   checkMap('query.drained', query.drained, false);
+  checkMap('query.notReady', query.notReady, false);
+  if (query.subzone !== undefined) checkText('query.subzone', query.subzone);
   const cluster = knownCluster(byName, query?.from, 'query.from');
   if (query.zone !== undefined && !cluster.zones.includes(query.zone)) {
     invalid(WHERE, CONSTRUCT, 'query.zone', query.zone, `not a zone of ${cluster.name}`, cluster.zones.length ? `one of ${cluster.zones.map((z) => JSON.stringify(z)).join(', ')}` : 'no zone: the cluster has none');
   }
-  return { cluster, region: cluster.region, zone: query.zone ?? cluster.zones[0] ?? '' };
+  const zone = query.zone ?? cluster.zones[0] ?? '';
+  const subzones = cluster.subzones?.[zone] ?? [];
+  if (query.subzone !== undefined && !subzones.includes(query.subzone)) {
+    invalid(WHERE, CONSTRUCT, 'query.subzone', query.subzone, `not a sub-zone of ${cluster.name}'s zone ${JSON.stringify(zone)}`,
+      subzones.length ? `one of ${subzones.map((z) => JSON.stringify(z)).join(', ')}` : 'no sub-zone: the zone has none');
+  }
+  return { cluster, region: cluster.region, zone, subzone: query.subzone ?? subzones[0] ?? '' };
 }
 
 function knownCluster(byName: Map<string, ExplainCluster>, name: string | undefined, field: string): ExplainCluster {
@@ -242,11 +332,11 @@ function checkCounts(map: PerCluster | undefined, byName: Map<string, ExplainClu
   return map ?? {};
 }
 
-function checkDrained(drained: PerCluster | undefined, service: ExplainService, byName: Map<string, ExplainCluster>): PerCluster {
-  checkCounts(drained, byName, 'query.drained');
+function checkDrained(drained: PerCluster | undefined, service: ExplainService, byName: Map<string, ExplainCluster>, field: string): PerCluster {
+  checkCounts(drained, byName, field);
   for (const [name, n] of Object.entries(drained ?? {})) {
     const most = Math.max(service.replicas[name] ?? 0, ...(service.weightedSubsets ?? []).map((s) => s.replicas?.[name] ?? 0));
-    if (n > most) invalid(WHERE, CONSTRUCT, `query.drained.${name}`, n, `the service has ${most} endpoint(s) in ${name}`, `0 to ${most}`);
+    if (n > most) invalid(WHERE, CONSTRUCT, `${field}.${name}`, n, `the service has ${most} endpoint(s) in ${name}`, `0 to ${most}`);
   }
   return drained ?? {};
 }
@@ -309,19 +399,18 @@ function perClusterRoutes(service: ExplainService, client: ClientProxy, notes: N
 // 2-4. One destination
 
 function explainDestination(
-  ctx: EndpointContext, lb: ExplainLocalityLb | undefined, target: RouteTarget, split: boolean, notes: Notes,
+  ctx: EndpointContext, lb: ExplainLocalityLb | undefined, force: boolean, panicThreshold: number, target: RouteTarget, split: boolean, notes: Notes,
 ): DestinationOutcome {
   const prefix = split && target.subset ? `subset ${target.subset}: ` : '';
   let groups = buildEndpointGroups(ctx, target.selection);
   describeGateways(groups, ctx, notes);
-  const { localityWeighted, removed } = applyLocality(groups, ctx, lb, target.subset !== undefined, notes);
+  const { localityWeighted, removed } = applyLocality(groups, ctx, lb, force, target.subset !== undefined, notes);
   if (removed.length) {
     const stripped = new Set(removed);
     groups = groups.filter((g) => !stripped.has(g));
   }
   describeEjection(ctx, lb, notes);
   if (ctx.ejectsFailing) groups = capEjections(groups, ctx, lb, prefix, notes);
-  const panicThreshold = ctx.outlierDetection ? lb?.minHealthPercent ?? 0 : ENVOY_DEFAULT_PANIC_THRESHOLD;
   const envoy = balance(groups, localityWeighted, panicThreshold);
   const outcome: DestinationOutcome = { target, groups, envoy, localityWeighted };
   describePriorities(outcome, notes);
@@ -374,7 +463,7 @@ function describeGateways(groups: EndpointGroup[], ctx: EndpointContext, notes: 
 
 /** istiod's locality pass (`ApplyLocalityLoadBalancer`): distribute, else priorities when failover is enabled. */
 function applyLocality(
-  groups: EndpointGroup[], ctx: EndpointContext, lb: ExplainLocalityLb | undefined, subset: boolean, notes: Notes,
+  groups: EndpointGroup[], ctx: EndpointContext, lb: ExplainLocalityLb | undefined, force: boolean, subset: boolean, notes: Notes,
 ): { localityWeighted: boolean; removed: EndpointGroup[] } {
   const client = ctx.client;
   if (!lb) {
@@ -388,12 +477,12 @@ function applyLocality(
     return { localityWeighted: false, removed: [] };
   }
   if (lb.distribute.length > 0) return { localityWeighted: true, removed: distributeStep(groups, client, lb, notes) };
-  if (!lb.outlierDetection) {
+  if (!lb.outlierDetection && !force) {
     notes.addPolicy('no outlier detection → all endpoints at priority 0, locality ignored');
     if (lb.failover.length || lb.failoverPriority.length) notes.addPolicy('failover/failoverPriority have no effect without outlier detection');
     return { localityWeighted: false, removed: [] };
   }
-  notes.addPolicy('outlier detection set → locality priorities on');
+  if (!force) notes.addPolicy('outlier detection set → locality priorities on');
   if (lb.failoverPriority.length > 0) failoverPriorityStep(groups, ctx, lb, notes);
   if (lb.failoverPriority.length === 0 || lb.failover.length > 0) failoverStep(groups, client, lb, notes);
   // cluster_traffic_policy.go: LocalityWeightedLbConfig when failover is enabled and failover/failoverPriority is set.
@@ -422,16 +511,19 @@ function distributeStep(groups: EndpointGroup[], client: ClientProxy, lb: Explai
 function failoverPriorityStep(groups: EndpointGroup[], ctx: EndpointContext, lb: ExplainLocalityLb, notes: Notes): void {
   const client = ctx.client;
   const declared = declaredLabelKeys(ctx.clusters);
-  const unknown = applyFailoverPriority(groups, client, lb.failoverPriority, declared);
+  const networkPreferred = versionOf(client.cluster).minor >= 31;
+  const unknown = applyFailoverPriority(groups, client, lb.failoverPriority, declared, networkPreferred);
   const n = lb.failoverPriority.length;
   notes.addPolicy(`failoverPriority [${lb.failoverPriority.join(', ')}] → priority = ${n} − leading labels matched`);
   const first = lb.failoverPriority[0].split('=')[0];
   if (first === TopologyLabel.NETWORK && groups.some((g) => g.cluster.network !== client.cluster.network)) {
-    notes.addPolicy('Istio 1.30: a network mismatch ends the match → endpoints on other networks get the lowest priority');
+    notes.addPolicy(networkPreferred && lb.failoverPriority[0] === TopologyLabel.NETWORK
+      ? `Istio ${versionOf(client.cluster).version}: the network is preferred, not required (istio/istio#60829) → a network mismatch adds ${n} and the other keys still rank endpoints on other networks`
+      : `Istio ${versionOf(client.cluster).version}: a network mismatch ends the match → endpoints on other networks get the lowest priority`);
   }
-  const localityKeys = [TopologyLabel.REGION, TopologyLabel.ZONE] as string[];
+  const localityKeys = [TopologyLabel.REGION, TopologyLabel.ZONE, TopologyLabel.SUBZONE] as string[];
   if (groups.some((g) => g.viaGateway) && lb.failoverPriority.some((k) => localityKeys.includes(k.split('=')[0]))) {
-    notes.addPolicy('gateway endpoints carry only cluster and network labels (ep_filters.go) → region/zone keys never match them');
+    notes.addPolicy('gateway endpoints carry only cluster and network labels (ep_filters.go) → region/zone/subzone keys never match them');
   }
   podLabelNotes(groups, client, lb, declared, notes);
   if (lb.failoverPriority.some((k) => parseFailoverPriorityKey(k).label === TopologyLabel.HOSTNAME)) {
@@ -518,10 +610,11 @@ function describeHealth(outcome: DestinationOutcome, ctx: EndpointContext, panic
 // ---------------------------------------------------------------------------------------------
 // Assumptions
 
-function baseAssumptions(notes: Notes, client: ClientProxy, query: ExplainQuery): void {
-  notes.assume('Istio 1.30 istiod and Envoy defaults: ENABLE_LOCALITY_WEIGHTED_LB_CONFIG and PILOT_SEND_UNHEALTHY_ENDPOINTS off, '
+function baseAssumptions(notes: Notes, client: ClientProxy, query: ExplainQuery, version: IstioVersion): void {
+  const unhealthy = version.minor >= 31 ? 'PILOT_AUTO_SEND_UNHEALTHY_ENDPOINTS on (1.31\'s default)' : 'PILOT_SEND_UNHEALTHY_ENDPOINTS off';
+  notes.assume(`Istio ${version.version} istiod${version.isNewerThanModelled ? ' (modelled as ' + IstioVersion.LATEST.version + ')' : ''} and Envoy defaults: ENABLE_LOCALITY_WEIGHTED_LB_CONFIG off, ${unhealthy}, `
     + 'meshConfig.localityLbSetting {enabled: true}, overprovisioning factor 1.4 with Envoy\'s integer percent arithmetic for priority health and load');
-  notes.assume('endpoints are spread round-robin over their cluster\'s zones (replica i → zones[i % n]); nothing has a subzone');
+  notes.assume('endpoints are spread round-robin over their cluster\'s localities (zones, or the sub-zones of each zone; replica i → localities[i % n])');
   const zoneSource = query.zone !== undefined ? 'zone given' : client.zone ? 'first zone of its cluster' : 'its cluster has no zones';
   notes.assume(`client locality ${clientLocality(client)} (${zoneSource})`);
   notes.assume('requests spread in proportion to host weight (steady-state ROUND_ROBIN / LEAST_REQUEST, every request costs the same)');
@@ -547,7 +640,12 @@ function healthAssumptions(notes: Notes, ctx: EndpointContext, destinations: Des
       + 'decided per priority over that priority\'s hosts and only while the priorities\' total health is under 100%; a priority in panic uses all its hosts, ejected ones included');
   }
   if (Object.values(ctx.drained).some((n) => n > 0)) {
-    notes.assume('drained endpoints have left EDS (istiod does not send unready endpoints by default); the remaining ones keep the round-robin zone spread');
+    notes.assume('drained endpoints (terminating or deleted pods) have left EDS; the remaining ones keep the round-robin locality spread');
+  }
+  if (Object.values(ctx.notReady).some((n) => n > 0)) {
+    notes.assume(ctx.sendsUnhealthy
+      ? 'not-Ready endpoints are in EDS as unhealthy hosts: they count for their priority\'s health, receive nothing, and a gateway\'s weight includes them'
+      : 'not-Ready endpoints have left EDS (istiod sends unhealthy endpoints only from 1.31, or for a Service with trafficDistribution, and not with minHealthPercent > 0)');
   }
   if (groups.some((g) => g.viaGateway)) {
     notes.assume('one east-west gateway per cluster; requests through it count for its cluster (it could also reach other clusters of its network); weights are shown unscaled (istiod multiplies all of them by the same LCM of gateways per network)');
@@ -562,7 +660,7 @@ function healthAssumptions(notes: Notes, ctx: EndpointContext, destinations: Des
 
 function assembleResult(
   service: ExplainService, client: ClientProxy, targets: RouteTarget[], destinations: DestinationOutcome[],
-  noRoutePercent: number, notes: Notes, byName: Map<string, ExplainCluster>,
+  noRoutePercent: number, notes: Notes, byName: Map<string, ExplainCluster>, version: IstioVersion, source: LocalitySettingSource,
 ): ExplainResult {
   const priorities: PriorityLevel[] = [];
   const shares = new Map<string, { percent: number; failed: number; viaGateway: boolean }>();
@@ -587,6 +685,8 @@ function assembleResult(
     from: client.cluster.name,
     host: service.host,
     clientLocality: clientLocality(client),
+    istioVersion: version.version,
+    localitySetting: source,
     routes,
     priorities,
     clusters,
@@ -611,6 +711,7 @@ function priorityLevel(level: EnvoyOutcome['levels'][number], d: DestinationOutc
       network: g.cluster.network,
       region: g.region,
       zone: g.zone || undefined,
+      subzone: g.subzone || undefined,
       endpoints: g.endpoints,
       healthyEndpoints: g.healthyEndpoints,
       viaGateway: g.viaGateway,

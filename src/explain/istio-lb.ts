@@ -2,7 +2,7 @@
  * How istiod turns `localityLbSetting` into Envoy priorities and locality weights for one client,
  * after the network filter (`pilot/pkg/networking/core/loadbalancer/loadbalancer.go`,
  * `ApplyLocalityLoadBalancer` and helpers; `pilot/pkg/networking/util/util.go` `LbPriority`,
- * `LocalityMatch`). Istio 1.30 semantics.
+ * `LocalityMatch`). Istio 1.29–1.31 semantics (1.31: the `failoverPriority` network rule).
  * @internal
  */
 import { TopologyLabel } from '../labels';
@@ -17,25 +17,25 @@ export function splitLocalityLabel(locality: string): [string, string, string] {
 }
 
 /**
- * `util.LocalityMatch`: `*` matches anything; a missing zone or subzone is a wildcard. The model
- * has no subzones, so a concrete subzone in the rule never matches.
+ * `util.LocalityMatch`: `*` matches anything; a missing zone or subzone is a wildcard.
  * @internal
  */
-export function localityMatch(region: string, zone: string, rule: string): boolean {
+export function localityMatch(region: string, zone: string, subzone: string, rule: string): boolean {
   const [ruleRegion, ruleZone, ruleSubzone] = splitLocalityLabel(rule);
   const regionMatch = ruleRegion === '*' || region === ruleRegion;
   const zoneMatch = ruleZone === '*' || ruleZone === '' || zone === ruleZone;
-  const subzoneMatch = ruleSubzone === '*' || ruleSubzone === '';
+  const subzoneMatch = ruleSubzone === '*' || ruleSubzone === '' || subzone === ruleSubzone;
   return regionMatch && zoneMatch && subzoneMatch;
 }
 
 /**
- * `util.LbPriority` (no subzones in the model, so same region+zone is 0).
+ * `util.LbPriority`: 0 same region, zone and sub-zone; 1 same region and zone; 2 same region; 3 otherwise.
  * @internal
  */
 export function lbPriority(client: ClientProxy, group: EndpointGroup): number {
   if (client.region !== group.region) return 3;
   if (client.zone !== group.zone) return 2;
+  if (client.subzone !== group.subzone) return 1;
   return 0;
 }
 
@@ -62,29 +62,41 @@ export function applyLocalityFailover(groups: EndpointGroup[], client: ClientPro
  * `applyFailoverPriorities` + `applyFailoverPriorityPerLocality`: with labels `[k1..kN]`, an endpoint
  * whose labels match the client's on the first j keys (stopping at the first mismatch) gets
  * `N - j`; `key=value` compares with the fixed value; a label missing on either side reads as ''
- * (Go's map lookup), so missing on both sides is a match. Istio 1.30: a network mismatch also stops
- * the match, so another network always ranks lowest when the network is the first key.
+ * (Go's map lookup), so missing on both sides is a match. Up to Istio 1.30 a network mismatch also
+ * stops the match, so another network always ranks lowest when the network is the first key.
+ * `networkPreferred` (Istio 1.31, istio/istio#60829): when the first entry is exactly
+ * `topology.istio.io/network`, a mismatch on it adds N and the match goes on with the next key
+ * (`includesNetwork`), so `[network, region, zone]` ranks net+region+zone, net+region, net,
+ * region+zone, region, none.
  * `declared`: the pod label keys some cluster declares (`ExplainCluster.labels`). Returns the keys
  * the model cannot evaluate (neither a topology label nor declared).
  * @internal
  */
 export function applyFailoverPriority(
-  groups: EndpointGroup[], client: ClientProxy, keys: readonly string[], declared: ReadonlySet<string>,
+  groups: EndpointGroup[], client: ClientProxy, keys: readonly string[], declared: ReadonlySet<string>, networkPreferred: boolean,
 ): string[] {
   const parsed = keys.map(parseFailoverPriorityKey);
   const proxy = proxyLabels(client);
+  // loadbalancer.go: `includesNetwork := lowestPriority > 0 && failoverPriorities[0] == label.TopologyNetwork.Name`
+  // (the raw entry: `topology.istio.io/network=x` does not count)
+  const includesNetwork = networkPreferred && keys[0] === TopologyLabel.NETWORK;
   for (const group of groups) {
     let priority = 0;
+    let adjust = 0;
     for (let j = 0; j < parsed.length; j++) {
       const { label, value } = parsed[j];
       const expected = value ?? proxy(label);
       const actual = endpointLabel(group, label, declared);
       if (actual === undefined || actual !== expected) {
+        if (j === 0 && includesNetwork) {
+          adjust = parsed.length;
+          continue;
+        }
         priority = parsed.length - j;
         break;
       }
     }
-    group.priority = priority;
+    group.priority = priority + adjust;
   }
   compactPriorities(groups);
   return parsed.filter((k) => !isModelledLabel(k.label, declared)).map((k) => k.label);
@@ -139,7 +151,7 @@ function proxyLabels(client: ClientProxy): (label: string) => string {
     [TopologyLabel.CLUSTER, client.cluster.name],
     [TopologyLabel.REGION, client.region],
     [TopologyLabel.ZONE, client.zone],
-    [TopologyLabel.SUBZONE, ''],
+    [TopologyLabel.SUBZONE, client.subzone],
     [TopologyLabel.HOSTNAME, CLIENT_NODE],
   ]);
   return (label) => topology.get(label) ?? podLabel(client.cluster, label);
@@ -159,7 +171,7 @@ function endpointLabel(group: EndpointGroup, label: string, declared: ReadonlySe
     case TopologyLabel.CLUSTER: return group.cluster.name;
     case TopologyLabel.REGION: return group.viaGateway ? '' : group.region;
     case TopologyLabel.ZONE: return group.viaGateway ? '' : group.zone;
-    case TopologyLabel.SUBZONE: return '';
+    case TopologyLabel.SUBZONE: return group.viaGateway ? '' : group.subzone;
     case TopologyLabel.HOSTNAME: return group.viaGateway ? '' : ENDPOINT_NODE;
     default:
       if (!declared.has(label)) return undefined;
@@ -198,12 +210,12 @@ export interface DistributeOutcome {
  * @internal
  */
 export function applyDistribute(groups: EndpointGroup[], client: ClientProxy, distribute: readonly LocalityDistribution[]): DistributeOutcome {
-  const entry = distribute.find((d) => localityMatch(client.region, client.zone, d.from));
+  const entry = distribute.find((d) => localityMatch(client.region, client.zone, client.subzone, d.from));
   if (!entry) return { removed: [], zeroWeightKeys: [] };
   const unclaimed = localityEntries(groups);
   const zeroWeightKeys: string[] = [];
   for (const [to, weight] of Object.entries(entry.to)) {
-    const matched = [...unclaimed.values()].filter((e) => localityMatch(e.region, e.zone, to));
+    const matched = [...unclaimed.values()].filter((e) => localityMatch(e.region, e.zone, e.subzone, to));
     const total = matched.reduce((sum, e) => sum + e.weight, 0);
     for (const e of matched) {
       unclaimed.delete(e.key);
@@ -218,16 +230,18 @@ export function applyDistribute(groups: EndpointGroup[], client: ClientProxy, di
   return { entry, removed, zeroWeightKeys };
 }
 
-interface LocalityEntry { readonly key: string; readonly region: string; readonly zone: string; readonly groups: EndpointGroup[]; weight: number }
+interface LocalityEntry {
+  readonly key: string; readonly region: string; readonly zone: string; readonly subzone: string; readonly groups: EndpointGroup[]; weight: number;
+}
 
 /** The LocalityLbEndpoints of one priority: istiod groups endpoints by locality label, whatever their cluster. */
 function localityEntries(groups: EndpointGroup[]): Map<string, LocalityEntry> {
   const entries = new Map<string, LocalityEntry>();
   for (const g of groups) {
-    const key = `${g.region}/${g.zone}`;
+    const key = `${g.region}/${g.zone}/${g.subzone}`;
     let e = entries.get(key);
     if (!e) {
-      e = { key, region: g.region, zone: g.zone, groups: [], weight: 0 };
+      e = { key, region: g.region, zone: g.zone, subzone: g.subzone, groups: [], weight: 0 };
       entries.set(key, e);
     }
     e.groups.push(g);

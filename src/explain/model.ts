@@ -1,10 +1,11 @@
 /**
  * Input and output types of the traffic explain engine (`TrafficExplainer`): a pure, offline model
- * of how istiod (1.30) programs Envoy's endpoint load balancing for one client, and of how Envoy
+ * of how istiod (1.29–1.31) programs Envoy's endpoint load balancing for one client, and of how Envoy
  * then spreads requests. The mesh construct fills the inputs from the same resolved model it builds
  * its charts from.
  */
 import { LocalityDistribution, LocalityFailover } from '../locality';
+import { IstioVersion, TrafficDistribution } from '../versions';
 
 // ---------------------------------------------------------------------------------------------
 // Input
@@ -34,6 +35,19 @@ export interface ExplainCluster {
    * @default - none
    */
   readonly labels?: { [key: string]: string };
+  /**
+   * Sub-zones per zone (`topology.istio.io/subzone` on the nodes), e.g. `{ 'us-east1-b': ['rack-1', 'rack-2'] }`.
+   * A zone's endpoints are spread round-robin over its sub-zones; a zone not listed has none.
+   * @default - no sub-zones
+   */
+  readonly subzones?: { [zone: string]: string[] };
+  /**
+   * The Istio release of the cluster's istiod, which programs the sidecars of clients in this
+   * cluster: it decides the `failoverPriority` network rule (1.31, istio/istio#60829) and whether
+   * not-Ready endpoints reach Envoy (1.31 sends them as unhealthy, istio/istio#60690).
+   * @default IstioVersion.LATEST
+   */
+  readonly istioVersion?: IstioVersion;
 }
 
 /**
@@ -41,6 +55,13 @@ export interface ExplainCluster {
  * service's DestinationRule, as seen by the client's sidecar.
  */
 export interface ExplainLocalityLb {
+  /**
+   * Whether the DestinationRule has a `localityLbSetting` at all. A rule with only outlier
+   * detection (`false`) leaves the Service's `trafficDistribution` (or the mesh default) in effect
+   * (`GetEffectiveLbSetting`), with this rule's outlier detection.
+   * @default true
+   */
+  readonly hasLocalityLbSetting?: boolean;
   /** `localityLbSetting.enabled`: `false` turns locality load balancing off (no priorities, no weights). */
   readonly enabled: boolean;
   /** Explicit region failover (`localityLbSetting.failover`). */
@@ -170,6 +191,14 @@ export interface ExplainService {
    * @default - no VirtualService: every request goes to the whole host
    */
   readonly weightedSubsets?: ExplainWeightedSubset[];
+  /**
+   * The Kubernetes Service's `spec.trafficDistribution` (or Istio's
+   * `networking.istio.io/traffic-distribution` annotation). istiod applies it as a forced
+   * `failoverPriority` (no outlier detection needed, failover on readiness, panic threshold 0)
+   * unless the DestinationRule has a `localityLbSetting`, which wins.
+   * @default - none
+   */
+  readonly trafficDistribution?: TrafficDistribution;
 }
 
 /** Who asks, and in which state the mesh is. */
@@ -181,6 +210,11 @@ export interface ExplainQuery {
    * @default - the first zone of the client's cluster (none when it has no zones)
    */
   readonly zone?: string;
+  /**
+   * The client's sub-zone.
+   * @default - the first sub-zone of the client's zone (none when it has none)
+   */
+  readonly subzone?: string;
   /**
    * Fraction (0..1) of each cluster's endpoints that answer. The others stay in the endpoint list
    * (Ready pods that answer 503): Envoy stops using them only when outlier detection ejects them
@@ -195,6 +229,16 @@ export interface ExplainQuery {
    * @default - none
    */
   readonly drained?: { [cluster: string]: number };
+  /**
+   * Endpoints per cluster whose pods are not Ready (a failing readiness probe). istiod 1.30 and
+   * older leave them out like `drained` ones; from 1.31 (and always for a Service with
+   * `trafficDistribution`) it sends them to Envoy as unhealthy, so they count against their
+   * priority's health and failover follows readiness, unless the DestinationRule's
+   * `outlierDetection.minHealthPercent` is above 0 (`supportsUnhealthyEndpoints`,
+   * `pilot/pkg/xds/endpoints/endpoint_builder.go`). Counted after `drained`.
+   * @default - none
+   */
+  readonly notReady?: { [cluster: string]: number };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -213,7 +257,12 @@ export interface LocalityGroup {
    * @default - no zone
    */
   readonly zone?: string;
-  /** Endpoints (pods) of the service in this locality of this cluster. */
+  /**
+   * The endpoints' sub-zone.
+   * @default - no sub-zone
+   */
+  readonly subzone?: string;
+  /** Endpoints (pods) of the service in this locality of this cluster (not-Ready ones included when istiod sends them). */
   readonly endpoints: number;
   /** How many of them answer. */
   readonly healthyEndpoints: number;
@@ -238,6 +287,16 @@ export interface LocalityGroup {
   readonly trafficPercent: number;
   /** Percent of all the client's requests that are sent here and fail (failing endpoints still picked). */
   readonly failedPercent: number;
+}
+
+/** Which setting decided the client's locality load balancing (istiod's `GetEffectiveLbSetting` order). */
+export enum LocalitySettingSource {
+  /** The DestinationRule's `localityLbSetting` (with `enabled: false`: turned off, Service traffic distribution included). */
+  DESTINATION_RULE = 'DestinationRule',
+  /** The Service's `trafficDistribution`: a forced `failoverPriority`. */
+  TRAFFIC_DISTRIBUTION = 'TrafficDistribution',
+  /** The mesh default `localityLbSetting: { enabled: true }`: priorities only with outlier detection. */
+  MESH_DEFAULT = 'MeshDefault',
 }
 
 /** One Envoy priority level of one destination (the host, or one subset of it). */
@@ -291,8 +350,12 @@ export interface ExplainResult {
   readonly from: string;
   /** The service host. */
   readonly host: string;
-  /** The client's locality, `region[/zone]`. */
+  /** The client's locality, `region[/zone[/subzone]]`. */
   readonly clientLocality: string;
+  /** The Istio release whose istiod semantics were applied (the client cluster's). */
+  readonly istioVersion: string;
+  /** Which setting decided locality load balancing; `reasons` says why the others did not. */
+  readonly localitySetting: LocalitySettingSource;
   /** The VirtualService split (one entry without subset when there is no VirtualService). */
   readonly routes: RouteShare[];
   /** The Envoy priority levels, per destination. */

@@ -125,6 +125,7 @@ export const MeshClusterPropsKeys: KeysOf<MeshClusterProps> = {
   network: true,
   region: true,
   zones: true,
+  subzones: true,
   provider: true,
   exposure: true,
   existingGateway: true,
@@ -133,6 +134,8 @@ export const MeshClusterPropsKeys: KeysOf<MeshClusterProps> = {
 };
 /** @internal */
 export const MultiClusterMeshPropsKeys: KeysOf<MultiClusterMeshProps> = {
+  istioVersion: true,
+  kubernetesVersion: true,
   exposedHosts: true,
   strict: true,
   meshId: true,
@@ -207,9 +210,10 @@ export const ConnectionPoolSettingsKeys: KeysOf<ConnectionPoolSettings> = {
   idleTimeout: true,
 };
 /** @internal */
-export const ExplainClusterKeys: KeysOf<ExplainCluster> = { name: true, network: true, region: true, zones: true, labels: true };
+export const ExplainClusterKeys: KeysOf<ExplainCluster> = { name: true, network: true, region: true, zones: true, labels: true, subzones: true, istioVersion: true };
 /** @internal */
 export const ExplainLocalityLbKeys: KeysOf<ExplainLocalityLb> = {
+  hasLocalityLbSetting: true,
   enabled: true,
   failover: true,
   failoverPriority: true,
@@ -233,6 +237,7 @@ export const ExplainWeightedSubsetKeys: KeysOf<ExplainWeightedSubset> = {
 };
 /** @internal */
 export const ExplainServiceKeys: KeysOf<ExplainService> = {
+  trafficDistribution: true,
   host: true,
   replicas: true,
   localityLb: true,
@@ -241,4 +246,4 @@ export const ExplainServiceKeys: KeysOf<ExplainService> = {
   weightedSubsets: true,
 };
 /** @internal */
-export const ExplainQueryKeys: KeysOf<ExplainQuery> = { from: true, zone: true, healthy: true, drained: true };
+export const ExplainQueryKeys: KeysOf<ExplainQuery> = { from: true, zone: true, subzone: true, healthy: true, drained: true, notReady: true };

@@ -31,11 +31,14 @@ export function hostCovers(wide: string, narrow: string): boolean {
 
 /**
  * Whether a locality (`region[/zone[/subzone]]`, `*` allowed) matches a cluster's region or one of
- * its zones: a zone segment matches only a cluster that declares that zone (istiod's
- * `LocalityMatch` compares it with the node's zone label).
+ * its zones (and sub-zones): a zone or sub-zone segment matches only a cluster that declares it
+ * (istiod's `LocalityMatch` compares it with the node's labels).
  */
-export function localityReaches(locality: string, region: string, zones: string[]): boolean {
-  const [r, z] = splitLocality(locality);
+export function localityReaches(locality: string, region: string, zones: string[], subzones: { readonly [zone: string]: readonly string[] } = {}): boolean {
+  const [r, z, s] = splitLocality(locality);
   if (r !== '*' && r !== region) return false;
-  return z === undefined || z === '*' || zones.includes(z);
+  if (z === undefined || (z === '*' && (s === undefined || s === '*'))) return true;
+  const candidates = z === '*' ? zones : zones.filter((zone) => zone === z);
+  if (s === undefined || s === '*') return candidates.length > 0;
+  return candidates.some((zone) => (subzones[zone] ?? []).includes(s));
 }
