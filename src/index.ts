@@ -35,7 +35,9 @@ export type {
   ClusterShare, ExplainCluster, ExplainLocalityLb, ExplainPerClusterRouting, ExplainQuery, ExplainResult,
   ExplainService, ExplainWeightedSubset, LocalityGroup, PriorityLevel, RouteShare,
 } from './explain/model';
+export { LocalitySettingSource } from './explain/model';
 export { TrafficExplainer } from './explain/engine';
+export { IstioVersion, KubernetesVersion, TrafficDistribution } from './versions';
 export { TrafficReport } from './explain/report';
 export { MeshDiagram } from './explain/mermaid';
 export { Errors } from './errors';

@@ -1,3 +1,4 @@
+import { IConstruct } from 'constructs';
 import { ExplainService } from './explain/model';
 import { LocalityDistribution, LocalityFailover } from './locality';
 import { LocalityFailoverRule, LocalityFailoverRuleProps } from './locality-failover-rule';
@@ -7,9 +8,11 @@ import { brandSymbol, hasBrand, setBrand } from './private/brand';
 import { invalid, show, asCaller } from './private/invalid';
 import { isDns1123Label, wildcardDomainError } from './private/istio-rules';
 import { DistributeIntentKeys, FailoverIntentKeys, MeshServicePropsKeys, RoutePerClusterIntentKeys } from './private/props-keys';
+import { ServiceLink } from './private/service-link';
 import { hostsSeenBy } from './private/topology';
 import { validator } from './private/validator';
 import { ConnectionPoolSettings, LoadBalancerAlgorithm, OutlierDetection } from './traffic-policy';
+import { TRAFFIC_DISTRIBUTION_ANNOTATION, TrafficDistribution, renderTrafficDistribution, requireIstio } from './versions';
 
 
 const CONSTRUCT = 'MultiClusterMesh';
@@ -33,6 +36,15 @@ export interface MeshServiceProps {
   readonly replicas?: { [cluster: string]: number };
   /** Cluster DNS domain. @default 'cluster.local' */
   readonly clusterDomain?: string;
+  /**
+   * The app's own Kubernetes Service objects, per cluster: a cdk8s-plus `Service` (any version) or
+   * an `ApiObject` of kind Service (e.g. `k8s.KubeService`); one object may serve several clusters
+   * when one chart is applied to each. Intents that live on the Service (`trafficDistribution`)
+   * are set on these objects with a JSON patch or an annotation — the mesh never emits a Service
+   * of its own, which would overwrite yours. Each must be the Service of this name and namespace.
+   * @default - none: the mesh emits no Service setting, and the traffic report says what to set
+   */
+  readonly kubernetesServices?: { [cluster: string]: IConstruct };
 }
 
 /** Options for `MeshService.failover`. */
@@ -100,6 +112,8 @@ export class MeshService {
   private readonly rules = new Map<string, LocalityFailoverRule>();
   private perCluster?: RoutePerClusterIntent;
   private local = false;
+  private readonly links = new Map<string, ServiceLink>();
+  private distribution?: TrafficDistribution;
   private readonly where: string;
   private readonly id: string;
 
@@ -140,6 +154,65 @@ export class MeshService {
       if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) invalid(mesh, construct, `${this.where}.replicas["${c}"]`, n, 'not a whole number', 'an integer ≥ 0');
       this.replicas[c] = n;
     }
+    const objects = props.kubernetesServices;
+    if (objects !== undefined && (objects === null || typeof objects !== 'object' || Array.isArray(objects))) {
+      invalid(mesh, construct, `${this.where}.kubernetesServices`, objects, 'must be a map of cluster to Service object', '{ gke: service, onprem: service }');
+    }
+    for (const [c, obj] of Object.entries(objects ?? {})) {
+      mesh._cluster(c, `${this.where}.kubernetesServices`);
+      if (!this.clusters.includes(c)) invalid(mesh, construct, `${this.where}.kubernetesServices["${c}"]`, c, `the service does not run in ${c}`, `Service objects only for its clusters: ${this.clusters.join(', ')}`);
+      this.links.set(c, ServiceLink.of(mesh, construct, `${this.where}.kubernetesServices["${c}"]`, obj, this.host, clusterDomain));
+    }
+  }
+
+  /**
+   * Kubernetes Service traffic distribution (`spec.trafficDistribution`), which Istio (1.25+)
+   * applies as a forced `failoverPriority` on network, region and zone (and sub-zone and node for
+   * `PREFER_SAME_NODE`): no outlier detection needed, failover follows readiness, panic threshold 0.
+   * It is the locality control Istio's maintainers point to first (istio/istio#54715).
+   *
+   * It is set on the `kubernetesServices` objects (the field from Kubernetes 1.31, `PreferSameZone`
+   * and `PreferSameNode` from 1.34, else Istio's `networking.istio.io/traffic-distribution`
+   * annotation, which only Istio reads); without them nothing is emitted and the traffic report
+   * says what to set. A failover or distribute intent for the same host would override it
+   * (a DestinationRule `localityLbSetting` wins), so the two are refused together.
+   * @param distribution the traffic distribution
+   */
+  public trafficDistribution(distribution: TrafficDistribution): void {
+    const field = `${this.where}.trafficDistribution`;
+    if (!Object.values(TrafficDistribution).includes(distribution)) {
+      invalid(this.mesh, 'MeshService', field, distribution, 'not a traffic distribution', 'TrafficDistribution.PREFER_CLOSE, PREFER_SAME_ZONE or PREFER_SAME_NODE');
+    }
+    if (this.distribution !== undefined) invalid(this.mesh, 'MeshService', field, distribution, `already declared (${this.distribution})`, 'one trafficDistribution per service');
+    if (this.rules.size) {
+      invalid(this.mesh, 'MeshService', field, distribution, 'the service has a failover or distribute intent, whose DestinationRule localityLbSetting overrides the Service\'s traffic distribution (GetEffectiveLbSetting), so it would never apply',
+        'either trafficDistribution() or failover()/distribute()');
+    }
+    const version = this.mesh.istioVersion;
+    requireIstio(this.mesh, 'MeshService', field, distribution, version, 25, 'Service traffic distribution in sidecars', 'istio/istio#54715');
+    if (distribution !== TrafficDistribution.PREFER_CLOSE) requireIstio(this.mesh, 'MeshService', field, distribution, version, 27, distribution, 'istio/istio#56042');
+    this.distribution = distribution;
+    if (this.local || this.perCluster) {
+      validator(this.mesh, 'MeshService').warn(field, distribution,
+        `the service is ${this.local ? 'kept local' : 'routed per cluster'}, so the traffic distribution only ranks zones inside each client's own cluster and never fails over to another`,
+        'nothing, if zone preference inside the cluster is what you want; otherwise drop keepLocal()/routePerCluster()');
+    }
+    for (const [c, link] of this.links) {
+      link.setTrafficDistribution(this.mesh, 'MeshService', `${field} (kubernetesServices["${c}"])`, distribution, this.mesh.kubernetesVersion);
+    }
+  }
+
+  /**
+   * What the user must set on Services the mesh has no object for, one line per cluster group
+   * (for the traffic report). @internal
+   */
+  public _serviceSettings(): string[] {
+    if (this.distribution === undefined) return [];
+    const missing = this.clusters.filter((c) => !this.links.has(c));
+    if (missing.length === 0) return [];
+    const r = renderTrafficDistribution(this.distribution, this.mesh.kubernetesVersion);
+    const what = r.field !== undefined ? `spec.trafficDistribution: ${r.field}` : `annotation ${TRAFFIC_DISTRIBUTION_ANNOTATION}: ${r.annotation}`;
+    return [`Service ${this.name} in namespace ${this.namespace}, clusters ${missing.join(', ')}: set ${what} (Kubernetes ${this.mesh.kubernetesVersion.version}; no object was given in kubernetesServices)`];
   }
 
   /**
@@ -220,6 +293,7 @@ export class MeshService {
       invalid(this.mesh, 'MeshService', `${this.where}.keepLocal`, missing, `clients in ${missing.join(', ')} would get 503 no healthy upstream: the service does not run there`, `clients limited to ${this.clusters.join(', ')}`);
     }
     this.local = true;
+    this.warnNarrowed('keepLocal');
     for (const c of this.clients) this.mesh._clusterLocalPolicy(c).addClusterLocal(this.host);
   }
 
@@ -236,6 +310,7 @@ export class MeshService {
       invalid(this.mesh, 'MeshService', `${this.where}.routePerCluster`, missing, `clients in ${missing.join(', ')} have no route (the service does not run there)`, 'fallbackToAllClusters: true, or clients limited to the service\'s clusters');
     }
     this.perCluster = { fallbackToAllClusters: fallback };
+    this.warnNarrowed('routePerCluster');
     for (const c of this.clients) {
       const chart = this.mesh._cluster(c, 'routePerCluster').chart;
       new PerClusterSubsetRouting(chart, `${this.id}-per-cluster`, {
@@ -247,6 +322,13 @@ export class MeshService {
         destinationRule: this.ruleIn(c),
       });
     }
+  }
+
+  private warnNarrowed(intent: string): void {
+    if (this.distribution === undefined) return;
+    validator(this.mesh, 'MeshService').warn(`${this.where}.${intent}`, this.name,
+      `the service has trafficDistribution(${this.distribution}), which then only ranks zones inside each client's own cluster and never fails over to another`,
+      'nothing, if zone preference inside the cluster is what you want; otherwise drop keepLocal()/routePerCluster()');
   }
 
   /** @internal */
@@ -281,6 +363,7 @@ export class MeshService {
       // The VirtualService exists only in client clusters' charts; elsewhere the caller has no rule.
       perClusterRouting: this.perCluster && (from === undefined || this.clients.includes(from))
         ? { clusters: [...this.clusters], fallbackToAllClusters: this.perCluster.fallbackToAllClusters ?? false } : undefined,
+      trafficDistribution: this.distribution,
     };
   }
 
@@ -303,6 +386,10 @@ export class MeshService {
 
   private checkNoRule(intent: string): void {
     if (this.rules.size) invalid(this.mesh, 'MeshService', `${this.where}.${intent}`, this.name, 'a failover or distribute intent was already declared', 'one of failover() or distribute() per service');
+    if (this.distribution !== undefined) {
+      invalid(this.mesh, 'MeshService', `${this.where}.${intent}`, this.name, `the service has trafficDistribution(${this.distribution}); this intent's DestinationRule localityLbSetting would override it (GetEffectiveLbSetting), so it would never apply`,
+        'either trafficDistribution() or failover()/distribute()');
+    }
   }
 
   private ruleIn(cluster: string): LocalityFailoverRule | undefined {

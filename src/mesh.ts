@@ -335,7 +335,8 @@ export class MultiClusterMesh extends Construct {
   public trafficReport(cluster: string): string {
     this.resolved(cluster, 'trafficReport');
     const warnings = [...Warnings.of(this), ...Warnings.of(this.resolved(cluster, 'trafficReport').chart)].map((w) => w.message);
-    return TrafficReport.markdown(this.explainClusters(), this._services.map((s) => s._explainModel(cluster)), cluster, warnings);
+    const settings = this._services.filter((s) => s.clusters.includes(cluster) || s.clients.includes(cluster)).flatMap((s) => s._serviceSettings());
+    return TrafficReport.markdown(this.explainClusters(), this._services.map((s) => s._explainModel(cluster)), cluster, warnings, settings);
   }
 
   /** The Mermaid picture of the mesh (what `dist/mesh.md` holds). */
@@ -462,8 +463,13 @@ export class MultiClusterMesh extends Construct {
   private explainClusters(): ExplainCluster[] {
     // the declared pod labels let explain evaluate failoverPriority on them (clients and endpoints of a cluster carry them)
     return [...this._clusters.values()].map((c) => ({
-      name: c.props.name, network: c.props.network, region: c.props.region, zones: [...c.zones], labels: { ...c.labels },
-      subzones: copySubzones(c.subzones), istioVersion: this.istioVersion,
+      name: c.props.name,
+      network: c.props.network,
+      region: c.props.region,
+      zones: [...c.zones],
+      labels: { ...c.labels },
+      subzones: copySubzones(c.subzones),
+      istioVersion: this.istioVersion,
     }));
   }
 

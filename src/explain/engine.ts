@@ -6,9 +6,11 @@ import { ExplainCluster, ExplainQuery, ExplainResult, ExplainService } from './m
  * which Envoy priority, how much fails over when endpoints fail, and when Envoy answers 503
  * `no healthy upstream`.
  *
- * It models what istiod 1.30 sends the client's sidecar (subset and cluster-local filtering,
- * remote networks collapsed into east-west gateway endpoints, `distribute` weights, locality and
- * `failoverPriority` priorities, which exist only with outlier detection) and what Envoy does with
+ * It models what istiod (1.29–1.31, the client cluster's `istioVersion`) sends the client's sidecar
+ * (subset and cluster-local filtering, remote networks collapsed into east-west gateway endpoints,
+ * which setting decides locality — DestinationRule, Service `trafficDistribution` or the mesh
+ * default —, `distribute` weights, locality and `failoverPriority` priorities, which exist only
+ * with outlier detection or a traffic distribution, not-Ready endpoints) and what Envoy does with
  * it (priority health with overprovisioning factor 1.4, spill-over, panic threshold, locality
  * weights). Every answer lists its reasons and the modelling assumptions it relies on.
  *

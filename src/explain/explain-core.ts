@@ -20,7 +20,8 @@ import {
   applyDistribute, applyFailoverPriority, applyLocalityFailover, declaredLabelKeys, isDeclaredPodLabel, parseFailoverPriorityKey,
 } from './istio-lb';
 import {
-  ClusterShare, ExplainCluster, ExplainLocalityLb, ExplainQuery, ExplainResult, ExplainService, LocalityGroup, LocalitySettingSource, PriorityLevel, RouteShare,
+  ClusterShare, ExplainCluster, ExplainLocalityLb, ExplainQuery, ExplainResult, ExplainService, LocalityGroup, LocalitySettingSource,
+  PriorityLevel, RouteShare,
 } from './model';
 import { invalid } from '../private/invalid';
 import { clusterSubsetName } from '../private/names';
@@ -153,13 +154,16 @@ function effectiveSetting(service: ExplainService, notes: Notes): EffectiveSetti
       + (dr ? '; the DestinationRule (no localityLbSetting) adds its outlier detection' : ''));
     return {
       source: LocalitySettingSource.TRAFFIC_DISTRIBUTION,
-      lb: { ...(dr ?? {}), hasLocalityLbSetting: true, enabled: true, failover: [], failoverPriority: priority, distribute: [], outlierDetection: dr?.outlierDetection ?? false },
+      lb: {
+        ...(dr ?? {}), hasLocalityLbSetting: true, enabled: true, failover: [], failoverPriority: priority, distribute: [], outlierDetection: dr?.outlierDetection ?? false,
+      },
       force: true,
     };
   }
   if (dr) {
     notes.addPolicy('DestinationRule without localityLbSetting → the mesh default localityLbSetting {enabled: true} with the rule\'s outlier detection');
-    return { source: LocalitySettingSource.MESH_DEFAULT, lb: { ...dr, hasLocalityLbSetting: true, enabled: true, failover: [], failoverPriority: [], distribute: [] }, force: false };
+    const lb = { ...dr, hasLocalityLbSetting: true, enabled: true, failover: [], failoverPriority: [], distribute: [] };
+    return { source: LocalitySettingSource.MESH_DEFAULT, lb, force: false };
   }
   return { source: LocalitySettingSource.MESH_DEFAULT, force: false };
 }

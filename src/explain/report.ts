@@ -2,6 +2,7 @@ import { checkModel, explainService, Explanation } from './explain-core';
 import { cell, code, failures, landing } from './format';
 import { ExplainCluster, ExplainQuery, ExplainService } from './model';
 import { invalid } from '../private/invalid';
+import { IstioVersion } from '../versions';
 
 /**
  * The traffic report of one client cluster (what `dist/<cluster>.traffic.md` holds), written to be
@@ -18,8 +19,11 @@ export class TrafficReport {
    * @param services the services, as the client cluster sees them
    * @param fromCluster the client cluster
    * @param warnings warnings to list at the top (`MultiClusterMesh` passes those of the mesh and of the cluster's chart)
+   * @param serviceSettings settings the explanation assumes but nothing emits, to make on the app's own Services (e.g. a `trafficDistribution` without a Service object)
    */
-  public static markdown(clusters: ExplainCluster[], services: ExplainService[], fromCluster: string, warnings?: string[]): string {
+  public static markdown(
+    clusters: ExplainCluster[], services: ExplainService[], fromCluster: string, warnings?: string[], serviceSettings?: string[],
+  ): string {
     checkModel(clusters, services, 'TrafficReport');
     const client = clusters.find((c) => c.name === fromCluster);
     if (!client) invalid('explain', 'TrafficReport', 'fromCluster', fromCluster, 'unknown cluster', `one of ${clusters.map((c) => JSON.stringify(c.name)).join(', ')}`);
@@ -30,10 +34,12 @@ export class TrafficReport {
       `# Traffic from ${code(client.name)}`,
       '',
       `Client: cluster ${code(client.name)}, network ${code(client.network)}, locality ${code(localityText(client))}${labelsText(client)}.`,
-      'Predicted shares of this cluster\'s requests (Istio 1.30 + Envoy load balancing, steady state). '
+      `Predicted shares of this cluster's requests (Istio ${client.istioVersion?.version ?? IstioVersion.LATEST.version} + Envoy load balancing, steady state). `
         + '"down" = every pod of that cluster fails while staying Ready: only outlier detection takes it out of rotation.',
       '',
       ...(warnings?.length ? ['## Warnings', '', ...warnings.map((w) => `- ${w.replace(/\r?\n/g, ' ')}`), ''] : []),
+      ...(serviceSettings?.length ? ['## To set on your Services', '', 'The explanations below assume these settings, which no object of this chart makes:', '',
+        ...serviceSettings.map((x) => `- ${x.replace(/\r?\n/g, ' ')}`), ''] : []),
       ...(attention.length ? ['## Needs attention', '', ...attention, ''] : []),
       ...(groups.length
         ? [`## Services (${services.length}${groups.length < services.length ? `, ${groups.length} distinct behaviours` : ''})`, '', ...groups.flatMap((g) => g.lines)]

@@ -152,6 +152,7 @@ export const MeshServicePropsKeys: KeysOf<MeshServiceProps> = {
   clients: true,
   replicas: true,
   clusterDomain: true,
+  kubernetesServices: true,
 };
 /** @internal */
 export const FailoverIntentKeys: KeysOf<FailoverIntent> = {
@@ -210,7 +211,9 @@ export const ConnectionPoolSettingsKeys: KeysOf<ConnectionPoolSettings> = {
   idleTimeout: true,
 };
 /** @internal */
-export const ExplainClusterKeys: KeysOf<ExplainCluster> = { name: true, network: true, region: true, zones: true, labels: true, subzones: true, istioVersion: true };
+export const ExplainClusterKeys: KeysOf<ExplainCluster> = {
+  name: true, network: true, region: true, zones: true, labels: true, subzones: true, istioVersion: true,
+};
 /** @internal */
 export const ExplainLocalityLbKeys: KeysOf<ExplainLocalityLb> = {
   hasLocalityLbSetting: true,

@@ -34,7 +34,9 @@ export function hostCovers(wide: string, narrow: string): boolean {
  * its zones (and sub-zones): a zone or sub-zone segment matches only a cluster that declares it
  * (istiod's `LocalityMatch` compares it with the node's labels).
  */
-export function localityReaches(locality: string, region: string, zones: string[], subzones: { readonly [zone: string]: readonly string[] } = {}): boolean {
+export function localityReaches(
+  locality: string, region: string, zones: string[], subzones: { readonly [zone: string]: readonly string[] } = {},
+): boolean {
   const [r, z, s] = splitLocality(locality);
   if (r !== '*' && r !== region) return false;
   if (z === undefined || (z === '*' && (s === undefined || s === '*'))) return true;
