@@ -155,7 +155,8 @@ function effectiveSetting(service: ExplainService, notes: Notes): EffectiveSetti
     return {
       source: LocalitySettingSource.TRAFFIC_DISTRIBUTION,
       lb: {
-        ...(dr ?? {}), hasLocalityLbSetting: true, enabled: true, failover: [], failoverPriority: priority, distribute: [], outlierDetection: dr?.outlierDetection ?? false,
+        ...(dr ?? {}),
+        hasLocalityLbSetting: true, enabled: true, failover: [], failoverPriority: priority, distribute: [], outlierDetection: dr?.outlierDetection ?? false,
       },
       force: true,
     };
