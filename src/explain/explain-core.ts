@@ -119,6 +119,11 @@ export function explainService(clusters: readonly ExplainCluster[], service: Exp
   return { result, policy: notes.policy, outcome: notes.outcome };
 }
 
+/** A `localityLbSetting` with only `failoverPriority`. */
+function forcedPriority(failoverPriority: string[]) {
+  return { hasLocalityLbSetting: true, enabled: true, failover: [], failoverPriority, distribute: [] };
+}
+
 /** The cluster's Istio release (checked by `checkClusters`). */
 function versionOf(cluster: ExplainCluster): IstioVersion {
   return cluster.istioVersion === undefined ? IstioVersion.LATEST : IstioVersion.of(cluster.istioVersion.version);
@@ -154,10 +159,7 @@ function effectiveSetting(service: ExplainService, notes: Notes): EffectiveSetti
       + (dr ? '; the DestinationRule (no localityLbSetting) adds its outlier detection' : ''));
     return {
       source: LocalitySettingSource.TRAFFIC_DISTRIBUTION,
-      lb: {
-        ...(dr ?? {}),
-        hasLocalityLbSetting: true, enabled: true, failover: [], failoverPriority: priority, distribute: [], outlierDetection: dr?.outlierDetection ?? false,
-      },
+      lb: { ...(dr ?? {}), ...forcedPriority(priority), outlierDetection: dr?.outlierDetection ?? false },
       force: true,
     };
   }
