@@ -6,11 +6,19 @@ import { isDns1123Subdomain, wildcardDomainError } from './private/istio-rules';
 import { ClusterLocalPolicyPropsKeys } from './private/props-keys';
 import { checkUniqueObjects } from './private/registry';
 import { validator } from './private/validator';
+import { IstioVersion, checkIstioVersion } from './versions';
 
 const CONSTRUCT = 'ClusterLocalPolicy';
 
 /** Properties for `ClusterLocalPolicy`. */
 export interface ClusterLocalPolicyProps {
+  /**
+   * The Istio release of the control plane that reads these objects. Every object here is
+   * `networking.istio.io/v1` (or core Kubernetes), so any release from 1.22 works; the release
+   * decides what `explain` models and which release-specific settings are accepted.
+   * @default IstioVersion.LATEST
+   */
+  readonly istioVersion?: IstioVersion;
   /**
    * Hosts whose clients only see endpoints in their own cluster (`clusterLocal: true`), using
    * DestinationRule host syntax: an FQDN or a `*.` prefix wildcard, e.g. `*.default.svc.cluster.local`.
@@ -86,9 +94,13 @@ export class ClusterLocalPolicy extends Construct {
   private readonly revision?: string;
   private index?: ClusterLocalIndex;
 
+  /** The Istio release the objects are for. */
+  public readonly istioVersion: IstioVersion;
+
   public constructor(scope: Construct, id: string, props: ClusterLocalPolicyProps = {}) {
     super(scope, id);
     validator(this, CONSTRUCT).props('', props, ClusterLocalPolicyPropsKeys, '{ hosts: ["*.default.svc.cluster.local"] }');
+    this.istioVersion = checkIstioVersion(this, CONSTRUCT, 'istioVersion', props.istioVersion);
     this.istioNamespace = validator(this, CONSTRUCT).namespace('istioNamespace', props.istioNamespace, 'istio-system');
     this.configMapName = props.configMapName ?? 'istio-shared-mesh-config';
     if (typeof this.configMapName !== 'string' || !isDns1123Subdomain(this.configMapName)) {

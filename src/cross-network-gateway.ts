@@ -8,6 +8,7 @@ import { CrossNetworkGatewayPropsKeys, IstiodGatewayPropsKeys } from './private/
 import { checkUniqueObjects } from './private/registry';
 import { hostCovers } from './private/topology';
 import { validator } from './private/validator';
+import { IstioVersion, checkIstioVersion } from './versions';
 
 const CONSTRUCT = 'CrossNetworkGateway';
 const ISTIOD_CONSTRUCT = 'IstiodGateway';
@@ -15,6 +16,13 @@ const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]
 
 /** Properties for `CrossNetworkGateway`. */
 export interface CrossNetworkGatewayProps {
+  /**
+   * The Istio release of the control plane that reads these objects. Every object here is
+   * `networking.istio.io/v1` (or core Kubernetes), so any release from 1.22 works; the release
+   * decides what `explain` models and which release-specific settings are accepted.
+   * @default IstioVersion.LATEST
+   */
+  readonly istioVersion?: IstioVersion;
   /** The east-west gateway that serves the Gateway (its namespace and pod selector are used). */
   readonly gateway: IEastWestGateway;
   /**
@@ -75,9 +83,13 @@ export class CrossNetworkGateway extends Construct {
   public readonly apiObject: ApiObject;
   private readonly _hosts: string[];
 
+  /** The Istio release the objects are for. */
+  public readonly istioVersion: IstioVersion;
+
   public constructor(scope: Construct, id: string, props: CrossNetworkGatewayProps) {
     super(scope, id);
     validator(this, CONSTRUCT).props('', props, CrossNetworkGatewayPropsKeys, '{ gateway: eastWest }');
+    this.istioVersion = checkIstioVersion(this, CONSTRUCT, 'istioVersion', props.istioVersion);
     this.gateway = checkGateway(this, CONSTRUCT, props.gateway);
     this.namespace = this.gateway.namespace;
     this.name = props.name ?? 'cross-network-gateway';

@@ -10,6 +10,7 @@ import { NetworkLabel, NetworkLabelOptions } from './network-label';
 import { compact } from './private/objects';
 import { checkUniqueObjects } from './private/registry';
 import { validator } from './private/validator';
+import { IstioVersion } from './versions';
 
 const CONSTRUCT = 'EastWestGateway';
 
@@ -114,9 +115,13 @@ export class EastWestGateway extends Construct implements IEastWestGateway {
   public readonly serviceAccountName: string;
   private readonly _selector: { [key: string]: string };
 
+  /** The Istio release the gateway is configured for. */
+  public readonly istioVersion: IstioVersion;
+
   public constructor(scope: Construct, id: string, props: EastWestGatewayProps) {
     super(scope, id);
     const r = resolveOptions(this, CONSTRUCT, props);
+    this.istioVersion = r.istioVersion;
     this.network = r.network;
     this.namespace = r.namespace;
     this.name = r.name;

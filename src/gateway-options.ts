@@ -10,6 +10,7 @@ import { isDns1123Label } from './private/istio-rules';
 import { compact } from './private/objects';
 import { EastWestGatewayOperatorPropsKeys, EastWestGatewayPropsKeys, GatewayServicePortKeys } from './private/props-keys';
 import { validator } from './private/validator';
+import { IstioVersion, checkIstioVersion } from './versions';
 
 const CONSTRUCT = 'EastWestGateway';
 const OPERATOR = 'EastWestGatewayOperator';
@@ -152,6 +153,13 @@ export interface EastWestGatewayOptions {
    */
   readonly network: string;
   /**
+   * The Istio release of the control plane that reads these objects. Every object here is
+   * `networking.istio.io/v1` (or core Kubernetes), so any release from 1.22 works; the release
+   * decides what `explain` models and which release-specific settings are accepted.
+   * @default IstioVersion.LATEST
+   */
+  readonly istioVersion?: IstioVersion;
+  /**
    * Istio revision of the control plane that injects and configures the gateway, e.g.
    * `asm-1132-2`. Sets the pod label and the namespace label `istio.io/rev`.
    * @default - the default revision
@@ -250,6 +258,7 @@ export interface ResolvedResources {
 }
 
 export interface ResolvedOptions {
+  readonly istioVersion: IstioVersion;
   readonly network: string;
   readonly revision?: string;
   readonly namespace: string;
@@ -273,6 +282,7 @@ export function resolveOptions(scope: Construct, construct: string, props: EastW
   validator(scope, construct).props('', props, construct === OPERATOR ? EastWestGatewayOperatorPropsKeys : EastWestGatewayPropsKeys,
     '{ network: "network1", provider: CloudProvider.GKE }');
   const network = validator(scope, construct).network('network', props.network);
+  const istioVersion = checkIstioVersion(scope, construct, 'istioVersion', props.istioVersion);
   const v = validator(scope, construct);
   const revision = v.revision('revision', props.revision);
   const namespace = v.namespace('namespace', props.namespace, DEFAULT_NAMESPACE);
@@ -306,6 +316,7 @@ export function resolveOptions(scope: Construct, construct: string, props: EastW
   }
 
   return {
+    istioVersion,
     network,
     revision,
     namespace,

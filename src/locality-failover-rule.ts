@@ -15,6 +15,7 @@ import {
   ConnectionPoolSettings, LoadBalancerAlgorithm, OutlierDetection, checkFailoverCanEject, checkLoadBalancer, renderConnectionPool,
   renderOutlierDetection,
 } from './traffic-policy';
+import { IstioVersion, checkIstioVersion } from './versions';
 
 const CONSTRUCT = 'LocalityFailoverRule';
 const RULE_BRAND = brandSymbol('LocalityFailoverRule');
@@ -22,6 +23,13 @@ const TOPOLOGY_LABELS = ['topology.kubernetes.io/region', 'topology.kubernetes.i
 
 /** Properties for `LocalityFailoverRule`. */
 export interface LocalityFailoverRuleProps {
+  /**
+   * The Istio release of the control plane that reads these objects. Every object here is
+   * `networking.istio.io/v1` (or core Kubernetes), so any release from 1.22 works; the release
+   * decides what `explain` models and which release-specific settings are accepted.
+   * @default IstioVersion.LATEST
+   */
+  readonly istioVersion?: IstioVersion;
   /**
    * The service host the rule applies to: an FQDN such as `echo-svc.default.svc.cluster.local`
    * or an Istio wildcard host (`*.default.svc.cluster.local`). Use `ServiceHost.of(service)` for a
@@ -233,10 +241,14 @@ export class LocalityFailoverRule extends Construct {
   private readonly _subsets: RuleSubset[] = [];
   private readonly trafficPolicy: istio.DestinationRuleSpecTrafficPolicy;
 
+  /** The Istio release the objects are for. */
+  public readonly istioVersion: IstioVersion;
+
   public constructor(scope: Construct, id: string, props: LocalityFailoverRuleProps) {
     super(scope, id);
     setBrand(this, RULE_BRAND);
     validator(this, CONSTRUCT).props('', props, LocalityFailoverRulePropsKeys, '{ host: "svc.ns.svc.cluster.local", ... }');
+    this.istioVersion = checkIstioVersion(this, CONSTRUCT, 'istioVersion', props.istioVersion);
     this.host = validateHost(this, CONSTRUCT, 'host', props.host);
     this.name = resolveName(this, CONSTRUCT, props.name, this.host);
     this.namespace = validator(this, CONSTRUCT).namespace('namespace', props.namespace);

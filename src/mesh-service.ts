@@ -314,6 +314,7 @@ export class MeshService {
     for (const c of this.clients) {
       const chart = this.mesh._cluster(c, 'routePerCluster').chart;
       new PerClusterSubsetRouting(chart, `${this.id}-per-cluster`, {
+        istioVersion: this.mesh.istioVersion,
         host: this.host,
         name: this.name,
         namespace: this.namespace,
@@ -404,7 +405,9 @@ export class MeshService {
       const intent = props.distribute ? 'distribute' : 'failover';
       const owns = (field: string) => (/^(failover|failoverPriority|distribute|outlierDetection|connectionPool|loadBalancer)\b/.test(field) ? field : undefined);
       this.rules.set(c, asCaller(this.mesh, 'MeshService', `${this.where}.${intent}`, owns,
-        () => new LocalityFailoverRule(chart, this.id, { ...props, host: this.host, name: this.name, namespace: this.namespace })));
+        () => new LocalityFailoverRule(chart, this.id, {
+          ...props, host: this.host, name: this.name, namespace: this.namespace, istioVersion: this.mesh.istioVersion,
+        })));
     }
     this._checkClusterLocalConflict();
   }

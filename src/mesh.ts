@@ -236,16 +236,17 @@ export class MultiClusterMesh extends Construct {
             `the gateway serves network ${show(c.existingGateway.network)} but the cluster is on ${show(c.network)}`, `the cluster's network ${show(c.network)}`);
         }
         resolved.gateway = EastWestGateway.fromAttributes(chart, 'eastwest', c.existingGateway);
-        new CrossNetworkGateway(chart, 'cross-network', { gateway: resolved.gateway, hosts: this.exposedHosts });
+        new CrossNetworkGateway(chart, 'cross-network', { gateway: resolved.gateway, hosts: this.exposedHosts, istioVersion: this.istioVersion });
       } else if (this.multiNetwork) {
         resolved.gateway = new EastWestGateway(chart, 'eastwest', {
+          istioVersion: this.istioVersion,
           network: c.network,
           revision: this.revision,
           namespace: props.gatewayNamespace,
           istioNamespace: this.istioNamespace,
           exposure: c.exposure ?? GatewayExposure.internal(c.provider ?? this.missingProvider(c, i)),
         });
-        new CrossNetworkGateway(chart, 'cross-network', { gateway: resolved.gateway, hosts: this.exposedHosts });
+        new CrossNetworkGateway(chart, 'cross-network', { gateway: resolved.gateway, hosts: this.exposedHosts, istioVersion: this.istioVersion });
       }
       this._clusters.set(c.name, resolved);
     }
@@ -474,7 +475,7 @@ export class MultiClusterMesh extends Construct {
   }
 
   private clusterLocalPolicy(c: ResolvedCluster): ClusterLocalPolicy {
-    if (!c.clusterLocal) c.clusterLocal = new ClusterLocalPolicy(c.chart, 'cluster-local', { istioNamespace: this.istioNamespace, revision: this.revision });
+    if (!c.clusterLocal) c.clusterLocal = new ClusterLocalPolicy(c.chart, 'cluster-local', { istioNamespace: this.istioNamespace, revision: this.revision, istioVersion: this.istioVersion });
     return c.clusterLocal;
   }
 

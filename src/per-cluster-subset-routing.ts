@@ -9,6 +9,7 @@ import { clusterSubsetName } from './private/names';
 import { PerClusterSubsetRoutingPropsKeys } from './private/props-keys';
 import { checkUniqueObjects } from './private/registry';
 import { validator } from './private/validator';
+import { IstioVersion, checkIstioVersion } from './versions';
 
 const CONSTRUCT = 'PerClusterSubsetRouting';
 
@@ -17,6 +18,13 @@ const CLUSTER_LABEL = TopologyLabel.CLUSTER;
 
 /** Properties for `PerClusterSubsetRouting`. */
 export interface PerClusterSubsetRoutingProps {
+  /**
+   * The Istio release of the control plane that reads these objects. Every object here is
+   * `networking.istio.io/v1` (or core Kubernetes), so any release from 1.22 works; the release
+   * decides what `explain` models and which release-specific settings are accepted.
+   * @default IstioVersion.LATEST
+   */
+  readonly istioVersion?: IstioVersion;
   /** The service host, e.g. `mysvc.myns.svc.cluster.local`. No wildcards: a VirtualService route needs one destination host. */
   readonly host: string;
   /**
@@ -94,9 +102,13 @@ export class PerClusterSubsetRouting extends Construct {
   /** The VirtualService (an escape hatch: `addJsonPatch` works on it, and `ApiObject.of(routing)` returns it). */
   public readonly apiObject: ApiObject;
 
+  /** The Istio release the objects are for. */
+  public readonly istioVersion: IstioVersion;
+
   public constructor(scope: Construct, id: string, props: PerClusterSubsetRoutingProps) {
     super(scope, id);
     validator(this, CONSTRUCT).props('', props, PerClusterSubsetRoutingPropsKeys, '{ host, clusters }');
+    this.istioVersion = checkIstioVersion(this, CONSTRUCT, 'istioVersion', props.istioVersion);
     this.host = validateHost(this, CONSTRUCT, 'host', props.host);
     if (this.host.includes('*')) invalid(this, CONSTRUCT, 'host', this.host, 'a per-cluster route needs one concrete destination host', 'a service FQDN such as "mysvc.myns.svc.cluster.local"');
     this.name = resolveName(this, CONSTRUCT, props.name, this.host);

@@ -25,6 +25,7 @@ import type { KeysOf } from './validator';
 
 /** @internal */
 export const ClusterLocalPolicyPropsKeys: KeysOf<ClusterLocalPolicyProps> = {
+  istioVersion: true,
   hosts: true,
   exceptions: true,
   istioNamespace: true,
@@ -34,6 +35,7 @@ export const ClusterLocalPolicyPropsKeys: KeysOf<ClusterLocalPolicyProps> = {
 };
 /** @internal */
 export const CrossNetworkGatewayPropsKeys: KeysOf<CrossNetworkGatewayProps> = {
+  istioVersion: true,
   gateway: true,
   hosts: true,
   exposedNamespaces: true,
@@ -59,6 +61,7 @@ export const GatewayResourceQuantitiesKeys: KeysOf<GatewayResourceQuantities> = 
 export const GatewayResourceRequirementsKeys: KeysOf<GatewayResourceRequirements> = { requests: true, limits: true };
 /** @internal */
 export const EastWestGatewayOptionsKeys: KeysOf<EastWestGatewayOptions> = {
+  istioVersion: true,
   network: true,
   revision: true,
   namespace: true,
@@ -103,6 +106,7 @@ export const LocalityFailoverKeys: KeysOf<LocalityFailover> = { from: true, to: 
 export const LocalityDistributionKeys: KeysOf<LocalityDistribution> = { from: true, to: true };
 /** @internal */
 export const LocalityFailoverRulePropsKeys: KeysOf<LocalityFailoverRuleProps> = {
+  istioVersion: true,
   host: true,
   namespace: true,
   name: true,
@@ -172,6 +176,7 @@ export const NetworkLabelOptionsKeys: KeysOf<NetworkLabelOptions> = { istioNames
 export const NetworkLabelPropsKeys: KeysOf<NetworkLabelProps> = { ...NetworkLabelOptionsKeys, network: true, gateway: true };
 /** @internal */
 export const PerClusterSubsetRoutingPropsKeys: KeysOf<PerClusterSubsetRoutingProps> = {
+  istioVersion: true,
   host: true,
   clusters: true,
   namespace: true,
