@@ -106,7 +106,7 @@ describe('unknown keys are refused in every props object, never ignored', () => 
   test('a typo in construct props names the key, suggests the real one and lists the valid ones', () => {
     const message = errorOf(() => new LocalityFailoverRule(chart(), 'r', { host, outlierDetecton: {} } as any));
     expect(message).toContain('[c/r] LocalityFailoverRule.outlierDetecton: "<an object>" is invalid: unknown property "outlierDetecton" (did you mean "outlierDetection"?): it would be ignored');
-    expect(message).toContain('Valid: the properties of LocalityFailoverRule: host, namespace, name, exportTo, enabled, failover, failoverPriority');
+    expect(message).toContain('Valid: the properties of LocalityFailoverRule: istioVersion, host, namespace, name, exportTo, enabled, failover, failoverPriority');
   });
 
   test('nested objects: outlierDetection, connectionPool, failover and distribute entries, subsets', () => {
