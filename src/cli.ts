@@ -19,14 +19,17 @@ import { ExplainQuery, ExplainResult } from './explain/model';
 import { createdMeshes, MultiClusterMesh } from './mesh';
 
 const USAGE = `usage: cdk8s-istio-multicluster explain <app.ts|app.js> --service <name>[.<namespace>] --from <cluster>
-       [--zone <zone>] [--healthy <cluster>=<fraction>,...] [--drained <cluster>=<count>,...] [--json]
+       [--zone <zone>] [--subzone <subzone>] [--healthy <cluster>=<fraction>,...] [--drained <cluster>=<count>,...]
+       [--not-ready <cluster>=<count>,...] [--json]
 
   --service  the service, as declared with mesh.addService (namespace defaults to "default")
   --from     the calling cluster
   --service  also accepts the FQDN, e.g. echo-svc.default.svc.cluster.local
   --healthy  fraction (0..1) of a cluster's endpoints that answer (failing pods stay in EDS)
-  --drained  endpoints of a cluster that have left EDS (drained, deleted or not Ready)
-             --healthy and --drained may be repeated or take comma-separated pairs
+  --drained  endpoints of a cluster that have left EDS (terminating or deleted pods)
+  --not-ready endpoints of a cluster whose readiness probe fails (Istio 1.31, or a Service with
+             trafficDistribution: sent to Envoy as unhealthy; older releases leave them out)
+             --healthy, --drained and --not-ready may be repeated or take comma-separated pairs
   --json     print the typed ExplainResult as JSON
   --help     print this text`;
 
@@ -98,7 +101,7 @@ function tryRequire(id: string, abs: string): any {
 }
 
 function text(r: ExplainResult): string {
-  const lines = [`${r.host} from ${r.from} (${r.clientLocality})`, ''];
+  const lines = [`${r.host} from ${r.from} (${r.clientLocality}), Istio ${r.istioVersion}, locality decided by: ${r.localitySetting}`, ''];
   for (const c of r.clusters) lines.push(`  ${c.cluster.padEnd(20)} ${c.percent.toFixed(1).padStart(6)}%${c.viaGateway ? '  via east-west gateway' : ''}`);
   if (r.noHealthyUpstreamPercent > 0) lines.push(`  ${'503 no healthy upstream'.padEnd(20)} ${r.noHealthyUpstreamPercent.toFixed(1).padStart(6)}%`);
   if (r.failedPercent > 0) lines.push(`  ${'failed requests'.padEnd(20)} ${r.failedPercent.toFixed(1).padStart(6)}%`);
@@ -127,7 +130,9 @@ function parse(argv: string[]) {
         service: { type: 'string' },
         from: { type: 'string' },
         zone: { type: 'string' },
+        subzone: { type: 'string' },
         healthy: { type: 'string', multiple: true },
+        'not-ready': { type: 'string', multiple: true },
         drained: { type: 'string', multiple: true },
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -169,6 +174,8 @@ function main(argv: string[]): void {
     zone: flags.zone,
     healthy: parseMap('--healthy', flags.healthy, FRACTION, 'fraction 0..1'),
     drained: parseMap('--drained', flags.drained, COUNT, 'whole number'),
+    notReady: parseMap('--not-ready', flags['not-ready'], COUNT, 'whole number'),
+    subzone: flags.subzone,
   };
   const result = found[0].m.explain(found[0].s, query);
   console.log(flags.json ? JSON.stringify(result, undefined, 2) : text(result));

@@ -17,6 +17,17 @@ describe('cdk8s-istio-multicluster explain (CLI)', () => {
     expect(result.reasons).toContain('outlier detection set → locality priorities on');
   });
 
+  test('--not-ready: with Istio 1.31 (the example\'s default) one of two on-prem pods not Ready halves the local priority\'s health', () => {
+    const r = cli('explain', 'examples/hybrid-gke-onprem/main.ts', '--service', 'echo-svc.default', '--from', 'onprem', '--not-ready', 'onprem=1', '--json');
+    expect(r.stderr).toEqual('');
+    const result = JSON.parse(r.stdout);
+    expect(result.istioVersion).toBe('1.31');
+    expect(result.localitySetting).toBe('DestinationRule');
+    // Envoy: health = floor(140 × 1/2) = 70 → 70% stays local, 30% through gke's gateway
+    expect(result.priorities[0]).toMatchObject({ healthPercent: 70, loadPercent: 70 });
+    expect(result.assumptions.join('\n')).toContain('not-Ready endpoints are in EDS as unhealthy hosts');
+  });
+
   test('steady state as text', () => {
     const out = execFileSync(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/cli.ts', 'explain', 'examples/hybrid-gke-onprem/main.ts',
       '--service', 'echo-svc.default', '--from', 'onprem'], { cwd: root, encoding: 'utf8' });

@@ -102,6 +102,9 @@ describe('trafficDistribution on the app\'s Service objects', () => {
     expect(report).toContain('## To set on your Services');
     expect(report).toContain('- Service echo in namespace default, clusters east, west: set spec.trafficDistribution: PreferClose (Kubernetes 1.32; no object was given in kubernetesServices)');
     expect(report).toContain('Service trafficDistribution PreferSameZone → forced failoverPriority');
+    // it fails over on readiness, so the report shows that scenario; pods failing while Ready are not seen
+    expect(report).toMatch(/\| east not Ready \(local\) \| west 100%/);
+    expect(report).toMatch(/\| east down \(local\) \| east 100% \| errors 100%/);
   });
 
   test('explain through the mesh: the client\'s zone first, and the result names the deciding setting', () => {

@@ -118,6 +118,13 @@ function scenariosOf(clusters: ExplainCluster[], service: ExplainService, client
     const label = down === client.name ? `${down} down (local)` : `${down} down`;
     scenarios.push([label, explain({ from: client.name, healthy: { [down]: 0 } })]);
   }
+  // A traffic distribution fails over on readiness, not on errors: show that too.
+  if (service.trafficDistribution !== undefined) {
+    for (const down of downScenarios(clusters, service, client)) {
+      const label = down === client.name ? `${down} not Ready (local)` : `${down} not Ready`;
+      scenarios.push([label, explain({ from: client.name, notReady: { [down]: service.replicas[down] ?? 0 } })]);
+    }
+  }
   return scenarios;
 }
 
