@@ -127,15 +127,15 @@ function parse(argv: string[]) {
       allowPositionals: true,
       strict: true,
       options: {
-        service: { type: 'string' },
-        from: { type: 'string' },
-        zone: { type: 'string' },
-        subzone: { type: 'string' },
-        healthy: { type: 'string', multiple: true },
+        'service': { type: 'string' },
+        'from': { type: 'string' },
+        'zone': { type: 'string' },
+        'subzone': { type: 'string' },
+        'healthy': { type: 'string', multiple: true },
         'not-ready': { type: 'string', multiple: true },
-        drained: { type: 'string', multiple: true },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
+        'drained': { type: 'string', multiple: true },
+        'json': { type: 'boolean' },
+        'help': { type: 'boolean', short: 'h' },
       },
     });
   } catch (e) {
