@@ -39,6 +39,7 @@ import {
   CloudProvider, ClusterLocalPolicy, CrossNetworkGateway, EastWestGateway, EastWestGatewayOperator, Errors, ExplainResult,
   GatewayDisruptionBudget, GatewayExposure, IstiodGateway, LocalityFailoverRule, MeshDiagram, MeshService, MultiClusterMesh,
   NetworkLabel, PerClusterSubsetRouting, ReaderTokenSecret, RemoteSecret, ServiceHost, TokenSource, TrafficExplainer, TrafficReport,
+  IstioVersion, KubernetesVersion, TrafficDistribution,
 } from '../src';
 import { validateManifests } from './support/schema';
 import type { ValidationError } from '../src/errors';
@@ -335,6 +336,9 @@ function generators(junky: boolean) {
   const clusterRef = maybe(fc.oneof({ weight: 4, arbitrary: fc.constant('c0') }, { weight: 3, arbitrary: fc.constant('c1') }, { weight: 2, arbitrary: clusterName }));
   const region = pick(REGIONS, ['r9', 'r0/z0', 'r*', '', 'constructor']);
   const zone = pick(ZONES, ['z9', 'Z0', '']);
+  const subzones = rarely(maybe(fc.dictionary(maybeKey(zone), maybe(fc.uniqueArray(maybe(pick(['s0', 's1'], ['', 's/0'])), { maxLength: 2 })), { maxKeys: 2 })));
+  const istioVersion = opt(maybe(fc.constantFrom(IstioVersion.V1_29, IstioVersion.V1_30, IstioVersion.V1_31, IstioVersion.of('1.24'), IstioVersion.of('1.26'), IstioVersion.of('1.33'))));
+  const trafficDistribution = maybe(pick(Object.values(TrafficDistribution), ['Nearby', 'preferclose']));
   const locality = either(
     fc.oneof(region, region.map((r) => `${r}/*`), fc.tuple(region, zone).map(([r, z]) => `${r}/${z}`)),
     fc.oneof(fc.tuple(region, zone).map(([r, z]) => `${r}/${z}/*`), fc.tuple(region, zone).map(([r, z]) => `${r}/${z}/s`),
@@ -595,6 +599,7 @@ function generators(junky: boolean) {
     network: maybe(pick(NETWORKS, ['n/0', ''])),
     region: maybe(pick(REGIONS, ['r/0', '', 'constructor'])),
     zones: opt(maybe(fc.uniqueArray(maybe(zone), { maxLength: 2 }))),
+    subzones,
     provider: either(provider, opt(provider)),
     exposure: rarely(exposure),
     existingGateway: rarely(fc.tuple(gatewayAttributes, either(fc.constant(true), fc.boolean())).map(([g, same]) => ({ g, same }))),
@@ -623,6 +628,8 @@ function generators(junky: boolean) {
     clusters: maybe(meshClusters),
     gatewayNamespace: opt(maybe(pick(['istio-gateways', 'gw', LONG], ['Gw']))),
     istioNamespace: opt(maybe(pick(['istio-system', 'istio', LONG], ['Istio']))),
+    istioVersion,
+    kubernetesVersion: opt(maybe(fc.constantFrom(KubernetesVersion.V1_32, KubernetesVersion.V1_34, KubernetesVersion.of('1.30')))),
   }, { requiredKeys: ['meshId', 'clusters'] }), K.MultiClusterMeshPropsKeys);
   const clusterList = maybe(fc.uniqueArray(clusterRef, { minLength: 1, maxLength: 3 }));
   const serviceProps = propsOf(fc.record({
@@ -652,6 +659,8 @@ function generators(junky: boolean) {
     zone: opt(maybe(zone)),
     healthy: opt(maybe(fc.dictionary(maybeKey(clusterName), fraction, { maxKeys: 2 }))),
     drained: opt(maybe(fc.dictionary(maybeKey(clusterName), count(0, 1), { maxKeys: 2 }))),
+    notReady: rarely(maybe(fc.dictionary(maybeKey(clusterName), count(0, 1), { maxKeys: 2 }))),
+    subzone: rarely(maybe(pick(['s0', 's1'], ['s9']))),
   }, { requiredKeys: ['from'] }), K.ExplainQueryKeys);
   const svcRef = maybe(fc.nat(5)).map((i) => (typeof i === 'number' && Number.isInteger(i) && i >= 0 ? i : { junk: i }));
   const meshOp = fc.oneof(
@@ -659,6 +668,7 @@ function generators(junky: boolean) {
     { weight: 3, arbitrary: fc.record({ op: fc.constant('failover' as const), svc: fc.nat(5), intent: opt(failoverIntent) }) },
     { weight: 2, arbitrary: fc.record({ op: fc.constant('distribute' as const), svc: fc.nat(5), intent: distributeIntent }) },
     fc.record({ op: fc.constant('keepLocal' as const), svc: fc.nat(5) }),
+    fc.record({ op: fc.constant('trafficDistribution' as const), svc: fc.nat(5), distribution: trafficDistribution }),
     fc.record({ op: fc.constant('routePerCluster' as const), svc: fc.nat(5), intent: opt(propsOf(fc.record({ fallbackToAllClusters: opt(maybe(fc.boolean())) }), K.RoutePerClusterIntentKeys)) }),
     fc.record({
       op: fc.constant('clusterLocal' as const),
@@ -680,9 +690,11 @@ function generators(junky: boolean) {
     const known = pick(names, ['c9', 'C0', '', 'constructor']);
     const explainCluster = (name: string) => propsOf(fc.record({
       name: maybe(fc.constant(name)), network: maybe(pick(NETWORKS, [''])), region: maybe(region), zones: maybe(fc.uniqueArray(maybe(zone), { maxLength: 2 })),
-    }), K.ExplainClusterKeys);
+      subzones, istioVersion,
+    }, { requiredKeys: ['name', 'network', 'region', 'zones'] }), K.ExplainClusterKeys);
     const perCluster = (value: fc.Arbitrary<any>) => maybe(fc.dictionary(maybeKey(known), value, { maxKeys: 3 }));
     const localityLb = propsOf(fc.record({
+      hasLocalityLbSetting: opt(maybe(fc.boolean())),
       enabled: maybe(fc.boolean()),
       failover: maybe(fc.array(propsOf(fc.record({ from: maybe(region), to: maybe(region) }), K.LocalityFailoverKeys), { maxLength: 2 })),
       failoverPriority,
@@ -698,6 +710,7 @@ function generators(junky: boolean) {
       host: maybe(fc.constantFrom('echo.default.svc.cluster.local')),
       replicas: perCluster(count(0, 4)),
       localityLb: opt(localityLb),
+      trafficDistribution: opt(trafficDistribution),
       clusterLocal: opt(maybe(fc.boolean())),
       perClusterRouting: rarely(propsOf(fc.record({
         clusters: maybe(fc.uniqueArray(maybe(known), { maxLength: 3 })), fallbackToAllClusters: maybe(fc.boolean()),
@@ -715,6 +728,8 @@ function generators(junky: boolean) {
       zone: rarely(maybe(zone)),
       healthy: opt(maybe(fc.dictionary(maybeKey(known), fraction, { maxKeys: 2 }))),
       drained: rarely(maybe(fc.dictionary(maybeKey(known), count(0, 1), { maxKeys: 2 }))),
+      notReady: rarely(maybe(fc.dictionary(maybeKey(known), count(0, 2), { maxKeys: 2 }))),
+      subzone: rarely(maybe(pick(['s0', 's1'], ['s9']))),
     }, { requiredKeys: ['from'] }), K.ExplainQueryKeys);
     const clusters = maybe(fc.tuple(...names.map(explainCluster)));
     return fc.tuple(clusters, service, explainQuery, maybe(known), opt(maybe(fc.boolean())));
@@ -984,6 +999,7 @@ describe('any input: the library\'s ValidationError naming construct and field, 
       case 'failover': svcAt(op.svc)?.failover(op.intent); break;
       case 'distribute': svcAt(op.svc)?.distribute(op.intent); break;
       case 'keepLocal': svcAt(op.svc)?.keepLocal(); break;
+      case 'trafficDistribution': svcAt(op.svc)?.trafficDistribution(op.distribution as TrafficDistribution); break;
       case 'routePerCluster': svcAt(op.svc)?.routePerCluster(op.intent); break;
       case 'clusterLocal': mesh.clusterLocal(op.hosts, op.exceptions); break;
       case 'explain': {
