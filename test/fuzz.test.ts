@@ -689,8 +689,12 @@ function generators(junky: boolean) {
     const names = CLUSTERS.slice(0, n);
     const known = pick(names, ['c9', 'C0', '', 'constructor']);
     const explainCluster = (name: string) => propsOf(fc.record({
-      name: maybe(fc.constant(name)), network: maybe(pick(NETWORKS, [''])), region: maybe(region), zones: maybe(fc.uniqueArray(maybe(zone), { maxLength: 2 })),
-      subzones, istioVersion,
+      name: maybe(fc.constant(name)),
+      network: maybe(pick(NETWORKS, [''])),
+      region: maybe(region),
+      zones: maybe(fc.uniqueArray(maybe(zone), { maxLength: 2 })),
+      subzones,
+      istioVersion,
     }, { requiredKeys: ['name', 'network', 'region', 'zones'] }), K.ExplainClusterKeys);
     const perCluster = (value: fc.Arbitrary<any>) => maybe(fc.dictionary(maybeKey(known), value, { maxKeys: 3 }));
     const localityLb = propsOf(fc.record({
