@@ -454,6 +454,9 @@ export class MultiClusterMesh extends Construct {
       'topology.kubernetes.io/region': clusters.map((c) => c.props.region),
       'topology.kubernetes.io/zone': clusters.flatMap((c) => c.zones),
     };
+    // sub-zones are checked once the mesh declares any (they are optional in the model)
+    const subzones = clusters.flatMap((c) => Object.values(c.subzones).flat());
+    if (subzones.length) known['topology.istio.io/subzone'] = subzones;
     for (const c of clusters) for (const [k, v] of Object.entries(c.labels)) (known[k] ??= []).push(v);
     const values = known[key];
     if (values && !values.includes(value)) {

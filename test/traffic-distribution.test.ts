@@ -212,5 +212,9 @@ describe('sub-zones in the mesh', () => {
     expect(r.priorities[0].localities.map((l) => [l.subzone, l.trafficPercent])).toEqual([['rack-1', 75], ['rack-2', 25]]);
     const e = validationErrorOf(() => setup({ clusters: [{ ...PROPS.clusters[0], subzones: { 'us-east1-z': ['rack-1'] } }] }));
     expect(e.field).toBe('clusters[0].subzones["us-east1-z"]');
+    const other = mesh.addService({ name: 'other', clusters: ['east'] });
+    const e2 = validationErrorOf(() => other.failover({ failoverPriority: ['topology.istio.io/subzone=rack-9'] }));
+    expect(e2.valid).toBe('one of "topology.istio.io/subzone=rack-1", "topology.istio.io/subzone=rack-2"');
+    other.failover({ failoverPriority: ['topology.istio.io/subzone=rack-2'] });
   });
 });
