@@ -119,8 +119,21 @@ describe('example hybrid-gke-onprem (write-up 2)', () => {
 });
 
 describe('example tokyo-osaka (write-up 1)', () => {
-  const mesh = tokyoOsaka(Testing.app());
+  const app = Testing.app();
+  const mesh = tokyoOsaka(app);
   const objects = synthMesh(mesh);
+
+  test('web: the app\'s own Service in each cluster gets spec.trafficDistribution (Kubernetes 1.32: PreferClose); the mesh emits no Service web', () => {
+    for (const c of mesh.clusterNames) {
+      const apps = app.node.findChild(`${c}-apps`) as Chart;
+      const [svc] = find(synthValidated(apps), 'Service', 'web');
+      expect(svc.metadata.namespace).toBe('sample');
+      expect(svc.spec.trafficDistribution).toBe('PreferClose');
+      expect(find(objects[c], 'Service', 'web')).toEqual([]);
+      expect(find(objects[c], 'DestinationRule', 'web')).toEqual([]);
+    }
+    expect(mesh.explain(mesh.services.find((s) => s.name === 'web')!, { from: 'gke-tokyo' }).localitySetting).toBe('TrafficDistribution');
+  });
 
   test('a single network gets no gateways', () => {
     expect(mesh.multiNetwork).toBe(false);

@@ -1,8 +1,10 @@
 // Two GKE clusters in one VPC (Tokyo and Osaka), multi-primary
 // on a single network: no east-west gateways. helloworld fails over between regions, echo is
-// split 50/50 from Tokyo, and mysvc keeps every caller on its own cluster's endpoints.
-import { App, Duration } from 'cdk8s';
-import { CloudProvider, MeshApp, MultiClusterMesh } from '../../src';
+// split 50/50 from Tokyo, mysvc keeps every caller on its own cluster's endpoints, and web prefers
+// its caller's zone through Kubernetes' own spec.trafficDistribution on the app's Service.
+import { App, Chart, Duration } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-33';
+import { CloudProvider, MeshApp, MultiClusterMesh, TrafficDistribution } from '../../src';
 
 /** Declares the mesh in `app`; also used by the tests. */
 export function tokyoOsaka(app: App): MultiClusterMesh {
@@ -30,6 +32,19 @@ export function tokyoOsaka(app: App): MultiClusterMesh {
 
   const mysvc = mesh.addService({ name: 'mysvc', namespace: 'myns', clusters: ['gke-tokyo', 'gke-osaka'] });
   mysvc.routePerCluster();
+
+  // The app's own Service, one chart per cluster (dist/<cluster>-apps.k8s.yaml). The mesh sets
+  // spec.trafficDistribution on it (PreferClose below Kubernetes 1.34) and emits no Service itself.
+  const webServices = Object.fromEntries(mesh.clusterNames.map((cluster) => {
+    const apps = new Chart(app, `${cluster}-apps`, { namespace: 'sample' });
+    return [cluster, new kplus.Service(apps, 'web', {
+      metadata: { name: 'web' },
+      ports: [{ port: 80, targetPort: 8080 }],
+      selector: kplus.Pods.select(apps, 'web-pods', { labels: { app: 'web' } }),
+    })];
+  }));
+  const web = mesh.addService({ name: 'web', namespace: 'sample', clusters: ['gke-tokyo', 'gke-osaka'], kubernetesServices: webServices });
+  web.trafficDistribution(TrafficDistribution.PREFER_SAME_ZONE);
 
   return mesh;
 }
