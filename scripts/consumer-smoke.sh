@@ -44,7 +44,10 @@ fail() { FAILED=$((FAILED + 1)); echo "FAIL - $1" >&2; }
 # A step the rest depends on: stop at the first failure.
 fatal() {
   fail "$1"
-  echo "consumer smoke: $PASSED passed, $FAILED failed" >&2
+  has apps.k8s.yaml "the app's own Service zonal carries spec.trafficDistribution PreferSameZone (patched by the mesh)" \
+  "o.kind === 'Service' && o.metadata?.name === 'zonal' && o.spec?.trafficDistribution === 'PreferSameZone'"
+
+echo "consumer smoke: $PASSED passed, $FAILED failed" >&2
   exit 1
 }
 # Runs a step with its output in a log; prints the log only when the step fails.
@@ -144,6 +147,9 @@ for svc in web raw; do
   has apps.k8s.yaml "DestinationRule for $svc.shop.svc.cluster.local" \
     "o.kind === 'DestinationRule' && o.apiVersion === 'networking.istio.io/v1' && o.spec?.host === '$svc.shop.svc.cluster.local'"
 done
+
+has apps.k8s.yaml "the app's own Service zonal carries spec.trafficDistribution PreferSameZone (patched by the mesh)" \
+  "o.kind === 'Service' && o.metadata?.name === 'zonal' && o.spec?.trafficDistribution === 'PreferSameZone'"
 
 echo "consumer smoke: $PASSED passed, $FAILED failed"
 [[ "$FAILED" == 0 ]]

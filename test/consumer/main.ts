@@ -2,7 +2,7 @@
 // scripts/consumer-smoke.sh copies this folder to a temp dir, installs the tarball, runs tsc and
 // `cdk8s synth`, then checks dist/.
 import { ApiObject, Chart } from 'cdk8s';
-import { CloudProvider, LocalityFailoverRule, MeshApp, MultiClusterMesh, ServiceHost } from 'cdk8s-istio-multicluster';
+import { CloudProvider, KubernetesVersion, LocalityFailoverRule, MeshApp, MultiClusterMesh, ServiceHost, TrafficDistribution } from 'cdk8s-istio-multicluster';
 import * as kplus from 'cdk8s-plus-33';
 
 const app = new MeshApp();
@@ -37,5 +37,17 @@ const raw = new ApiObject(chart, 'raw', {
 });
 new LocalityFailoverRule(chart, 'web-failover', { host: ServiceHost.of(web), namespace: 'shop' });
 new LocalityFailoverRule(chart, 'raw-failover', { host: ServiceHost.of(raw), namespace: 'shop' });
+
+// A second mesh-level service whose traffic distribution lives on the app's own cdk8s-plus-33
+// Service (another cdk8s-plus than the library's): the mesh patches spec.trafficDistribution in.
+const zonal = new kplus.Service(chart, 'zonal', { metadata: { name: 'zonal', namespace: 'shop' }, ports: [{ port: 80 }] });
+const zonalMesh = new MultiClusterMesh(app, 'zonal-mesh', {
+  meshId: 'smoke-zonal',
+  clusters: [{ name: 'solo', network: 'net', region: 'us-east1', zones: ['us-east1-b'], provider: CloudProvider.GKE }],
+  kubernetesVersion: KubernetesVersion.V1_34,
+  strict: true,
+});
+zonalMesh.addService({ name: 'zonal', namespace: 'shop', clusters: ['solo'], kubernetesServices: { solo: zonal } })
+  .trafficDistribution(TrafficDistribution.PREFER_SAME_ZONE);
 
 app.synth();
