@@ -111,7 +111,8 @@ export function validateManifest(obj: any, options?: ValidateOptions): string[] 
   const errors: string[] = [];
   if (apiVersion === '' || kind === '<no kind>') {
     errors.push(`${prefix}apiVersion and kind must be non-empty strings (got apiVersion ${describeValue(manifest.apiVersion)}, kind ${describeValue(manifest.kind)})`);
-  } else if (releases.some(r => istioRelease(r).index.has(group))) {
+  } else if (group.includes('.') && releases.some(r => istioRelease(r).index.has(group))) {
+    // (A CRD group always contains a dot, so core/apps/batch/... objects never load an Istio bundle.)
     // Releases whose route shares a compiled validator (the same CRD schema) are validated once.
     const results = new Map<ValidateFunction, string[]>();
     let data: unknown;
