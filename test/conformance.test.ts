@@ -1,6 +1,7 @@
 // Conformance: every example and a matrix of option combinations per construct, each object
-// validated against the vendored schemas (Istio 1.30.3 CRDs with CEL rules, Kubernetes 1.34,
-// unknown fields rejected). The count of objects checked is printed at the end.
+// validated against the vendored schemas (the CRDs, with CEL rules, of every Istio release in
+// ISTIO_RELEASES — 1.29, 1.30, 1.31 —, Kubernetes 1.34, unknown fields rejected). The count of
+// objects checked, and of Istio objects checked per release, is printed at the end.
 import { App, Chart, Duration, Testing } from 'cdk8s';
 import { hybridGkeOnprem } from '../examples/hybrid-gke-onprem/main';
 import { tokyoOsaka } from '../examples/tokyo-osaka/main';
@@ -8,7 +9,7 @@ import {
   CloudProvider, ClusterLocalPolicy, CrossNetworkGateway, EastWestGateway, EastWestGatewayOperator, GatewayExposure,
   LoadBalancerAlgorithm, LocalityFailoverRule, LocalityFailoverRuleProps, NetworkLabel, PerClusterSubsetRouting,
 } from '../src';
-import { expectIstioNetworkingV1, synthValidated, validatedObjectCount } from './support/schema';
+import { expectIstioNetworkingV1, ISTIO_RELEASES, istioReleaseCheckCounts, synthValidated, validatedObjectCount } from './support/schema';
 
 function check(build: (chart: Chart) => void): any[] {
   const chart = new Chart(Testing.app(), 'conformance');
@@ -101,8 +102,13 @@ describe('conformance', () => {
     synthValidated(op);
   });
 
+  test('every Istio release was checked (runs last)', () => {
+    expect(istioReleaseCheckCounts().map(([release]) => release)).toEqual([...ISTIO_RELEASES]);
+  });
+
   afterAll(() => {
+    const perRelease = istioReleaseCheckCounts().map(([release, n]) => `Istio ${release}: ${n}`).join(', ');
     // eslint-disable-next-line no-console
-    console.log(`conformance: ${validatedObjectCount()} objects validated against the vendored schemas`);
+    console.log(`conformance: ${validatedObjectCount()} objects validated against the vendored schemas; Istio objects per release checked: ${perRelease}`);
   });
 });

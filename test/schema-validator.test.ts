@@ -1,7 +1,9 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { ApiObject, Chart, Testing } from 'cdk8s';
 import {
-  compileCelRule, evaluateCelRule, expectIstioNetworkingV1, expectValidManifests, istioCelRules, synthValidated,
-  validatedObjectCount, validateManifest, validateManifests,
+  compileCelRule, evaluateCelRule, expectIstioNetworkingV1, expectValidManifests, ISTIO_RELEASES, istioCelRules,
+  istioReleaseCheckCounts, synthValidated, validatedObjectCount, validateManifest, validateManifests,
 } from './support/schema';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -126,6 +128,21 @@ function onlyError(obj: any): string {
   return errors[0];
 }
 
+/**
+ * The single error every Istio release reports for `obj` (without its `[istio <release>] ` prefix), failing the test
+ * unless each release in ISTIO_RELEASES reports exactly that one error.
+ */
+function onlyErrorInEveryRelease(obj: any): string {
+  const errors = validateManifest(obj);
+  expect(errors).toHaveLength(ISTIO_RELEASES.length);
+  const unprefixed = errors.map((e, i) => {
+    expect(e.startsWith(`[istio ${ISTIO_RELEASES[i]}] `)).toBe(true);
+    return e.slice(`[istio ${ISTIO_RELEASES[i]}] `.length);
+  });
+  expect(new Set(unprefixed).size).toBe(1);
+  return unprefixed[0];
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Istio custom resources
 // ---------------------------------------------------------------------------------------------------------------
@@ -146,7 +163,7 @@ describe('Istio custom resources', () => {
     dr.spec.trafficPolicy.outlierDetecton = dr.spec.trafficPolicy.outlierDetection;
     delete dr.spec.trafficPolicy.outlierDetection;
     // WHEN
-    const error = onlyError(dr);
+    const error = onlyErrorInEveryRelease(dr);
     // THEN
     expect(error).toEqual('DestinationRule/echo-svc: spec.trafficPolicy.outlierDetecton: unknown field "outlierDetecton"');
   });
@@ -156,7 +173,7 @@ describe('Istio custom resources', () => {
     const dr = destinationRule();
     dr.spec.trafficPolicy.outlierDetection.interval = '0s';
     // WHEN
-    const error = onlyError(dr);
+    const error = onlyErrorInEveryRelease(dr);
     // THEN
     expect(error).toContain('DestinationRule/echo-svc: spec.trafficPolicy.outlierDetection.interval: must be a valid duration greater than 1ms');
     expect(error).toContain("duration(self) >= duration('1ms')");
@@ -167,7 +184,7 @@ describe('Istio custom resources', () => {
     const dr = destinationRule();
     dr.spec.trafficPolicy.outlierDetection.baseEjectionTime = 'one minute';
     // WHEN
-    const error = onlyError(dr);
+    const error = onlyErrorInEveryRelease(dr);
     // THEN
     expect(error).toMatch(/spec\.trafficPolicy\.outlierDetection\.baseEjectionTime: must be a valid duration greater than 1ms .*failed to evaluate/);
   });
@@ -179,7 +196,7 @@ describe('Istio custom resources', () => {
       distribute: [{ from: 'asia-northeast1/*', to: { 'asia-northeast1/*': '50', 'asia-northeast2/*': 50 } }],
     };
     // WHEN
-    const error = onlyError(dr);
+    const error = onlyErrorInEveryRelease(dr);
     // THEN the map key is quoted in the path
     expect(error).toEqual(
       'DestinationRule/echo-svc: spec.trafficPolicy.loadBalancer.localityLbSetting.distribute[0].to["asia-northeast1/*"]: must be integer, got string "50"',
@@ -193,7 +210,7 @@ describe('Istio custom resources', () => {
     bad.spec.http[0].route[1].weight = '50';
     // WHEN / THEN
     expect(validateManifest(good)).toEqual([]);
-    expect(onlyError(bad)).toEqual('VirtualService/echo-split: spec.http[0].route[1].weight: must be integer, got string "50"');
+    expect(onlyErrorInEveryRelease(bad)).toEqual('VirtualService/echo-split: spec.http[0].route[1].weight: must be integer, got string "50"');
   });
 
   test('mutually exclusive load balancer settings are reported as such', () => {
@@ -201,7 +218,7 @@ describe('Istio custom resources', () => {
     const dr = destinationRule();
     dr.spec.trafficPolicy.loadBalancer.consistentHash = { httpHeaderName: 'x-user' };
     // WHEN
-    const error = onlyError(dr);
+    const error = onlyErrorInEveryRelease(dr);
     // THEN
     expect(error).toEqual('DestinationRule/echo-svc: spec.trafficPolicy.loadBalancer: fields "simple", "consistentHash" are mutually exclusive (set at most one)');
   });
@@ -211,7 +228,7 @@ describe('Istio custom resources', () => {
     const dr = destinationRule();
     dr.spec.trafficPolicy.loadBalancer.simple = 'ROUND_ROBBIN';
     // WHEN
-    const error = onlyError(dr);
+    const error = onlyErrorInEveryRelease(dr);
     // THEN
     expect(error).toMatch(/^DestinationRule\/echo-svc: spec\.trafficPolicy\.loadBalancer\.simple: must be one of .*"ROUND_ROBIN".*, got string "ROUND_ROBBIN"$/);
   });
@@ -223,7 +240,7 @@ describe('Istio custom resources', () => {
     bad.spec.servers[0].tls = { mode: 'SIMPLE', credentialName: 'a', credentialNames: ['b'] };
     // WHEN / THEN
     expect(validateManifest(good)).toEqual([]);
-    expect(onlyError(bad)).toContain('Gateway/cross-network-gateway: spec.servers[0].tls: only one of credentialName or credentialNames can be set');
+    expect(onlyErrorInEveryRelease(bad)).toContain('Gateway/cross-network-gateway: spec.servers[0].tls: only one of credentialName or credentialNames can be set');
   });
 
   test('a missing required field is reported', () => {
@@ -231,7 +248,7 @@ describe('Istio custom resources', () => {
     const dr = destinationRule();
     delete dr.spec.host;
     // WHEN / THEN
-    expect(onlyError(dr)).toEqual('DestinationRule/echo-svc: spec.host: Required value');
+    expect(onlyErrorInEveryRelease(dr)).toEqual('DestinationRule/echo-svc: spec.host: Required value');
   });
 
   test('unknown metadata fields are rejected for custom resources too (ObjectMeta, not `type: object`)', () => {
@@ -239,7 +256,105 @@ describe('Istio custom resources', () => {
     const dr = destinationRule();
     dr.metadata.label = { app: 'echo' };
     // WHEN / THEN
-    expect(onlyError(dr)).toEqual('DestinationRule/echo-svc: metadata.label: unknown field "label"');
+    expect(onlyErrorInEveryRelease(dr)).toEqual('DestinationRule/echo-svc: metadata.label: unknown field "label"');
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Istio releases: every Istio object is checked against the CRDs of each release the library targets
+// ---------------------------------------------------------------------------------------------------------------
+
+describe('Istio releases', () => {
+  const [v129, v130, v131] = ISTIO_RELEASES;
+
+  /** A DestinationRule using `zoneAwareLbSetting`, a load balancer field the 1.31 CRDs added. */
+  function zoneAwareDestinationRule(): any {
+    const dr = destinationRule();
+    delete dr.spec.trafficPolicy.loadBalancer.localityLbSetting;
+    dr.spec.trafficPolicy.loadBalancer.zoneAwareLbSetting = { enabled: true, minClusterSize: 3 };
+    return dr;
+  }
+
+  test('ISTIO_RELEASES is every vendored Istio CRD bundle: one 1.29, 1.30 and 1.31 release, oldest first', () => {
+    const dir = path.resolve(__dirname, '../schemas/istio');
+    const vendored = fs.readdirSync(dir).filter(r => fs.existsSync(path.join(dir, r, 'crd-all.gen.yaml')));
+    expect([...ISTIO_RELEASES].sort()).toEqual(vendored.sort());
+    expect(ISTIO_RELEASES.map(r => r.split('.').slice(0, 2).join('.'))).toEqual(['1.29', '1.30', '1.31']);
+  });
+
+  test('an object valid in every release passes, and is checked against each of them', () => {
+    // GIVEN
+    const before = new Map(istioReleaseCheckCounts());
+    // WHEN
+    const errors = validateManifests([destinationRule(), virtualService(), eastWestGateway()]);
+    // THEN
+    expect(errors).toEqual([]);
+    expect(istioReleaseCheckCounts().map(([r, n]) => [r, n - (before.get(r) ?? 0)])).toEqual(ISTIO_RELEASES.map(r => [r, 3]));
+  });
+
+  test('a 1.31-only field (zoneAwareLbSetting) fails for 1.29 and 1.30, naming the release, and passes for 1.31', () => {
+    // GIVEN
+    const dr = zoneAwareDestinationRule();
+    // WHEN
+    const errors = validateManifest(dr);
+    // THEN
+    expect(errors).toEqual([v129, v130].map(r =>
+      `[istio ${r}] DestinationRule/echo-svc: spec.trafficPolicy.loadBalancer.zoneAwareLbSetting: unknown field "zoneAwareLbSetting"`));
+    expect(validateManifest(dr, { istio: [v131] })).toEqual([]);
+    expect(validateManifest(dr, { istio: [v130] })).toEqual([errors[1]]);
+    expect(() => expectValidManifests([dr], { istio: [v131] })).not.toThrow();
+    expect(() => expectValidManifests([dr])).toThrow(`[istio ${v129}] DestinationRule/echo-svc`);
+  });
+
+  test('a 1.31 field is still checked against the 1.31 schema', () => {
+    // GIVEN minClusterSize below its minimum of 1
+    const dr = zoneAwareDestinationRule();
+    dr.spec.trafficPolicy.loadBalancer.zoneAwareLbSetting.minClusterSize = 0;
+    // WHEN / THEN
+    expect(validateManifest(dr, { istio: [v131] })).toEqual([
+      `[istio ${v131}] DestinationRule/echo-svc: spec.trafficPolicy.loadBalancer.zoneAwareLbSetting.minClusterSize: must be >= 1, got number 0`,
+    ]);
+  });
+
+  test('an unknown field fails in every release, once per release', () => {
+    // GIVEN
+    const dr = destinationRule();
+    dr.spec.trafficPolicy.loadBalancer.zoneAwareLbSettings = { enabled: true };
+    // WHEN
+    const errors = validateManifest(dr);
+    // THEN
+    expect(errors).toEqual(ISTIO_RELEASES.map(r =>
+      `[istio ${r}] DestinationRule/echo-svc: spec.trafficPolicy.loadBalancer.zoneAwareLbSettings: unknown field "zoneAwareLbSettings"`));
+    for (const r of ISTIO_RELEASES) expect(validateManifest(dr, { istio: [r] })).toEqual([errors[ISTIO_RELEASES.indexOf(r)]]);
+  });
+
+  test('a kind a release lacks is an error for that release only', () => {
+    // GIVEN TrafficExtension (extensions.istio.io, new in 1.30), without its required wasm or lua
+    const ext = { apiVersion: 'extensions.istio.io/v1alpha1', kind: 'TrafficExtension', metadata: { name: 'ext' }, spec: {} };
+    // WHEN
+    const errors = validateManifest(ext);
+    // THEN
+    expect(errors).toHaveLength(3);
+    expect(errors[0]).toMatch(/unknown apiVersion\/kind: .*\(group "extensions.istio.io" has WasmPlugin\)$/);
+    expect(errors.map(e => e.slice(0, e.indexOf(']') + 1))).toEqual(ISTIO_RELEASES.map(r => `[istio ${r}]`));
+    for (const e of errors.slice(1)) expect(e).toContain('TrafficExtension/ext: spec: exactly one of wasm or lua must be set');
+  });
+
+  test('built-in kinds, IstioOperator and metadata syntax are release-independent (no prefix, restriction or not)', () => {
+    const svc = service();
+    svc.spec.ports[0].port = '80';
+    const dr = destinationRule();
+    dr.metadata.name = 'Foo_Bar';
+    for (const options of [undefined, { istio: [v131] }]) {
+      expect(validateManifest(svc, options)).toEqual(['Service/echo-svc: spec.ports[0].port: must be integer, got string "80"']);
+      expect(validateManifest(istioOperator(), options)).toEqual([]);
+      expect(validateManifest(dr, options)).toEqual([expect.stringMatching(/^DestinationRule\/Foo_Bar: metadata\.name: Invalid value/)]);
+    }
+  });
+
+  test('restricting to a release that is not vendored is a test bug, not a pass', () => {
+    expect(() => validateManifest(destinationRule(), { istio: ['1.28.0'] })).toThrow('options.istio must name some of');
+    expect(() => validateManifest(destinationRule(), { istio: [] })).toThrow('options.istio must name some of');
   });
 });
 
@@ -355,14 +470,14 @@ describe('apiVersion/kind routing', () => {
     // GIVEN
     const obj = { apiVersion: 'networking.istio.io/v1', kind: 'DestinationRules', metadata: { name: 'x' } };
     // WHEN / THEN
-    expect(onlyError(obj)).toMatch(/unknown apiVersion\/kind: no matches for kind "DestinationRules" .*has DestinationRule, /);
+    expect(onlyErrorInEveryRelease(obj)).toMatch(/unknown apiVersion\/kind: no matches for kind "DestinationRules" .*has DestinationRule, /);
   });
 
   test('a version the CRD does not serve is an error', () => {
     // GIVEN
     const dr = { ...destinationRule(), apiVersion: 'networking.istio.io/v1alpha2' };
     // WHEN / THEN
-    expect(onlyError(dr)).toContain('DestinationRule v1alpha2 is not defined; served versions: v1, v1alpha3, v1beta1');
+    expect(onlyErrorInEveryRelease(dr)).toContain('DestinationRule v1alpha2 is not defined; served versions: v1, v1alpha3, v1beta1');
   });
 
   test('a missing apiVersion is an error', () => {
@@ -537,9 +652,11 @@ describe('synthValidated', () => {
     new ApiObject(chart, 'dr', { apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule', metadata: { name: 'Bad_Name' }, spec: { hots: 'x' } });
     // WHEN / THEN
     expect(() => synthValidated(chart)).toThrow([
-      '3 schema error(s) in 1 manifest(s):',
-      '  - DestinationRule/Bad_Name: spec.host: Required value',
-      '  - DestinationRule/Bad_Name: spec.hots: unknown field "hots"',
+      '7 schema error(s) in 1 manifest(s):',
+      ...ISTIO_RELEASES.flatMap(r => [
+        `  - [istio ${r}] DestinationRule/Bad_Name: spec.host: Required value`,
+        `  - [istio ${r}] DestinationRule/Bad_Name: spec.hots: unknown field "hots"`,
+      ]),
       '  - DestinationRule/Bad_Name: metadata.name: Invalid value "Bad_Name": ',
     ].join('\n'));
   });

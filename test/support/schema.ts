@@ -6,6 +6,10 @@
  *  - routing: apiVersion/kind must map to a schema — a served version of a CRD in Istio's CRD bundle, the
  *    install.istio.io/v1alpha1 IstioOperator pseudo-CRD, or a built-in kind of the Kubernetes swagger
  *    definitions. Anything else is an error, never silently skipped;
+ *  - Istio releases: an object of an Istio CRD group (networking/security/telemetry/extensions.istio.io) is checked
+ *    against the CRDs of EVERY release in ISTIO_RELEASES (or the ones `{ istio: [...] }` names), each error
+ *    prefixed `[istio <release>] `. Metadata syntax errors and built-in kinds are release-independent (no prefix);
+ *    IstioOperator is checked once, against the pseudo-CRD derived from Istio ISTIO_OPERATOR_RELEASE (no prefix);
  *  - structure (ajv): types, enums, bounds, patterns, formats, required fields, oneOf/anyOf;
  *  - unknown fields, like strict field validation: an object schema that neither declares
  *    `additionalProperties` nor `x-kubernetes-preserve-unknown-fields: true` gets `additionalProperties: false`;
@@ -16,8 +20,9 @@
  *    label/annotation keys and label values syntactically valid.
  *
  * Schemas are the vendored upstream files in `<repo>/schemas` (provenance in `schemas/README.md`), or the folder
- * `$ISTIO_MC_SCHEMAS` names (same layout). Everything
- * is loaded and compiled lazily and at most once per module instance (jest gives each test file its own).
+ * `$ISTIO_MC_SCHEMAS` names (same layout). Everything is loaded and compiled lazily (a release's bundle only when an
+ * object is checked against it) and at most once per module instance (jest gives each test file its own); a CRD
+ * schema that is byte-identical across releases is compiled and evaluated once and its errors reported per release.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -32,7 +37,13 @@ import addFormats from 'ajv-formats';
 import { type Chart, Testing } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
 
-const ISTIO_VERSION = '1.30.3';
+/**
+ * The Istio releases whose CRD bundles (`schemas/istio/<release>/crd-all.gen.yaml`) Istio objects are validated
+ * against by default: one per line the library targets (IstioVersion.V1_29 / V1_30 / V1_31), oldest first.
+ */
+export const ISTIO_RELEASES: readonly string[] = ['1.29.6', '1.30.3', '1.31.0-rc.0'];
+/** The release whose folder holds `istiooperator.pseudo-crd.yaml` (derived from its operator types; the only one). */
+const ISTIO_OPERATOR_RELEASE = '1.30.3';
 const KUBERNETES_VERSION = 'v1.34.0';
 
 /** Where the schema data lives: the vendored copy, or `$ISTIO_MC_SCHEMAS`. */
@@ -44,7 +55,17 @@ function schemasDir(): string {
 // Public API
 // ---------------------------------------------------------------------------------------------------------------
 
+/** Options of `validateManifest` and the helpers that call it. */
+export interface ValidateOptions {
+  /**
+   * The Istio releases (entries of ISTIO_RELEASES) to check Istio custom resources against, e.g. `['1.31.0-rc.0']`
+   * for an object using a field only that release has. Default: every release in ISTIO_RELEASES.
+   */
+  readonly istio?: readonly string[];
+}
+
 let validatedObjects = 0;
+const istioChecks = new Map<string, number>();
 
 /** Number of objects `validateManifest` has checked in this module instance (for the conformance report). */
 export function validatedObjectCount(): number {
@@ -52,9 +73,29 @@ export function validatedObjectCount(): number {
 }
 
 /**
- * Validates one manifest object. Returns the errors, each prefixed with `<kind>/<metadata.name>`; empty when valid.
+ * How many Istio custom resources were checked against each release's CRDs in this module instance, in
+ * ISTIO_RELEASES order (releases nothing was checked against are left out).
  */
-export function validateManifest(obj: any): string[] {
+export function istioReleaseCheckCounts(): Array<[release: string, objects: number]> {
+  return ISTIO_RELEASES.filter(r => istioChecks.has(r)).map(r => [r, istioChecks.get(r)!]);
+}
+
+function selectedReleases(options?: ValidateOptions): readonly string[] {
+  const releases = options?.istio ?? ISTIO_RELEASES;
+  const unknown = releases.filter(r => !ISTIO_RELEASES.includes(r));
+  if (releases.length === 0 || unknown.length > 0) {
+    throw new Error(`validateManifest: options.istio must name some of ${ISTIO_RELEASES.join(', ')} (got ${JSON.stringify(releases)})`);
+  }
+  return ISTIO_RELEASES.filter(r => releases.includes(r)); // release order, no duplicates
+}
+
+/**
+ * Validates one manifest object. Returns the errors, each prefixed with `<kind>/<metadata.name>`, and for an Istio
+ * custom resource each schema error with `[istio <release>] ` too (one error per release it occurs in); empty when
+ * valid.
+ */
+export function validateManifest(obj: any, options?: ValidateOptions): string[] {
+  const releases = selectedReleases(options);
   validatedObjects++;
   const manifest: unknown = obj;
   if (!isPlainObject(manifest)) {
@@ -65,55 +106,82 @@ export function validateManifest(obj: any): string[] {
   const kind = typeof manifest.kind === 'string' && manifest.kind !== '' ? manifest.kind : '<no kind>';
   const apiVersion = typeof manifest.apiVersion === 'string' ? manifest.apiVersion : '';
 
+  const { group } = splitApiVersion(apiVersion);
+  const prefix = `${kind}/${name}: `;
   const errors: string[] = [];
   if (apiVersion === '' || kind === '<no kind>') {
-    errors.push(`apiVersion and kind must be non-empty strings (got apiVersion ${describeValue(manifest.apiVersion)}, kind ${describeValue(manifest.kind)})`);
+    errors.push(`${prefix}apiVersion and kind must be non-empty strings (got apiVersion ${describeValue(manifest.apiVersion)}, kind ${describeValue(manifest.kind)})`);
+  } else if (group.includes('.') && releases.some(r => istioRelease(r).index.has(group))) {
+    // (A CRD group always contains a dot, so core/apps/batch/... objects never load an Istio bundle.)
+    // Releases whose route shares a compiled validator (the same CRD schema) are validated once.
+    const results = new Map<ValidateFunction, string[]>();
+    let data: unknown;
+    for (const release of releases) {
+      istioChecks.set(release, (istioChecks.get(release) ?? 0) + 1);
+      const route = lookupRoute(istioRelease(release).index, apiVersion, kind, `is not in Istio ${release}'s CRDs`);
+      let releaseErrors: string[];
+      if (typeof route === 'string') {
+        releaseErrors = [route];
+      } else {
+        const validate = validatorFor(route);
+        releaseErrors = results.get(validate) ?? [];
+        if (!results.has(validate)) {
+          data ??= pruneNulls(manifest);
+          if (!validate(data)) releaseErrors = formatAjvErrors(validate.errors ?? [], data);
+          results.set(validate, releaseErrors);
+        }
+      }
+      errors.push(...releaseErrors.map(e => `[istio ${release}] ${prefix}${e}`));
+    }
   } else {
-    const route = lookupRoute(apiVersion, kind);
+    const route = lookupRoute(baseIndex(), apiVersion, kind,
+      `is in neither the CRDs of Istio ${releases.join(', ')} nor Kubernetes ${KUBERNETES_VERSION}`);
     if (typeof route === 'string') {
-      errors.push(route);
+      errors.push(prefix + route);
     } else {
       const data = pruneNulls(manifest);
       const validate = validatorFor(route);
-      if (!validate(data)) errors.push(...formatAjvErrors(validate.errors ?? [], data));
+      if (!validate(data)) errors.push(...formatAjvErrors(validate.errors ?? [], data).map(e => prefix + e));
     }
   }
-  errors.push(...metadataErrors(manifest, splitApiVersion(apiVersion).group, kind));
-  return errors.map(e => `${kind}/${name}: ${e}`);
+  errors.push(...metadataErrors(manifest, group, kind).map(e => prefix + e));
+  return errors;
 }
 
 /** Validates every object; returns all errors (empty when all are valid). */
-export function validateManifests(objs: any[]): string[] {
-  return objs.flatMap(o => validateManifest(o));
+export function validateManifests(objs: any[], options?: ValidateOptions): string[] {
+  return objs.flatMap(o => validateManifest(o, options));
 }
 
 /** Throws an Error listing every schema error of `objs` (use in jest: the message is the assertion output). */
-export function expectValidManifests(objs: any[]): void {
-  const errors = validateManifests(objs);
+export function expectValidManifests(objs: any[], options?: ValidateOptions): void {
+  const errors = validateManifests(objs, options);
   if (errors.length > 0) {
     throw new Error(`${errors.length} schema error(s) in ${objs.length} manifest(s):\n${errors.map(e => `  - ${e}`).join('\n')}`);
   }
 }
 
 /** `Testing.synth(chart)`, then `expectValidManifests`; returns the synthesized objects. */
-export function synthValidated(chart: Chart): any[] {
+export function synthValidated(chart: Chart, options?: ValidateOptions): any[] {
   const objs = Testing.synth(chart);
-  expectValidManifests(objs);
+  expectValidManifests(objs, options);
   return objs;
 }
 
 /**
- * Throws unless every networking.istio.io object uses `networking.istio.io/v1`. Kinds with no v1 version in the
- * bundle (EnvoyFilter, ProxyConfig) are exempt: they only need a served version, which `validateManifest` checks.
+ * Throws unless every networking.istio.io object uses `networking.istio.io/v1`. Kinds that some release in
+ * ISTIO_RELEASES does not serve as v1 (EnvoyFilter, ProxyConfig: none does) are exempt: they only need a served
+ * version, which `validateManifest` checks.
  */
 export function expectIstioNetworkingV1(objs: any[]): void {
-  const kinds = routingIndex().get('networking.istio.io') ?? new Map<string, KindRoutes>();
+  const servesV1 = (kind: string): boolean => ISTIO_RELEASES.every(r =>
+    istioRelease(r).index.get('networking.istio.io')?.get(kind)?.get('v1')?.served === true);
   const offenders: string[] = [];
   for (const obj of objs as unknown[]) {
     if (!isPlainObject(obj) || typeof obj.apiVersion !== 'string' || typeof obj.kind !== 'string') continue;
     const { group, version } = splitApiVersion(obj.apiVersion);
     if (group !== 'networking.istio.io' || version === 'v1') continue;
-    if (kinds.get(obj.kind)?.get('v1')?.served !== true) continue;
+    if (!servesV1(obj.kind)) continue;
     const name = isPlainObject(obj.metadata) ? String(obj.metadata.name) : '<no name>';
     offenders.push(`${obj.kind}/${name} uses ${obj.apiVersion}`);
   }
@@ -122,33 +190,42 @@ export function expectIstioNetworkingV1(objs: any[]): void {
   }
 }
 
-/** One distinct `x-kubernetes-validations` rule of the Istio CRD bundle, with the schema node it is attached to. */
+/** One distinct `x-kubernetes-validations` rule of the Istio CRD bundles, with the schema node it is attached to. */
 export interface IstioCelRule {
   readonly rule: string;
   readonly message: string;
+  /** The oldest release (of ISTIO_RELEASES) whose bundle has the rule. */
+  readonly release: string;
   /** Where the rule first occurs, e.g. `DestinationRule/v1 spec.trafficPolicy.outlierDetection.interval`. */
   readonly where: string;
   /** The (raw) schema node carrying the rule: `self` is a value of this schema. */
   readonly schema: object;
 }
 
-/** Every distinct CEL rule string in Istio's CRD bundle (first occurrence of each). */
+/**
+ * Every distinct CEL rule string in the CRD bundles of ISTIO_RELEASES and the IstioOperator pseudo-CRD (first
+ * occurrence of each, oldest release first).
+ */
 export function istioCelRules(): IstioCelRule[] {
   const rules = new Map<string, IstioCelRule>();
-  const visit = (node: SchemaNode, where: string): void => {
-    const specs = node['x-kubernetes-validations'];
-    if (Array.isArray(specs)) {
-      for (const spec of specs as CelRuleSpec[]) {
-        if (!rules.has(spec.rule)) rules.set(spec.rule, { rule: spec.rule, message: spec.message ?? '', where, schema: node });
+  const collect = (crds: Crd[], release: string): void => {
+    const visit = (node: SchemaNode, where: string): void => {
+      const specs = node['x-kubernetes-validations'];
+      if (Array.isArray(specs)) {
+        for (const spec of specs as CelRuleSpec[]) {
+          if (!rules.has(spec.rule)) rules.set(spec.rule, { rule: spec.rule, message: spec.message ?? '', release, where, schema: node });
+        }
+      }
+      forEachChildSchema(node, where, visit);
+    };
+    for (const crd of crds) {
+      for (const v of crd.spec.versions) {
+        if (v.schema?.openAPIV3Schema) visit(v.schema.openAPIV3Schema, `${crd.spec.names.kind}/${v.name}`);
       }
     }
-    forEachChildSchema(node, where, visit);
   };
-  for (const crd of istioCrds()) {
-    for (const v of crd.spec.versions) {
-      if (v.schema?.openAPIV3Schema) visit(v.schema.openAPIV3Schema, `${crd.spec.names.kind}/${v.name}`);
-    }
-  }
+  for (const release of ISTIO_RELEASES) collect(istioRelease(release).crds, release);
+  collect(istioOperatorCrds(), ISTIO_OPERATOR_RELEASE);
   return [...rules.values()];
 }
 
@@ -235,14 +312,13 @@ function readYamlDocuments(file: string): unknown[] {
   return docs;
 }
 
-/** Istio's CRD bundle plus the IstioOperator pseudo-CRD (which resolves `$ref`s against the Kubernetes definitions). */
-const istioCrds = lazy((): Crd[] => {
-  const dir = path.join(schemasDir(), 'istio', ISTIO_VERSION);
-  return [
-    ...readYamlDocuments(path.join(dir, 'crd-all.gen.yaml')),
-    ...readYamlDocuments(path.join(dir, 'istiooperator.pseudo-crd.yaml')),
-  ].filter((d): d is Crd => isPlainObject(d) && d.kind === 'CustomResourceDefinition');
-});
+function readCrds(file: string): Crd[] {
+  return readYamlDocuments(file).filter((d): d is Crd => isPlainObject(d) && d.kind === 'CustomResourceDefinition');
+}
+
+/** The IstioOperator pseudo-CRD (which resolves `$ref`s against the Kubernetes definitions). */
+const istioOperatorCrds = lazy((): Crd[] =>
+  readCrds(path.join(schemasDir(), 'istio', ISTIO_OPERATOR_RELEASE, 'istiooperator.pseudo-crd.yaml')));
 
 const kubernetesDefinitions = lazy((): Record<string, SchemaNode> => {
   const file = path.join(schemasDir(), 'kubernetes', KUBERNETES_VERSION, '_definitions.json');
@@ -431,6 +507,8 @@ interface Route {
   readonly served: boolean;
   /** Builds the root schema handed to ajv (called at most once). */
   readonly schema: () => SchemaNode;
+  /** Returns the validator, calling `build` unless an equal schema was compiled already (default: always builds). */
+  readonly compile?: (build: () => ValidateFunction) => ValidateFunction;
   validate?: ValidateFunction;
 }
 
@@ -438,29 +516,73 @@ interface Route {
 type KindRoutes = Map<string, Route>;
 
 /** group -> kind -> version -> route. */
-const routingIndex = lazy((): Map<string, Map<string, KindRoutes>> => {
-  const index = new Map<string, Map<string, KindRoutes>>();
-  const add = (group: string, kind: string, version: string, route: Route): void => {
-    const kinds = index.get(group) ?? new Map<string, KindRoutes>();
-    index.set(group, kinds);
-    const versions = kinds.get(kind) ?? new Map<string, Route>();
-    kinds.set(kind, versions);
-    if (!versions.has(version)) versions.set(version, route);
-  };
+type RoutingIndex = Map<string, Map<string, KindRoutes>>;
 
-  for (const crd of istioCrds()) {
+function addRoute(index: RoutingIndex, group: string, kind: string, version: string, route: Route): void {
+  const kinds = index.get(group) ?? new Map<string, KindRoutes>();
+  index.set(group, kinds);
+  const versions = kinds.get(kind) ?? new Map<string, Route>();
+  kinds.set(kind, versions);
+  if (!versions.has(version)) versions.set(version, route);
+}
+
+/**
+ * Compiled validators of CRD versions by their raw schema (as JSON): most kinds' schemas are byte-identical across
+ * releases, so each distinct one is compiled once and an object is evaluated once per distinct schema.
+ */
+const crdValidators = new Map<string, ValidateFunction>();
+
+function addCrdRoutes(index: RoutingIndex, crds: Crd[], release: string): void {
+  for (const crd of crds) {
     const { group, names, versions } = crd.spec;
     for (const v of versions) {
       const where = `${names.kind}/${v.name}`;
       const openAPIV3Schema = v.schema?.openAPIV3Schema;
       if (!openAPIV3Schema) throw new Error(`CRD ${crd.metadata.name} ${v.name} has no openAPIV3Schema`);
-      add(group, names.kind, v.name, {
-        source: `CRD ${crd.metadata.name} (Istio ${ISTIO_VERSION})`,
+      addRoute(index, group, names.kind, v.name, {
+        source: `CRD ${crd.metadata.name} (Istio ${release})`,
         served: v.served === true,
         schema: () => customResourceSchema(openAPIV3Schema, where),
+        compile: (build) => {
+          const key = JSON.stringify(openAPIV3Schema);
+          let validate = crdValidators.get(key);
+          if (!validate) {
+            validate = build();
+            crdValidators.set(key, validate);
+          }
+          return validate;
+        },
       });
     }
   }
+}
+
+/** One Istio release's CRDs and their routes (only Istio groups: built-in kinds are in `baseIndex`). */
+interface IstioRelease {
+  readonly crds: Crd[];
+  readonly index: RoutingIndex;
+}
+
+const istioReleases = new Map<string, IstioRelease>();
+
+/** Loads (once) the CRD bundle of `release`. */
+function istioRelease(release: string): IstioRelease {
+  let loaded = istioReleases.get(release);
+  if (!loaded) {
+    const crds = readCrds(path.join(schemasDir(), 'istio', release, 'crd-all.gen.yaml'));
+    const index: RoutingIndex = new Map();
+    addCrdRoutes(index, crds, release);
+    loaded = { crds, index };
+    istioReleases.set(release, loaded);
+  }
+  return loaded;
+}
+
+/** The release-independent routes: the IstioOperator pseudo-CRD and the Kubernetes built-in kinds. */
+const baseIndex = lazy((): RoutingIndex => {
+  const index: RoutingIndex = new Map();
+  addCrdRoutes(index, istioOperatorCrds(), `${ISTIO_OPERATOR_RELEASE} operator types`);
+  const add = (group: string, kind: string, version: string, route: Route): void => addRoute(index, group, kind, version, route);
 
   for (const [name, def] of Object.entries(kubernetesDefinitions())) {
     // meta/v1 types (Status, DeleteOptions, WatchEvent, ...) claim every group but are not manifests.
@@ -481,12 +603,15 @@ function splitApiVersion(apiVersion: string): { group: string; version: string }
   return slash < 0 ? { group: '', version: apiVersion } : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
 }
 
-/** The route for apiVersion/kind, or an error message (worded like kubectl's) saying why there is none. */
-function lookupRoute(apiVersion: string, kind: string): Route | string {
+/**
+ * The route for apiVersion/kind in `index`, or an error message (worded like kubectl's) saying why there is none;
+ * `missingGroup` says where the API group was looked for when the index lacks it.
+ */
+function lookupRoute(index: RoutingIndex, apiVersion: string, kind: string, missingGroup: string): Route | string {
   const { group, version } = splitApiVersion(apiVersion);
   const unknown = `unknown apiVersion/kind: no matches for kind "${kind}" in version "${apiVersion}"`;
-  const kinds = routingIndex().get(group);
-  if (!kinds) return `${unknown} (API group "${group}" is in neither Istio ${ISTIO_VERSION}'s CRDs nor Kubernetes ${KUBERNETES_VERSION})`;
+  const kinds = index.get(group);
+  if (!kinds) return `${unknown} (API group "${group}" ${missingGroup})`;
   const versions = kinds.get(kind);
   if (!versions) {
     const known = [...kinds.keys()].filter(k => !k.endsWith('List')).sort();
@@ -501,7 +626,8 @@ function lookupRoute(apiVersion: string, kind: string): Route | string {
 }
 
 function validatorFor(route: Route): ValidateFunction {
-  route.validate ??= ajvInstance().compile(route.schema() as AnySchemaObject);
+  const build = (): ValidateFunction => ajvInstance().compile(route.schema() as AnySchemaObject);
+  route.validate ??= route.compile ? route.compile(build) : build();
   return route.validate;
 }
 
