@@ -8,6 +8,9 @@
 // `manifests/charts/base/files/crd-all.gen.yaml`, see schemas/README.md); point it at another
 // release's bundle to try that release. Only the served `v1` version of the kinds below is imported: the library emits
 // networking.istio.io/v1 and security.istio.io/v1 and nothing else.
+//
+// The Gateway API `Gateway` (gateway.networking.k8s.io/v1) comes from the vendored Gateway API
+// standard CRDs (GATEWAY_API_CRDS, default schemas/gateway-api/v1.5.1/gateway.networking.k8s.io_gateways.yaml).
 const { execFileSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
@@ -16,8 +19,10 @@ const YAML = require('yaml');
 
 const root = path.resolve(__dirname, '..');
 const source = process.env.ISTIO_CRDS ?? path.resolve(root, 'schemas/istio/1.30.3/crd-all.gen.yaml');
+const gatewayApiSource = process.env.GATEWAY_API_CRDS ?? path.resolve(root, 'schemas/gateway-api/v1.5.1/gateway.networking.k8s.io_gateways.yaml');
 const KINDS = {
   'networking.istio.io': ['DestinationRule', 'VirtualService', 'Gateway'],
+  'gateway.networking.k8s.io': ['Gateway'],
 };
 const VERSION = 'v1';
 
@@ -26,7 +31,8 @@ if (!fs.existsSync(source)) {
   process.exit(1);
 }
 
-const docs = YAML.parseAllDocuments(fs.readFileSync(source, 'utf8')).map((d) => d.toJSON()).filter(Boolean);
+const docs = [source, gatewayApiSource]
+  .flatMap((file) => YAML.parseAllDocuments(fs.readFileSync(file, 'utf8')).map((d) => d.toJSON()).filter(Boolean));
 const selected = [];
 for (const crd of docs) {
   if (crd.kind !== 'CustomResourceDefinition') continue;
@@ -36,19 +42,24 @@ for (const crd of docs) {
   if (versions.length !== 1) throw new Error(`${crd.spec.names.kind}: no ${VERSION} version in ${source}`);
   selected.push({ ...crd, spec: { ...crd.spec, versions } });
 }
-const wanted = Object.values(KINDS).flat();
 const found = selected.map((c) => c.spec.names.kind);
-const missing = wanted.filter((k) => !found.includes(k));
+const missing = Object.entries(KINDS).flatMap(([group, kinds]) => kinds.filter((k) => !selected.some((c) => c.spec.group === group && c.spec.names.kind === k)));
 if (missing.length) throw new Error(`import-istio: ${missing.join(', ')} not in ${source}`);
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'istio-crds-'));
-const filtered = path.join(tmp, 'istio-crds.yaml');
-fs.writeFileSync(filtered, selected.map((c) => YAML.stringify(c)).join('---\n'));
+// one file per API group: cdk8s import writes one module per group
+const filtered = Object.keys(KINDS).map((group) => {
+  const file = path.join(tmp, `${group}.yaml`);
+  fs.writeFileSync(file, selected.filter((c) => c.spec.group === group).map((c) => YAML.stringify(c)).join('---\n'));
+  return file;
+});
 
 const outdir = path.join(root, 'src', 'imports');
 fs.rmSync(outdir, { recursive: true, force: true });
-execFileSync('npx', ['cdk8s', 'import', '--no-check-upgrade', '--no-save', '-l', 'typescript', '-o', outdir, filtered], {
-  cwd: root, stdio: 'inherit',
-});
+for (const file of filtered) {
+  execFileSync('npx', ['cdk8s', 'import', '--no-check-upgrade', '--no-save', '-l', 'typescript', '-o', outdir, file], {
+    cwd: root, stdio: 'inherit',
+  });
+}
 fs.rmSync(tmp, { recursive: true, force: true });
-console.log(`import-istio: ${found.join(', ')} (${VERSION}) from ${source} -> src/imports/`);
+console.log(`import-istio: ${found.join(', ')} (${VERSION}) from ${source} and ${gatewayApiSource} -> src/imports/`);

@@ -21,6 +21,8 @@ export type { EastWestGatewayProps } from './east-west-gateway';
 export type { EastWestGatewayOptions, GatewayResourceQuantities, GatewayResourceRequirements, GatewayServicePort } from './gateway-options';
 export type { EastWestGatewayAttributes, IEastWestGateway } from './gateway-reference';
 export { CrossNetworkGateway, IstiodGateway } from './cross-network-gateway';
+export { AmbientEastWestGateway, GatewayAddress, GatewayAddressType, GatewayApiEastWestGateway, IstioRemoteGateway } from './gateway-api';
+export type { AmbientEastWestGatewayProps, GatewayApiEastWestGatewayProps, GatewayApiGatewayOptions, IstioRemoteGatewayProps } from './gateway-api';
 export type { CrossNetworkGatewayProps, IstiodGatewayProps } from './cross-network-gateway';
 export { NetworkLabel } from './network-label';
 export type { NetworkLabelOptions, NetworkLabelProps } from './network-label';

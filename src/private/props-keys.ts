@@ -10,6 +10,9 @@ import type { EastWestGatewayOperatorProps } from '../east-west-gateway-operator
 import type {
   ExplainCluster, ExplainLocalityLb, ExplainPerClusterRouting, ExplainQuery, ExplainService, ExplainWeightedSubset,
 } from '../explain/model';
+import type {
+  AmbientEastWestGatewayProps, GatewayApiEastWestGatewayProps, GatewayApiGatewayOptions, IstioRemoteGatewayProps,
+} from '../gateway-api';
 import type { InternetFacingExposureOptions, LoadBalancerExposureOptions, NodePortExposureOptions } from '../gateway-exposure';
 import type { EastWestGatewayOptions, GatewayResourceQuantities, GatewayResourceRequirements, GatewayServicePort } from '../gateway-options';
 import type { EastWestGatewayAttributes } from '../gateway-reference';
@@ -255,3 +258,23 @@ export const ExplainServiceKeys: KeysOf<ExplainService> = {
 };
 /** @internal */
 export const ExplainQueryKeys: KeysOf<ExplainQuery> = { from: true, zone: true, subzone: true, healthy: true, drained: true, notReady: true };
+/** @internal */
+export const GatewayApiGatewayOptionsKeys: KeysOf<GatewayApiGatewayOptions> = {
+  network: true,
+  name: true,
+  namespace: true,
+  revision: true,
+  istioVersion: true,
+  provider: true,
+  exposure: true,
+  infrastructureLabels: true,
+  addresses: true,
+};
+/** @internal */
+export const GatewayApiEastWestGatewayPropsKeys: KeysOf<GatewayApiEastWestGatewayProps> = { ...GatewayApiGatewayOptionsKeys, hosts: true };
+/** @internal */
+export const AmbientEastWestGatewayPropsKeys: KeysOf<AmbientEastWestGatewayProps> = { ...GatewayApiGatewayOptionsKeys };
+/** @internal */
+export const IstioRemoteGatewayPropsKeys: KeysOf<IstioRemoteGatewayProps> = {
+  network: true, addresses: true, name: true, namespace: true, istioVersion: true,
+};
