@@ -22,13 +22,16 @@ const USAGE = `usage: cdk8s-istio-multicluster explain <app.ts|app.js> --service
        [--zone <zone>] [--subzone <subzone>] [--healthy <cluster>=<fraction>,...] [--drained <cluster>=<count>,...]
        [--not-ready <cluster>=<count>,...] [--json]
 
-  --service  the service, as declared with mesh.addService (namespace defaults to "default")
+  --service  the service, as declared with mesh.addService (namespace defaults to "default"),
+             or its FQDN, e.g. echo-svc.default.svc.cluster.local
   --from     the calling cluster
-  --service  also accepts the FQDN, e.g. echo-svc.default.svc.cluster.local
+  --zone     the caller's zone (default: the first zone of its cluster)
+  --subzone  the caller's sub-zone (default: the first sub-zone of its zone)
   --healthy  fraction (0..1) of a cluster's endpoints that answer (failing pods stay in EDS)
   --drained  endpoints of a cluster that have left EDS (terminating or deleted pods)
   --not-ready endpoints of a cluster whose readiness probe fails (Istio 1.31, or a Service with
-             trafficDistribution: sent to Envoy as unhealthy; older releases leave them out)
+             trafficDistribution: sent to Envoy as unhealthy unless minHealthPercent > 0;
+             older releases leave them out)
              --healthy, --drained and --not-ready may be repeated or take comma-separated pairs
   --json     print the typed ExplainResult as JSON
   --help     print this text`;

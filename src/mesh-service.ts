@@ -160,7 +160,11 @@ export class MeshService {
     }
     for (const [c, obj] of Object.entries(objects ?? {})) {
       mesh._cluster(c, `${this.where}.kubernetesServices`);
-      if (!this.clusters.includes(c)) invalid(mesh, construct, `${this.where}.kubernetesServices["${c}"]`, c, `the service does not run in ${c}`, `Service objects only for its clusters: ${this.clusters.join(', ')}`);
+      // a client cluster without endpoints usually has the Service too (for DNS), and its istiod
+      // reads that one first (aggregate/controller.go: "services in the primary cluster will be used for default settings")
+      if (!this.clusters.includes(c) && !this.clients.includes(c)) {
+        invalid(mesh, construct, `${this.where}.kubernetesServices["${c}"]`, c, `neither runs nor calls the service in ${c}`, `Service objects for its clusters and clients: ${this.serviceClusters().join(', ')}`);
+      }
       this.links.set(c, ServiceLink.of(mesh, construct, `${this.where}.kubernetesServices["${c}"]`, obj, this.host, clusterDomain));
     }
   }
@@ -190,7 +194,8 @@ export class MeshService {
     }
     const version = this.mesh.istioVersion;
     requireIstio(this.mesh, 'MeshService', field, distribution, version, 25, 'Service traffic distribution in sidecars', 'istio/istio#54715');
-    if (distribution !== TrafficDistribution.PREFER_CLOSE) requireIstio(this.mesh, 'MeshService', field, distribution, version, 27, distribution, 'istio/istio#56042');
+    // before 1.27 PreferSameZone is written as PreferClose, which those releases read (with the sub-zone)
+    if (distribution === TrafficDistribution.PREFER_SAME_NODE) requireIstio(this.mesh, 'MeshService', field, distribution, version, 27, distribution, 'istio/istio#56042');
     this.distribution = distribution;
     if (this.local || this.perCluster) {
       validator(this.mesh, 'MeshService').warn(field, distribution,
@@ -198,7 +203,7 @@ export class MeshService {
         'nothing, if zone preference inside the cluster is what you want; otherwise drop keepLocal()/routePerCluster()');
     }
     for (const [c, link] of this.links) {
-      link.setTrafficDistribution(this.mesh, 'MeshService', `${field} (kubernetesServices["${c}"])`, distribution, this.mesh.kubernetesVersion);
+      link.setTrafficDistribution(this.mesh, 'MeshService', `${field} (kubernetesServices["${c}"])`, distribution, this.mesh.kubernetesVersion, this.mesh.istioVersion);
     }
   }
 
@@ -208,9 +213,9 @@ export class MeshService {
    */
   public _serviceSettings(): string[] {
     if (this.distribution === undefined) return [];
-    const missing = this.clusters.filter((c) => !this.links.has(c));
+    const missing = this.serviceClusters().filter((c) => !this.links.has(c));
     if (missing.length === 0) return [];
-    const r = renderTrafficDistribution(this.distribution, this.mesh.kubernetesVersion);
+    const r = renderTrafficDistribution(this.distribution, this.mesh.kubernetesVersion, this.mesh.istioVersion);
     const what = r.field !== undefined ? `spec.trafficDistribution: ${r.field}` : `annotation ${TRAFFIC_DISTRIBUTION_ANNOTATION}: ${r.annotation}`;
     return [`Service ${this.name} in namespace ${this.namespace}, clusters ${missing.join(', ')}: set ${what} (Kubernetes ${this.mesh.kubernetesVersion.version}; no object was given in kubernetesServices)`];
   }
@@ -323,6 +328,11 @@ export class MeshService {
         destinationRule: this.ruleIn(c),
       });
     }
+  }
+
+  /** Clusters whose Service object istiod reads: where it runs and where it is called. */
+  private serviceClusters(): string[] {
+    return this.mesh.clusterNames.filter((c) => this.clusters.includes(c) || this.clients.includes(c));
   }
 
   private warnNarrowed(intent: string): void {

@@ -10,6 +10,7 @@ import { TrafficExplainer } from './explain/engine';
 import { diagramMarkdown } from './explain/mermaid';
 import { ExplainCluster, ExplainQuery, ExplainResult } from './explain/model';
 import { TrafficReport } from './explain/report';
+import { AmbientEastWestGateway, GatewayApiEastWestGateway, gatewayApiNamespace } from './gateway-api';
 import { CloudProvider, GatewayExposure } from './gateway-exposure';
 import { EastWestGatewayAttributes, IEastWestGateway } from './gateway-reference';
 import { TopologyLabel } from './labels';
@@ -26,7 +27,7 @@ import {
 import { localityReaches, hostCovers, cloudZoneRegion } from './private/topology';
 import { validator } from './private/validator';
 import { ClusterRegistration, ReaderTokenSecret, RemoteSecret } from './remote-secret';
-import { IstioVersion, KubernetesVersion, checkIstioVersion, checkKubernetesVersion } from './versions';
+import { IstioVersion, KubernetesVersion, checkIstioVersion, checkKubernetesVersion, requireIstio } from './versions';
 import { ValidationWarning, Warnings } from './warnings';
 
 const CONSTRUCT = 'MultiClusterMesh';
@@ -42,6 +43,18 @@ const REGISTER_ENV = 'CDK8S_ISTIO_MC_REGISTER';
 export function createdMeshes(): MultiClusterMesh[] {
   const g = globalThis as unknown as { [REGISTRY]?: MultiClusterMesh[] };
   return (g[REGISTRY] ??= []);
+}
+
+/** How workloads join the mesh. */
+export enum DataPlaneMode {
+  /** Sidecar proxies (Envoy) next to every workload; east-west gateways pass mTLS through on 15443. */
+  SIDECAR = 'sidecar',
+  /**
+   * Ambient mode: ztunnel per node (and waypoints for L7); east-west gateways speak HBONE on 15008.
+   * Multi-network ambient is beta from Istio 1.29 (alpha in 1.27 and 1.28); Istio's own docs still
+   * say it should not be used in production.
+   */
+  AMBIENT = 'ambient',
 }
 
 /** One cluster of the mesh. */
@@ -141,6 +154,21 @@ export interface MultiClusterMeshProps {
    */
   readonly kubernetesVersion?: KubernetesVersion;
   /**
+   * Build each cluster's sidecar east-west gateway as one Gateway API object
+   * (`GatewayApiEastWestGateway`: class `istio`, deployed and kept current by istiod) instead of
+   * plain Kubernetes objects plus a `cross-network-gateway`. Needs the Gateway API CRDs (v1.2+) in
+   * every cluster. The listener option it relies on is not yet formalized by Istio.
+   * @default false
+   */
+  readonly gatewayApi?: boolean;
+  /**
+   * The data plane: `SIDECAR`, or `AMBIENT` (beta; see `DataPlaneMode.AMBIENT`). Ambient meshes get
+   * an `AmbientEastWestGateway` per cluster, mark their services global (`istio.io/global` on the
+   * `kubernetesServices`), and refuse what has no ambient equivalent.
+   * @default DataPlaneMode.SIDECAR
+   */
+  readonly dataPlaneMode?: DataPlaneMode;
+  /**
    * Turn warnings (settings Istio accepts that almost certainly do not do what was meant) into
    * errors, for this mesh and every construct in its charts. Sets `Warnings.STRICT_CONTEXT`.
    * @default false
@@ -186,6 +214,10 @@ export class MultiClusterMesh extends Construct {
   public readonly istioVersion: IstioVersion;
   /** The Kubernetes release of the clusters. */
   public readonly kubernetesVersion: KubernetesVersion;
+  /** The data plane. */
+  public readonly dataPlaneMode: DataPlaneMode;
+  /** Whether the sidecar east-west gateways are Gateway API objects. */
+  public readonly gatewayApi: boolean;
 
   /** `exposedHosts`, when given (checked by each CrossNetworkGateway). */
   private readonly exposedHosts?: string[];
@@ -215,9 +247,19 @@ export class MultiClusterMesh extends Construct {
     }
     const app = App.of(this);
     checkOutputType(this, app);
+    this.dataPlaneMode = this.checkDataPlaneMode(props.dataPlaneMode);
+    this.gatewayApi = validator(this, CONSTRUCT).boolean('gatewayApi', props.gatewayApi, this.dataPlaneMode === DataPlaneMode.AMBIENT);
+    if (this.dataPlaneMode === DataPlaneMode.AMBIENT && !this.gatewayApi) {
+      invalid(this, CONSTRUCT, 'gatewayApi', false, 'ambient east-west gateways exist only as Gateway API objects (class istio-east-west)', 'leave gatewayApi out (or true) with DataPlaneMode.AMBIENT');
+    }
+    if (this.dataPlaneMode === DataPlaneMode.AMBIENT && props.exposedHosts !== undefined) {
+      invalid(this, CONSTRUCT, 'exposedHosts', props.exposedHosts, 'an ambient east-west gateway carries HBONE for global services only: service scope (istio.io/global), not a host list, decides what other networks reach',
+        'leave exposedHosts out; keepLocal() keeps a service off the other networks');
+    }
     this.exposedHosts = this.checkExposedHosts(props.exposedHosts);
     props.clusters.forEach((c, i) => this.checkCluster(c, i));
     this.multiNetwork = new Set(props.clusters.map((c) => c.network)).size > 1;
+    if (this.dataPlaneMode === DataPlaneMode.AMBIENT) this.checkAmbientTopology(props.clusters);
 
     for (const [i, c] of props.clusters.entries()) {
       if (app.node.tryFindChild(c.name)) {
@@ -237,6 +279,27 @@ export class MultiClusterMesh extends Construct {
         }
         resolved.gateway = EastWestGateway.fromAttributes(chart, 'eastwest', c.existingGateway);
         new CrossNetworkGateway(chart, 'cross-network', { gateway: resolved.gateway, hosts: this.exposedHosts, istioVersion: this.istioVersion });
+      } else if (this.multiNetwork && this.dataPlaneMode === DataPlaneMode.AMBIENT) {
+        const namespace = props.gatewayNamespace ?? this.istioNamespace;
+        new AmbientEastWestGateway(chart, 'eastwest', {
+          istioVersion: this.istioVersion,
+          network: c.network,
+          revision: this.revision,
+          namespace,
+          exposure: c.exposure ?? GatewayExposure.internal(c.provider ?? this.missingProvider(c, i)),
+        });
+        this.gatewayNamespace(chart, namespace);
+      } else if (this.multiNetwork && this.gatewayApi) {
+        const namespace = props.gatewayNamespace ?? this.istioNamespace;
+        new GatewayApiEastWestGateway(chart, 'eastwest', {
+          istioVersion: this.istioVersion,
+          network: c.network,
+          revision: this.revision,
+          namespace,
+          hosts: this.exposedHosts,
+          exposure: c.exposure ?? GatewayExposure.internal(c.provider ?? this.missingProvider(c, i)),
+        });
+        this.gatewayNamespace(chart, namespace);
       } else if (this.multiNetwork) {
         resolved.gateway = new EastWestGateway(chart, 'eastwest', {
           istioVersion: this.istioVersion,
@@ -365,7 +428,32 @@ export class MultiClusterMesh extends Construct {
         network: c.props.network,
         istioNamespace: this.istioNamespace === 'istio-system' ? undefined : this.istioNamespace,
       },
-      pilot: c.clusterLocal ? { env: { SHARED_MESH_CONFIG: c.clusterLocal.configMapName } } : undefined,
+      // the ambient profile sets PILOT_ENABLE_AMBIENT; multi-network needs AMBIENT_ENABLE_MULTI_NETWORK on top
+      profile: this.dataPlaneMode === DataPlaneMode.AMBIENT ? 'ambient' : undefined,
+      pilot: compact({
+        env: compact({
+          SHARED_MESH_CONFIG: c.clusterLocal?.configMapName,
+          AMBIENT_ENABLE_MULTI_NETWORK: this.dataPlaneMode === DataPlaneMode.AMBIENT && this.multiNetwork ? 'true' : undefined,
+        }),
+      }),
+    }));
+  }
+
+  /**
+   * The ztunnel Helm values a cluster must be installed with in an ambient mesh (`istio/ztunnel`
+   * chart): `multiCluster.clusterName` and `global.network`, as YAML.
+   * @param cluster the cluster name
+   */
+  public ztunnelHelmValues(cluster: string): string {
+    const c = this.resolved(cluster, 'ztunnelHelmValues');
+    if (this.dataPlaneMode !== DataPlaneMode.AMBIENT) {
+      invalid(this, CONSTRUCT, 'ztunnelHelmValues', cluster, 'the mesh uses sidecars: there is no ztunnel to configure', 'dataPlaneMode: DataPlaneMode.AMBIENT');
+    }
+    return Yaml.stringify(compact({
+      revision: this.revision,
+      profile: 'ambient',
+      multiCluster: { clusterName: c.props.name },
+      global: { network: c.props.network },
     }));
   }
 
@@ -522,6 +610,52 @@ export class MultiClusterMesh extends Construct {
         `add ${show(svc.host)} or a wildcard such as ${show(`*.${svc.host.split('.').slice(1).join('.')}`)}`));
     }
     return errors;
+  }
+
+  private checkDataPlaneMode(mode: unknown): DataPlaneMode {
+    if (mode === undefined) return DataPlaneMode.SIDECAR;
+    if (!Object.values(DataPlaneMode).includes(mode as DataPlaneMode)) {
+      invalid(this, CONSTRUCT, 'dataPlaneMode', mode, 'not a DataPlaneMode', 'DataPlaneMode.SIDECAR or DataPlaneMode.AMBIENT');
+    }
+    if (mode === DataPlaneMode.AMBIENT) {
+      requireIstio(this, CONSTRUCT, 'dataPlaneMode', mode, this.istioVersion, 27, 'ambient multicluster', 'alpha in Istio 1.27, beta for multi-network in 1.29');
+      if (this.istioVersion.minor < 29) {
+        validator(this, CONSTRUCT).warn('dataPlaneMode', mode, `ambient multicluster is alpha in Istio ${this.istioVersion.version} (beta for multi-network from 1.29)`, 'Istio 1.29 or newer');
+      }
+    }
+    return mode as DataPlaneMode;
+  }
+
+  /**
+   * Ambient multicluster as Istio supports it: multi-network, one cluster (so one east-west
+   * gateway) per network, every gateway made by the mesh.
+   */
+  private checkAmbientTopology(clusters: MeshClusterProps[]): void {
+    if (!this.multiNetwork) {
+      validator(this, CONSTRUCT).warn('dataPlaneMode', DataPlaneMode.AMBIENT,
+        'every cluster is on one network: single-network ambient multicluster is alpha and "untested, and may be broken" (Istio docs, ambient multicluster); only multi-network is beta',
+        'one network per cluster');
+    }
+    const byNetwork = new Map<string, string[]>();
+    clusters.forEach((c) => byNetwork.set(c.network, [...(byNetwork.get(c.network) ?? []), c.name]));
+    for (const [network, names] of byNetwork) {
+      if (this.multiNetwork && names.length > 1) {
+        invalid(this, CONSTRUCT, 'clusters', names, `clusters ${names.join(', ')} share network ${show(network)}: each would get an east-west gateway, and ambient uses only the first gateway of a network (istio/istio#56960, #59319)`,
+          'one cluster per network in an ambient mesh');
+      }
+    }
+    clusters.forEach((c, i) => {
+      if (c.existingGateway !== undefined) {
+        invalid(this, CONSTRUCT, `clusters[${i}].existingGateway`, c.existingGateway, 'an existing (sidecar, 15443) east-west gateway in an ambient mesh mixes sidecar multi-network with ambient, which Istio does not support across networks (istio/istio#60716, #61713)',
+          'leave it out: the mesh creates the ambient istio-east-west gateway');
+      }
+    });
+  }
+
+  /** The gateway namespace for Gateway API gateways, unless it is Istio's or a built-in one. */
+  private gatewayNamespace(chart: Chart, namespace: string): void {
+    if (namespace === this.istioNamespace || ['default', 'kube-system', 'kube-public', 'kube-node-lease'].includes(namespace)) return;
+    gatewayApiNamespace(chart, 'gateway-namespace', namespace, this.revision);
   }
 
   private missingProvider(c: MeshClusterProps, i: number): never {

@@ -7,11 +7,12 @@ import { IConstruct } from 'constructs';
 import { invalid } from './private/invalid';
 import { warn } from './warnings';
 
-const VERSION = /^1\.(\d{1,3})(\.\d{1,3})?$/;
+// 1.MINOR[.PATCH][-suffix]: release candidates (1.31.0-rc.0) and distributions (1.23.2-asm.2) name the same minor
+const VERSION = /^1\.(0|[1-9]\d{0,2})(\.(0|[1-9]\d{0,2}))?([-+][0-9A-Za-z.-]+)?$/;
 
 function parseMinor(construct: string, version: unknown, example: string): number {
   const match = typeof version === 'string' ? VERSION.exec(version) : null;
-  if (!match) invalid(`${construct}.of`, construct, 'version', version, 'not a release number', `"major.minor" or "major.minor.patch", e.g. ${JSON.stringify(example)}`);
+  if (!match) invalid(`${construct}.of`, construct, 'version', version, 'not a release number', `"major.minor" or "major.minor.patch" (a "-suffix" is allowed), e.g. ${JSON.stringify(example)}`);
   return Number(match[1]);
 }
 
@@ -162,10 +163,20 @@ export enum TrafficDistribution {
 /** Istio's annotation for clusters whose Kubernetes lacks the field or value (Istio 1.24+). @internal */
 export const TRAFFIC_DISTRIBUTION_ANNOTATION = 'networking.istio.io/traffic-distribution';
 
-/** The `failoverPriority` istiod forces for a traffic distribution (`GetEffectiveLbSetting`). @internal */
-export function trafficDistributionPriority(td: TrafficDistribution): string[] {
+/**
+ * The `failoverPriority` istiod forces for a traffic distribution (`GetEffectiveLbSetting`; in
+ * 1.25 and 1.26 `GetLocalityLbSetting`, whose PreferClose also ranked the sub-zone). @internal
+ */
+export function trafficDistributionPriority(td: TrafficDistribution, version: IstioVersion = IstioVersion.LATEST): string[] {
   const zone = ['topology.istio.io/network', 'topology.kubernetes.io/region', 'topology.kubernetes.io/zone'];
-  return td === TrafficDistribution.PREFER_SAME_NODE ? [...zone, 'topology.istio.io/subzone', 'kubernetes.io/hostname'] : zone;
+  if (td === TrafficDistribution.PREFER_SAME_NODE) return [...zone, 'topology.istio.io/subzone', 'kubernetes.io/hostname'];
+  return version.minor < 27 ? [...zone, 'topology.istio.io/subzone'] : zone;
+}
+
+/** Istio reads PreferClose and PreferSameZone the same; before 1.27 it knows only PreferClose. @internal */
+export function sameDistribution(a: string, b: string): boolean {
+  const norm = (x: string) => (x.toLowerCase() === 'preferclose' ? 'prefersamezone' : x.toLowerCase());
+  return norm(a) === norm(b);
 }
 
 /** How a traffic distribution is written on a Service for a Kubernetes release. @internal */
@@ -182,7 +193,11 @@ export interface TrafficDistributionRendering {
  * Kubernetes and Istio treat the same; `PreferSameNode` below 1.34 (and anything below 1.31) as
  * Istio's annotation, which only Istio reads. @internal
  */
-export function renderTrafficDistribution(td: TrafficDistribution, k8s: KubernetesVersion): TrafficDistributionRendering {
+export function renderTrafficDistribution(
+  td: TrafficDistribution, k8s: KubernetesVersion, istio: IstioVersion = IstioVersion.LATEST,
+): TrafficDistributionRendering {
+  // Istio before 1.27 knows only PreferClose, which it reads as PreferSameZone is read later
+  if (istio.minor < 27 && td === TrafficDistribution.PREFER_SAME_ZONE) td = TrafficDistribution.PREFER_CLOSE;
   if (k8s.minor >= 34) return { field: td };
   if (k8s.minor >= 31 && td !== TrafficDistribution.PREFER_SAME_NODE) return { field: TrafficDistribution.PREFER_CLOSE };
   return { annotation: td };
@@ -200,6 +215,10 @@ export function checkIstioVersion(scope: IConstruct, construct: string, field: s
     invalid(scope, construct, field, value, 'not an IstioVersion', 'IstioVersion.V1_29, V1_30, V1_31 or IstioVersion.of("1.MINOR")');
   }
   const v = IstioVersion.of(version);
+  if (v.minor < 29) {
+    warn(scope, construct, field, v.version, `Istio ${v.version} is older than the releases this library models (1.29–1.31): its version gates apply, but explain follows 1.29 otherwise and the output is not tested against its CRDs`,
+      'Istio 1.29 or newer (older releases are out of Istio\'s support)');
+  }
   if (v.isNewerThanModelled) {
     warn(scope, construct, field, v.version, `Istio ${v.version} is newer than the newest release this library models (${IstioVersion.LATEST.version}): validation and explain follow ${IstioVersion.LATEST.version}`,
       `IstioVersion.LATEST, or a library release that knows ${v.version}`);

@@ -119,6 +119,58 @@ describe('trafficDistribution on the app\'s Service objects', () => {
   });
 });
 
+describe('what the review found', () => {
+  test('a cdk8s-plus-27 Service (generated before the field existed) drops spec.trafficDistribution: the annotation is used, with a warning', () => {
+    const app = Testing.app();
+    const mesh = new MultiClusterMesh(app, 'mesh', { ...PROPS, kubernetesVersion: KubernetesVersion.V1_34 });
+    const apps = new Chart(app, 'apps', { namespace: 'default' });
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const kplus27 = require('cdk8s-plus-27');
+    const svc = new kplus27.Service(apps, 'echo', { metadata: { name: 'echo' }, ports: [{ port: 80 }] });
+    mesh.addService({ name: 'echo', clusters: ['east'], kubernetesServices: { east: svc } }).trafficDistribution(TrafficDistribution.PREFER_SAME_ZONE);
+    const s = serviceOf(apps);
+    expect(s.spec.trafficDistribution).toBeUndefined();
+    expect(s.metadata.annotations['networking.istio.io/traffic-distribution']).toBe('PreferSameZone');
+    expect(Warnings.of(mesh).map((w) => w.reason).join('\n')).toContain('drops spec.trafficDistribution');
+    app.synth();
+  });
+
+  test('client-only clusters: their Service object may be given (their istiod reads it first) and the report lists them', () => {
+    const { mesh, west } = setup();
+    const svc = mesh.addService({ name: 'echo', clusters: ['east'], kubernetesServices: { west } });
+    svc.trafficDistribution(TrafficDistribution.PREFER_CLOSE);
+    expect(mesh.trafficReport('west')).toContain('- Service echo in namespace default, clusters east: set spec.trafficDistribution: PreferClose');
+  });
+
+  test('equivalent values are no conflict: PreferClose vs PreferSameZone, the annotation in lower case', () => {
+    const { mesh, west } = setup({ kubernetesVersion: KubernetesVersion.V1_34 });
+    west.addJsonPatch(JsonPatch.add('/spec/trafficDistribution', 'PreferClose'));
+    west.metadata.addAnnotation('networking.istio.io/traffic-distribution', 'preferclose');
+    mesh.addService({ name: 'echo', clusters: ['west'], kubernetesServices: { west } }).trafficDistribution(TrafficDistribution.PREFER_SAME_ZONE);
+  });
+
+  test('a remote network whose endpoints are all not Ready: the gateway still takes the traffic and the remote gateway answers 503 (no NaN)', () => {
+    const { mesh } = setup({
+      clusters: [
+        { name: 'east', network: 'net-a', region: 'us-east1', zones: ['us-east1-b'], provider: CloudProvider.GKE },
+        { name: 'west', network: 'net-b', region: 'us-west1', zones: ['us-west1-a'], provider: CloudProvider.GKE },
+      ],
+    });
+    const web = mesh.addService({ name: 'web', clusters: ['east', 'west'] });
+    web.trafficDistribution(TrafficDistribution.PREFER_CLOSE);
+    const r = mesh.explain(web, { from: 'west', notReady: { west: 1, east: 1 } });
+    expect(r.failedPercent).toBe(100);
+    expect(r.clusters.find((c) => c.cluster === 'east')).toEqual({ cluster: 'east', percent: 100, failedPercent: 100, viaGateway: true });
+  });
+
+  test('drained and not-Ready together cannot exceed the endpoints', () => {
+    const { mesh } = setup();
+    const svc = mesh.addService({ name: 'echo', clusters: ['east'], replicas: { east: 2 } });
+    const e = validationErrorOf(() => mesh.explain(svc, { from: 'east', drained: { east: 2 }, notReady: { east: 2 } }));
+    expect(e.reason).toBe('with 2 drained, the service has only 0 endpoint(s) left in east');
+  });
+});
+
 describe('combinations', () => {
   test('with failover() or distribute() for the same host it would never apply: refused in either order', () => {
     const { mesh } = setup();
@@ -156,21 +208,32 @@ describe('combinations', () => {
 });
 
 describe('istioVersion', () => {
-  test('traffic distribution needs Istio 1.25 (sidecars), PreferSameZone/PreferSameNode 1.27', () => {
+  test('traffic distribution needs Istio 1.25 (sidecars), PreferSameNode 1.27; before 1.27 PreferSameZone is written as PreferClose', () => {
     const old = setup({ istioVersion: IstioVersion.of('1.24') });
     let e = validationErrorOf(() => old.mesh.addService({ name: 'echo', clusters: ['east'] }).trafficDistribution(TrafficDistribution.PREFER_CLOSE));
     expect(e.reason).toBe('Service traffic distribution in sidecars needs Istio 1.25 (istio/istio#54715); the target is Istio 1.24');
-    const mid = setup({ istioVersion: IstioVersion.of('1.26.4') });
-    e = validationErrorOf(() => mid.mesh.addService({ name: 'echo', clusters: ['east'] }).trafficDistribution(TrafficDistribution.PREFER_SAME_ZONE));
-    expect(e.reason).toBe('PreferSameZone needs Istio 1.27 (istio/istio#56042); the target is Istio 1.26');
-    mid.mesh.addService({ name: 'other', clusters: ['east'] }).trafficDistribution(TrafficDistribution.PREFER_CLOSE);
+    const mid = setup({ istioVersion: IstioVersion.of('1.26.4'), kubernetesVersion: KubernetesVersion.V1_34 });
+    e = validationErrorOf(() => mid.mesh.addService({ name: 'echo', clusters: ['east'] }).trafficDistribution(TrafficDistribution.PREFER_SAME_NODE));
+    expect(e.reason).toBe('PreferSameNode needs Istio 1.27 (istio/istio#56042); the target is Istio 1.26');
+    // Istio 1.26 knows only PreferClose (and ranks the sub-zone with it: GetLocalityLbSetting)
+    mid.mesh.addService({ name: 'echo2', clusters: ['east'] });
+    mid.mesh.services[1].trafficDistribution(TrafficDistribution.PREFER_SAME_ZONE);
+    const linked = setup({ istioVersion: IstioVersion.of('1.26'), kubernetesVersion: KubernetesVersion.V1_34 });
+    linked.mesh.addService({ name: 'echo', clusters: ['east'], kubernetesServices: { east: linked.east } }).trafficDistribution(TrafficDistribution.PREFER_SAME_ZONE);
+    expect(serviceOf(linked.eastApps).spec.trafficDistribution).toBe('PreferClose');
+    const r = mid.mesh.explain(mid.mesh.services[1], { from: 'east' });
+    expect(r.reasons.join('\n')).toContain('forced failoverPriority [topology.istio.io/network, topology.kubernetes.io/region, topology.kubernetes.io/zone, topology.istio.io/subzone]');
+    expect(Warnings.of(mid.mesh).map((w) => w.reason)[0]).toContain('Istio 1.26 is older than the releases this library models (1.29–1.31)');
   });
 
   test('releases before 1.22 (no networking.istio.io/v1) are refused; newer than 1.31 are modelled as 1.31 with a warning', () => {
     const e = validationErrorOf(() => IstioVersion.of('1.21.6'));
     expect(e.message).toBe('[IstioVersion.of] IstioVersion.version: "1.21.6" is invalid: Istio 1.21.6 does not serve networking.istio.io/v1 (served from 1.22), which every object of this library uses. '
       + 'Valid: Istio 1.22 or newer (IstioVersion.V1_29, V1_30, V1_31); upgrade Istio first');
-    expect(validationErrorOf(() => IstioVersion.of('2')).valid).toBe('"major.minor" or "major.minor.patch", e.g. "1.30"');
+    expect(validationErrorOf(() => IstioVersion.of('2')).valid).toBe('"major.minor" or "major.minor.patch" (a "-suffix" is allowed), e.g. "1.30"');
+    expect(IstioVersion.of('1.31.0-rc.0').version).toBe('1.31');
+    expect(IstioVersion.of('1.23.2-asm.2').version).toBe('1.23');
+    expect(Errors.isValidationError(validationErrorOf(() => IstioVersion.of('1.099')))).toBe(true);
     const { mesh } = setup({ istioVersion: IstioVersion.of('1.33') });
     expect(Warnings.of(mesh).map((w) => w.reason)).toEqual(['Istio 1.33 is newer than the newest release this library models (1.31): validation and explain follow 1.31']);
   });

@@ -4,13 +4,14 @@
 // its caller's zone through Kubernetes' own spec.trafficDistribution on the app's Service.
 import { App, Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
-import { CloudProvider, MeshApp, MultiClusterMesh, TrafficDistribution } from '../../src';
+import { CloudProvider, IstioVersion, MeshApp, MultiClusterMesh, TrafficDistribution } from '../../src';
 
 /** Declares the mesh in `app`; also used by the tests. */
 export function tokyoOsaka(app: App): MultiClusterMesh {
   const mesh = new MultiClusterMesh(app, 'mesh', {
     meshId: 'proj-123456',
-    revision: 'asm-1132-2',
+    revision: 'asm-1310-1',
+    istioVersion: IstioVersion.V1_31,
     clusters: [
       { name: 'gke-tokyo', network: 'vpc01', region: 'asia-northeast1', zones: ['asia-northeast1-a'], provider: CloudProvider.GKE },
       { name: 'gke-osaka', network: 'vpc01', region: 'asia-northeast2', zones: ['asia-northeast2-a'], provider: CloudProvider.GKE },

@@ -242,9 +242,16 @@ function gatewayGroup(
     eligibleWeight: eligible ? endpoints : 0,
     // With ejection the gateway (same DestinationRule) ejects its own failing endpoints;
     // without it, it sprays over all of them like the client would.
-    successWhenEligible: ejects ? networkHealthy / (networkHealthy + stillUsed) : networkHealthy / networkEndpoints,
+    // a network with no Ready endpoint: the gateway endpoint (no health status of its own) still
+    // takes its weight, and the remote gateway answers 503 for all of it
+    successWhenEligible: ratio(networkHealthy, ejects ? networkHealthy + stillUsed : networkEndpoints),
     answeringWeight: answers ? endpoints : 0,
   };
+}
+
+/** `part / whole`, 0 when there is no whole. */
+function ratio(part: number, whole: number): number {
+  return whole === 0 ? 0 : part / whole;
 }
 
 /**

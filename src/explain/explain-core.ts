@@ -20,7 +20,7 @@ import {
   applyDistribute, applyFailoverPriority, applyLocalityFailover, declaredLabelKeys, isDeclaredPodLabel, parseFailoverPriorityKey,
 } from './istio-lb';
 import {
-  ClusterShare, ExplainCluster, ExplainLocalityLb, ExplainQuery, ExplainResult, ExplainService, LocalityGroup, LocalitySettingSource,
+  ClusterShare, ExplainCluster, ExplainLocalityLb, ExplainProxy, ExplainQuery, ExplainResult, ExplainService, LocalityGroup, LocalitySettingSource,
   PriorityLevel, RouteShare,
 } from './model';
 import { invalid } from '../private/invalid';
@@ -32,6 +32,7 @@ import {
 } from '../private/props-keys';
 import { Validator, validator } from '../private/validator';
 import { IstioVersion, TrafficDistribution, trafficDistributionPriority } from '../versions';
+import { explainZtunnel } from './ztunnel';
 
 const WHERE = 'explain';
 const CONSTRUCT = 'TrafficExplainer';
@@ -83,8 +84,13 @@ export function explainService(clusters: readonly ExplainCluster[], service: Exp
   checkService(service, byName);
   const client = resolveClient(byName, query);
   const version = versionOf(client.cluster);
+  const drained = checkDrained(query.drained, service, byName, 'query.drained');
+  const notReady = checkDrained(query.notReady, service, byName, 'query.notReady');
+  checkGone(service, drained, notReady);
+  const healthy = checkFractions(query.healthy, byName, 'query.healthy');
+  if (service.proxy === ExplainProxy.ZTUNNEL) return explainZtunnel(clusters, service, client, { healthy, drained, notReady }, version);
   const notes = new Notes();
-  const effective = effectiveSetting(service, notes);
+  const effective = effectiveSetting(service, version, notes);
   const lb = effective.lb;
   const outlierDetection = lb?.outlierDetection ?? false;
   const forcesUnhealthy = service.trafficDistribution !== undefined;
@@ -96,9 +102,9 @@ export function explainService(clusters: readonly ExplainCluster[], service: Exp
     maxEjectionPercent: effectiveMaxEjectionPercent(lb?.maxEjectionPercent),
     multiNetwork: new Set(clusters.map((c) => c.network)).size > 1,
     clusterLocal: service.clusterLocal ?? false,
-    healthy: checkFractions(query.healthy, byName, 'query.healthy'),
-    drained: checkDrained(query.drained, service, byName, 'query.drained'),
-    notReady: checkDrained(query.notReady, service, byName, 'query.notReady'),
+    healthy,
+    drained,
+    notReady,
     // endpoint_builder.go supportsUnhealthyEndpoints: forced by a traffic distribution; from 1.31 the
     // default (PILOT_AUTO_SEND_UNHEALTHY_ENDPOINTS) unless outlierDetection.minHealthPercent > 0
     sendsUnhealthy: forcesUnhealthy || (version.minor >= 31 && !(outlierDetection && (lb?.minHealthPercent ?? 0) > 0)),
@@ -109,14 +115,32 @@ export function explainService(clusters: readonly ExplainCluster[], service: Exp
   // cluster_traffic_policy.go: with outlier detection the panic threshold is minHealthPercent (0 when
   // the Service forces unhealthy endpoints); without it, 0 when the service supports unhealthy
   // endpoints (a traffic distribution, or any service from 1.31), else Envoy's default 50.
-  const panicThreshold = outlierDetection
-    ? (forcesUnhealthy ? 0 : lb?.minHealthPercent ?? 0)
-    : (forcesUnhealthy || version.minor >= 31 ? 0 : ENVOY_DEFAULT_PANIC_THRESHOLD);
+  const panic: Panic = outlierDetection
+    ? (forcesUnhealthy ? { threshold: 0, why: 'the Service\'s trafficDistribution forces it off' } : { threshold: lb?.minHealthPercent ?? 0, why: `minHealthPercent ${lb?.minHealthPercent ?? 0}` })
+    : (forcesUnhealthy ? { threshold: 0, why: 'the Service\'s trafficDistribution forces it off' }
+      : version.minor >= 31 ? { threshold: 0, why: 'Istio 1.31 sends unhealthy endpoints and turns it off' } : { threshold: ENVOY_DEFAULT_PANIC_THRESHOLD, why: 'Envoy\'s default 50%' });
   const destinations = targets.filter((t) => t.percent > 0)
-    .map((t) => explainDestination(ctx, lb, effective.force, panicThreshold, t, targets.length > 1, notes));
+    .map((t) => explainDestination(ctx, lb, effective.force, panic, t, targets.length > 1, notes));
   healthAssumptions(notes, ctx, destinations, service);
   const result = assembleResult(service, client, targets, destinations, noRoutePercent, notes, byName, version, effective.source);
   return { result, policy: notes.policy, outcome: notes.outcome };
+}
+
+/** Envoy's panic threshold and why it has that value. */
+interface Panic {
+  readonly threshold: number;
+  readonly why: string;
+}
+
+/** Drained and not-Ready endpoints together cannot exceed what a cluster runs. */
+function checkGone(service: ExplainService, drained: PerCluster, notReady: PerCluster): void {
+  for (const [name, n] of Object.entries(notReady)) {
+    const most = Math.max(service.replicas[name] ?? 0, ...(service.weightedSubsets ?? []).map((s) => s.replicas?.[name] ?? 0));
+    const gone = drained[name] ?? 0;
+    if (n + gone > most) {
+      invalid(WHERE, CONSTRUCT, `query.notReady.${name}`, n, `with ${gone} drained, the service has only ${most - gone} endpoint(s) left in ${name}`, `0 to ${Math.max(0, most - gone)}`);
+    }
+  }
 }
 
 /** A `localityLbSetting` with only `failoverPriority`. */
@@ -141,7 +165,7 @@ interface EffectiveSetting {
  * DestinationRule's `localityLbSetting` (whose `enabled: false` turns everything off), else the
  * Service's traffic distribution as a forced `failoverPriority`, else the mesh default.
  */
-function effectiveSetting(service: ExplainService, notes: Notes): EffectiveSetting {
+function effectiveSetting(service: ExplainService, version: IstioVersion, notes: Notes): EffectiveSetting {
   const dr = service.localityLb;
   const td = service.trafficDistribution;
   if (dr && dr.hasLocalityLbSetting !== false) {
@@ -153,8 +177,8 @@ function effectiveSetting(service: ExplainService, notes: Notes): EffectiveSetti
     return { source: LocalitySettingSource.DESTINATION_RULE, lb: dr, force: false };
   }
   if (td !== undefined) {
-    const priority = trafficDistributionPriority(td);
-    notes.addPolicy(`Service trafficDistribution ${td}${td === TrafficDistribution.PREFER_CLOSE ? ' (= PreferSameZone for Istio)' : ''} → forced failoverPriority [${priority.join(', ')}]: `
+    const priority = trafficDistributionPriority(td, version);
+    notes.addPolicy(`Service trafficDistribution ${td}${td === TrafficDistribution.PREFER_CLOSE && version.minor >= 27 ? ' (= PreferSameZone for Istio)' : ''} → forced failoverPriority [${priority.join(', ')}]: `
       + 'priorities without outlier detection, not-Ready endpoints sent as unhealthy so failover follows readiness, panic threshold 0'
       + (dr ? '; the DestinationRule (no localityLbSetting) adds its outlier detection' : ''));
     return {
@@ -265,6 +289,9 @@ function checkService(service: ExplainService, byName: Map<string, ExplainCluste
   if (service.trafficDistribution !== undefined && !Object.values(TrafficDistribution).includes(service.trafficDistribution)) {
     invalid(WHERE, CONSTRUCT, 'service.trafficDistribution', service.trafficDistribution, 'not a traffic distribution Istio reads',
       'TrafficDistribution.PREFER_CLOSE, PREFER_SAME_ZONE or PREFER_SAME_NODE');
+  }
+  if (service.proxy !== undefined && !Object.values(ExplainProxy).includes(service.proxy)) {
+    invalid(WHERE, CONSTRUCT, 'service.proxy', service.proxy, 'not an ExplainProxy', 'ExplainProxy.SIDECAR, ZTUNNEL or WAYPOINT');
   }
   if (lb?.hasLocalityLbSetting !== undefined) checkFlag('service.localityLb.hasLocalityLbSetting', lb.hasLocalityLbSetting);
   const routing = input.optionalProps('service.perClusterRouting', service.perClusterRouting, ExplainPerClusterRoutingKeys, '{ clusters, fallbackToAllClusters }');
@@ -406,8 +433,9 @@ function perClusterRoutes(service: ExplainService, client: ClientProxy, notes: N
 // 2-4. One destination
 
 function explainDestination(
-  ctx: EndpointContext, lb: ExplainLocalityLb | undefined, force: boolean, panicThreshold: number, target: RouteTarget, split: boolean, notes: Notes,
+  ctx: EndpointContext, lb: ExplainLocalityLb | undefined, force: boolean, panic: Panic, target: RouteTarget, split: boolean, notes: Notes,
 ): DestinationOutcome {
+  const panicThreshold = panic.threshold;
   const prefix = split && target.subset ? `subset ${target.subset}: ` : '';
   let groups = buildEndpointGroups(ctx, target.selection);
   describeGateways(groups, ctx, notes);
@@ -421,7 +449,7 @@ function explainDestination(
   const envoy = balance(groups, localityWeighted, panicThreshold);
   const outcome: DestinationOutcome = { target, groups, envoy, localityWeighted };
   describePriorities(outcome, notes);
-  describeHealth(outcome, ctx, panicThreshold, prefix, notes);
+  describeHealth(outcome, ctx, panic, prefix, notes);
   return outcome;
 }
 
@@ -578,7 +606,8 @@ function describePriorities(outcome: DestinationOutcome, notes: Notes): void {
   notes.addPolicy(`priorities (compacted, no gaps): ${line}`);
 }
 
-function describeHealth(outcome: DestinationOutcome, ctx: EndpointContext, panicThreshold: number, prefix: string, notes: Notes): void {
+function describeHealth(outcome: DestinationOutcome, ctx: EndpointContext, panic: Panic, prefix: string, notes: Notes): void {
+  const panicThreshold = panic.threshold;
   const { envoy, groups } = outcome;
   if (groups.length === 0) {
     notes.addOutcome(`${prefix}no endpoints → empty ClusterLoadAssignment → 503 no healthy upstream`);
@@ -595,7 +624,7 @@ function describeHealth(outcome: DestinationOutcome, ctx: EndpointContext, panic
     notes.addOutcome(prefix + levels.map((l) => `P${l.priority} ${l.eligibleHosts}/${l.hosts} hosts healthy → health ${l.health}% → ${l.load}%${l.panic ? ' (panic)' : ''}`).join('; '));
   }
   if (envoy.normalizedTotalHealth === 0 && panicThreshold === 0) {
-    notes.addOutcome(`${prefix}no healthy host and panic mode disabled (minHealthPercent 0) → 503 no healthy upstream`);
+    notes.addOutcome(`${prefix}no healthy host and panic mode disabled (${panic.why}) → 503 no healthy upstream`);
   } else if (envoy.normalizedTotalHealth < 100 && degraded) {
     notes.addOutcome(`${prefix}total health ${envoy.normalizedTotalHealth}% < 100% → priority loads normalized`);
   }
@@ -694,6 +723,7 @@ function assembleResult(
     clientLocality: clientLocality(client),
     istioVersion: version.version,
     localitySetting: source,
+    proxy: service.proxy ?? ExplainProxy.SIDECAR,
     routes,
     priorities,
     clusters,

@@ -163,6 +163,16 @@ export interface ExplainWeightedSubset {
   readonly healthyOverride?: number;
 }
 
+/** The proxy that balances the client's requests. */
+export enum ExplainProxy {
+  /** The client's sidecar (Envoy, programmed by istiod over EDS). */
+  SIDECAR = 'sidecar',
+  /** Ambient: the node's ztunnel (WDS): no DestinationRules, no outlier detection, readiness only. */
+  ZTUNNEL = 'ztunnel',
+  /** Ambient: the service's waypoint (Envoy, programmed like a sidecar: DestinationRules apply). */
+  WAYPOINT = 'waypoint',
+}
+
 /** One service (host) of the mesh and the routing configuration that applies to it. */
 export interface ExplainService {
   /** The service host, e.g. `echo-svc.default.svc.cluster.local`. */
@@ -199,6 +209,13 @@ export interface ExplainService {
    * @default - none
    */
   readonly trafficDistribution?: TrafficDistribution;
+  /**
+   * Which proxy balances the requests. `ZTUNNEL` models ambient without a waypoint: endpoints of
+   * other networks collapse into one workload per network without locality, DestinationRules and
+   * VirtualServices are ignored, `clusterLocal` means "not global" (service scope LOCAL).
+   * @default ExplainProxy.SIDECAR
+   */
+  readonly proxy?: ExplainProxy;
 }
 
 /** Who asks, and in which state the mesh is. */
@@ -224,8 +241,8 @@ export interface ExplainQuery {
    */
   readonly healthy?: { [cluster: string]: number };
   /**
-   * Endpoints per cluster that have left the endpoint list (pods drained, deleted, or not Ready):
-   * istiod no longer sends them, so they count for nothing, not even for priority health.
+   * Endpoints per cluster whose pods are terminating or deleted: istiod no longer sends them, so
+   * they count for nothing, not even for priority health (see `notReady` for failing readiness).
    * @default - none
    */
   readonly drained?: { [cluster: string]: number };
@@ -297,6 +314,8 @@ export enum LocalitySettingSource {
   TRAFFIC_DISTRIBUTION = 'TrafficDistribution',
   /** The mesh default `localityLbSetting: { enabled: true }`: priorities only with outlier detection. */
   MESH_DEFAULT = 'MeshDefault',
+  /** No locality preference at all (ztunnel without a traffic distribution). */
+  NONE = 'None',
 }
 
 /** One Envoy priority level of one destination (the host, or one subset of it). */
@@ -356,6 +375,8 @@ export interface ExplainResult {
   readonly istioVersion: string;
   /** Which setting decided locality load balancing; `reasons` says why the others did not. */
   readonly localitySetting: LocalitySettingSource;
+  /** The proxy whose behaviour was modelled. */
+  readonly proxy: ExplainProxy;
   /** The VirtualService split (one entry without subset when there is no VirtualService). */
   readonly routes: RouteShare[];
   /** The Envoy priority levels, per destination. */

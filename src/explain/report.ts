@@ -147,7 +147,8 @@ function row(scenario: string, e: Explanation): string {
 }
 
 function localityText(c: ExplainCluster): string {
-  return c.zones.length ? `${c.region}/${c.zones[0]}` : c.region;
+  const subzone = c.zones.length ? c.subzones?.[c.zones[0]]?.[0] : undefined;
+  return c.zones.length ? `${c.region}/${c.zones[0]}${subzone ? `/${subzone}` : ''}` : c.region;
 }
 
 /** The client cluster's declared pod labels, which failoverPriority compares with the endpoints'. */

@@ -141,6 +141,8 @@ export const MeshClusterPropsKeys: KeysOf<MeshClusterProps> = {
 };
 /** @internal */
 export const MultiClusterMeshPropsKeys: KeysOf<MultiClusterMeshProps> = {
+  gatewayApi: true,
+  dataPlaneMode: true,
   istioVersion: true,
   kubernetesVersion: true,
   exposedHosts: true,
@@ -248,6 +250,7 @@ export const ExplainWeightedSubsetKeys: KeysOf<ExplainWeightedSubset> = {
 };
 /** @internal */
 export const ExplainServiceKeys: KeysOf<ExplainService> = {
+  proxy: true,
   trafficDistribution: true,
   host: true,
   replicas: true,

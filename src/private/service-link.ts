@@ -8,7 +8,11 @@ import { JsonPatch } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { addSynthCheck, invalid, validationError } from './invalid';
 import { ServiceHost } from '../locality-failover-rule';
-import { KubernetesVersion, TRAFFIC_DISTRIBUTION_ANNOTATION, TrafficDistribution, renderTrafficDistribution } from '../versions';
+import {
+  IstioVersion, KubernetesVersion, TRAFFIC_DISTRIBUTION_ANNOTATION, TrafficDistribution, TrafficDistributionRendering,
+  renderTrafficDistribution, sameDistribution,
+} from '../versions';
+import { warn } from '../warnings';
 
 /** What the library needs of a cdk8s ApiObject (any cdk8s copy). */
 interface ServiceApiObject extends IConstruct {
@@ -69,16 +73,18 @@ export class ServiceLink {
    * catches a later change. @internal
    */
   public setTrafficDistribution(
-    scope: IConstruct, construct: string, field: string, td: TrafficDistribution, k8s: KubernetesVersion,
-  ): { field?: string; annotation?: string } {
-    const rendering = renderTrafficDistribution(td, k8s);
+    scope: IConstruct, construct: string, field: string, td: TrafficDistribution, k8s: KubernetesVersion, istio: IstioVersion,
+  ): TrafficDistributionRendering {
+    let rendering = renderTrafficDistribution(td, k8s, istio);
     const path = this.apiObject.node.path;
+    // Istio reads PreferClose as PreferSameZone and the annotation case-insensitively: only a
+    // different distribution is a conflict
     const conflicts = (json: any): string | undefined => {
       const spec = json?.spec?.trafficDistribution;
       const annotation = json?.metadata?.annotations?.[TRAFFIC_DISTRIBUTION_ANNOTATION];
-      if (spec !== undefined && spec !== (rendering.field ?? spec)) return `its spec.trafficDistribution is ${JSON.stringify(spec)}`;
-      if (spec !== undefined && rendering.annotation !== undefined) return `its spec.trafficDistribution ${JSON.stringify(spec)} would win over the annotation (Istio reads the field first)`;
-      if (annotation !== undefined && annotation !== (rendering.annotation ?? rendering.field)) return `its ${TRAFFIC_DISTRIBUTION_ANNOTATION} annotation is ${JSON.stringify(annotation)}`;
+      const wanted = rendering.field ?? rendering.annotation!;
+      if (typeof spec === 'string' && !sameDistribution(spec, wanted)) return `its spec.trafficDistribution is ${JSON.stringify(spec)}`;
+      if (typeof annotation === 'string' && !sameDistribution(annotation, wanted)) return `its ${TRAFFIC_DISTRIBUTION_ANNOTATION} annotation is ${JSON.stringify(annotation)}`;
       return undefined;
     };
     const before = this.currentJson();
@@ -86,17 +92,24 @@ export class ServiceLink {
     if (clash) {
       invalid(scope, construct, field, td, `the Service ${path} already sets another traffic distribution: ${clash}`, 'one traffic distribution: remove it from the Service, or declare the same one');
     }
-    if (rendering.field !== undefined) {
+    if (rendering.field !== undefined && before?.spec?.trafficDistribution === undefined) {
       this.apiObject.addJsonPatch(before?.spec === undefined
         ? JsonPatch.add('/spec', { trafficDistribution: rendering.field })
         : JsonPatch.add('/spec/trafficDistribution', rendering.field));
-    } else {
-      this.apiObject.metadata.addAnnotation(TRAFFIC_DISTRIBUTION_ANNOTATION, rendering.annotation!);
+      // Service classes generated from a Kubernetes schema older than 1.30 (cdk8s-plus-27's
+      // KubeService) drop fields they do not know after the patch: fall back to Istio's annotation
+      const after = this.currentJson();
+      if (after !== undefined && after?.spec?.trafficDistribution === undefined) {
+        warn(scope, construct, field, td, `the Service ${path} drops spec.trafficDistribution (its class was generated from a Kubernetes schema without the field), so the mesh sets Istio's ${TRAFFIC_DISTRIBUTION_ANNOTATION} annotation instead, which kube-proxy does not read`,
+          'a Service class of cdk8s-plus-30 or newer (or an ApiObject), to have Kubernetes honour it too');
+        rendering = { annotation: rendering.field };
+      }
     }
+    if (rendering.annotation !== undefined) this.apiObject.metadata.addAnnotation(TRAFFIC_DISTRIBUTION_ANNOTATION, rendering.annotation);
     addSynthCheck(scope, () => {
       const after = this.currentJson();
       const later = conflicts(after);
-      const set = rendering.field !== undefined ? after?.spec?.trafficDistribution === rendering.field
+      const set = rendering.field !== undefined ? typeof after?.spec?.trafficDistribution === 'string'
         : after?.metadata?.annotations?.[TRAFFIC_DISTRIBUTION_ANNOTATION] === rendering.annotation;
       if (after === undefined || (!later && set)) return [];
       return [validationError(scope, construct, field, td, `the Service ${path} was changed after the mesh set its traffic distribution: ${later ?? 'the setting is gone'}`,
