@@ -29,7 +29,7 @@ export type { NetworkLabelOptions, NetworkLabelProps } from './network-label';
 export { ReaderTokenSecret, RemoteSecret, TokenSource } from './remote-secret';
 export type { ClusterRegistration, RemoteSecretProps } from './remote-secret';
 export { MeshService } from './mesh-service';
-export { MultiClusterMesh } from './mesh';
+export { DataPlaneMode, MultiClusterMesh } from './mesh';
 export { MeshApp } from './mesh-app';
 export type { DistributeIntent, FailoverIntent, MeshServiceProps, RoutePerClusterIntent } from './mesh-service';
 export type { MeshClusterProps, MultiClusterMeshProps } from './mesh';
@@ -37,7 +37,7 @@ export type {
   ClusterShare, ExplainCluster, ExplainLocalityLb, ExplainPerClusterRouting, ExplainQuery, ExplainResult,
   ExplainService, ExplainWeightedSubset, LocalityGroup, PriorityLevel, RouteShare,
 } from './explain/model';
-export { LocalitySettingSource } from './explain/model';
+export { ExplainProxy, LocalitySettingSource } from './explain/model';
 export { TrafficExplainer } from './explain/engine';
 export { IstioVersion, KubernetesVersion, TrafficDistribution } from './versions';
 export { TrafficReport } from './explain/report';

@@ -1,5 +1,6 @@
+import { Lazy } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { ExplainService } from './explain/model';
+import { ExplainProxy, ExplainService } from './explain/model';
 import { LocalityDistribution, LocalityFailover } from './locality';
 import { LocalityFailoverRule, LocalityFailoverRuleProps } from './locality-failover-rule';
 import type { MultiClusterMesh } from './mesh';
@@ -16,6 +17,8 @@ import { TRAFFIC_DISTRIBUTION_ANNOTATION, TrafficDistribution, renderTrafficDist
 
 
 const CONSTRUCT = 'MultiClusterMesh';
+/** The ambient profile's service-scope selector (`serviceScopeConfigs`): Services labelled so are GLOBAL. */
+const AMBIENT_GLOBAL_LABEL = 'istio.io/global';
 const SERVICE_BRAND = brandSymbol('MeshService');
 
 /** Properties for `MultiClusterMesh.addService`. */
@@ -45,6 +48,15 @@ export interface MeshServiceProps {
    * @default - none: the mesh emits no Service setting, and the traffic report says what to set
    */
   readonly kubernetesServices?: { [cluster: string]: IConstruct };
+  /**
+   * Ambient meshes only: the waypoint (a Gateway of class `istio-waypoint`, named the same in every
+   * cluster) the service's traffic goes through, set as `istio.io/use-waypoint` on the
+   * `kubernetesServices`. `failover()`/`distribute()` need one: ztunnel ignores DestinationRules,
+   * the waypoint (Envoy) applies them. Label the waypoint's own Service `istio.io/global: "true"`
+   * too (istio/istio#58064); the traffic report reminds you.
+   * @default - none: ztunnel balances the service's connections itself
+   */
+  readonly waypoint?: string;
 }
 
 /** Options for `MeshService.failover`. */
@@ -114,6 +126,7 @@ export class MeshService {
   private local = false;
   private readonly links = new Map<string, ServiceLink>();
   private distribution?: TrafficDistribution;
+  private readonly waypoint?: string;
   private readonly where: string;
   private readonly id: string;
 
@@ -154,6 +167,11 @@ export class MeshService {
       if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) invalid(mesh, construct, `${this.where}.replicas["${c}"]`, n, 'not a whole number', 'an integer ≥ 0');
       this.replicas[c] = n;
     }
+    if (props.waypoint !== undefined) {
+      if (!mesh._ambient) invalid(mesh, construct, `${this.where}.waypoint`, props.waypoint, 'waypoints exist only in ambient meshes', 'dataPlaneMode: DataPlaneMode.AMBIENT, or leave waypoint out');
+      if (typeof props.waypoint !== 'string' || !isDns1123Label(props.waypoint)) invalid(mesh, construct, `${this.where}.waypoint`, props.waypoint, 'not a DNS-1123 label', 'the waypoint Gateway\'s name, e.g. "waypoint"');
+      this.waypoint = props.waypoint;
+    }
     const objects = props.kubernetesServices;
     if (objects !== undefined && (objects === null || typeof objects !== 'object' || Array.isArray(objects))) {
       invalid(mesh, construct, `${this.where}.kubernetesServices`, objects, 'must be a map of cluster to Service object', '{ gke: service, onprem: service }');
@@ -166,6 +184,13 @@ export class MeshService {
         invalid(mesh, construct, `${this.where}.kubernetesServices["${c}"]`, c, `neither runs nor calls the service in ${c}`, `Service objects for its clusters and clients: ${this.serviceClusters().join(', ')}`);
       }
       this.links.set(c, ServiceLink.of(mesh, construct, `${this.where}.kubernetesServices["${c}"]`, obj, this.host, clusterDomain));
+    }
+    if (mesh._ambient) {
+      // service scope: global unless keepLocal() (decided when the objects render)
+      for (const link of new Set(this.links.values())) {
+        link.apiObject.metadata.addLabel(AMBIENT_GLOBAL_LABEL, Lazy.any({ produce: () => (this.local ? undefined : 'true') }) as unknown as string);
+        if (this.waypoint) link.apiObject.metadata.addLabel('istio.io/use-waypoint', this.waypoint);
+      }
     }
   }
 
@@ -212,12 +237,21 @@ export class MeshService {
    * (for the traffic report). @internal
    */
   public _serviceSettings(): string[] {
-    if (this.distribution === undefined) return [];
     const missing = this.serviceClusters().filter((c) => !this.links.has(c));
-    if (missing.length === 0) return [];
-    const r = renderTrafficDistribution(this.distribution, this.mesh.kubernetesVersion, this.mesh.istioVersion);
-    const what = r.field !== undefined ? `spec.trafficDistribution: ${r.field}` : `annotation ${TRAFFIC_DISTRIBUTION_ANNOTATION}: ${r.annotation}`;
-    return [`Service ${this.name} in namespace ${this.namespace}, clusters ${missing.join(', ')}: set ${what} (Kubernetes ${this.mesh.kubernetesVersion.version}; no object was given in kubernetesServices)`];
+    const what: string[] = [];
+    if (this.distribution !== undefined) {
+      const r = renderTrafficDistribution(this.distribution, this.mesh.kubernetesVersion, this.mesh.istioVersion);
+      what.push(r.field !== undefined ? `spec.trafficDistribution: ${r.field}` : `annotation ${TRAFFIC_DISTRIBUTION_ANNOTATION}: ${r.annotation}`);
+    }
+    if (this.mesh._ambient && !this.local) what.push(`label ${AMBIENT_GLOBAL_LABEL}: "true" (service scope GLOBAL)`);
+    if (this.waypoint) what.push(`label istio.io/use-waypoint: ${this.waypoint}`);
+    const out = what.length && missing.length
+      ? [`Service ${this.name} in namespace ${this.namespace}, clusters ${missing.join(', ')}: set ${what.join(', ')} (Kubernetes ${this.mesh.kubernetesVersion.version}; no object was given in kubernetesServices)`]
+      : [];
+    if (this.waypoint) {
+      out.push(`waypoint ${this.waypoint} in namespace ${this.namespace}, every cluster: label its Service ${AMBIENT_GLOBAL_LABEL}: "true", or remote waypoints are not used (istio/istio#58064); deploy it with the same name everywhere`);
+    }
+    return out;
   }
 
   /**
@@ -299,6 +333,8 @@ export class MeshService {
     }
     this.local = true;
     this.warnNarrowed('keepLocal');
+    // ambient: cluster-local is the default (service scope LOCAL); the service is just not made global
+    if (this.mesh._ambient) return;
     for (const c of this.clients) this.mesh._clusterLocalPolicy(c).addClusterLocal(this.host);
   }
 
@@ -308,6 +344,11 @@ export class MeshService {
    */
   public routePerCluster(intent: RoutePerClusterIntent = {}): void {
     if (this.perCluster) invalid(this.mesh, 'MeshService', `${this.where}.routePerCluster`, this.name, 'already declared', 'one routePerCluster per service');
+    if (this.mesh._ambient) {
+      invalid(this.mesh, 'MeshService', `${this.where}.routePerCluster`, this.name,
+        'per-cluster subsets with sourceLabels VirtualServices have no ambient equivalent: ztunnel ignores them, and with waypoints "Gateway API has no ability to address subsets" (istio.io, ambient L7 features)',
+        'keepLocal() (the service is not made global), or a sidecar mesh');
+    }
     validator(this.mesh, 'MeshService').props(`${this.where}.routePerCluster`, intent, RoutePerClusterIntentKeys, '{ fallbackToAllClusters?: boolean }');
     const fallback = validator(this.mesh, 'MeshService').boolean(`${this.where}.routePerCluster.fallbackToAllClusters`, intent?.fallbackToAllClusters, false);
     const missing = this.clients.filter((c) => !this.clusters.includes(c));
@@ -370,11 +411,13 @@ export class MeshService {
         consecutiveGatewayErrors: rule.outlierDetection?.consecutiveGatewayErrors,
         splitExternalLocalOriginErrors: rule.outlierDetection?.splitExternalLocalOriginErrors,
       } : undefined,
-      clusterLocal: from ? this.mesh.isClusterLocal(from, this.host) : this.local || this.clients.some((c) => this.mesh.isClusterLocal(c, this.host)),
+      clusterLocal: this.mesh._ambient ? this.local
+        : from ? this.mesh.isClusterLocal(from, this.host) : this.local || this.clients.some((c) => this.mesh.isClusterLocal(c, this.host)),
       // The VirtualService exists only in client clusters' charts; elsewhere the caller has no rule.
       perClusterRouting: this.perCluster && (from === undefined || this.clients.includes(from))
         ? { clusters: [...this.clusters], fallbackToAllClusters: this.perCluster.fallbackToAllClusters ?? false } : undefined,
       trafficDistribution: this.distribution,
+      proxy: this.mesh._ambient ? (this.waypoint ? ExplainProxy.WAYPOINT : ExplainProxy.ZTUNNEL) : undefined,
     };
   }
 
@@ -395,7 +438,15 @@ export class MeshService {
       intent === 'distribute' ? '{ distribute: [{ from, to }] }' : '{ failover?, failoverPriority?, outlierDetection? }');
   }
 
+  private checkAmbientRule(intent: string): void {
+    if (!this.mesh._ambient || this.waypoint) return;
+    invalid(this.mesh, 'MeshService', `${this.where}.${intent}`, this.name,
+      'in an ambient mesh ztunnel balances the connections and ignores DestinationRules (pilot/pkg/serviceregistry/ambient reads none), so this rule would do nothing',
+      'addService({ waypoint: "waypoint" }) so a waypoint applies the rule (as Istio\'s ambient failover guide does), or trafficDistribution() for ztunnel');
+  }
+
   private checkNoRule(intent: string): void {
+    this.checkAmbientRule(intent);
     if (this.rules.size) invalid(this.mesh, 'MeshService', `${this.where}.${intent}`, this.name, 'a failover or distribute intent was already declared', 'one of failover() or distribute() per service');
     if (this.distribution !== undefined) {
       invalid(this.mesh, 'MeshService', `${this.where}.${intent}`, this.name, `the service has trafficDistribution(${this.distribution}); this intent's DestinationRule localityLbSetting would override it (GetEffectiveLbSetting), so it would never apply`,

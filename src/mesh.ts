@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Chart, Yaml, YamlOutputType } from 'cdk8s';
+import { ApiObject, App, Chart, Yaml, YamlOutputType } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ClusterLocalIndex, ClusterLocalPolicy, istiodHost } from './cluster-local-policy';
 import { CrossNetworkGateway } from './cross-network-gateway';
@@ -314,6 +314,7 @@ export class MultiClusterMesh extends Construct {
       this._clusters.set(c.name, resolved);
     }
     this.addRegistration();
+    if (this.dataPlaneMode === DataPlaneMode.AMBIENT) addSynthCheck(this, () => this.sidecarGatewaysInAmbient());
     if (process.env[REGISTER_ENV] === '1') createdMeshes().push(this);
   }
 
@@ -359,6 +360,10 @@ export class MultiClusterMesh extends Construct {
    * @param exceptions hosts that stay global although a wider entry matches (default: none)
    */
   public clusterLocal(hosts: string[], exceptions?: string[]): void {
+    if (this._ambient) {
+      invalid(this, CONSTRUCT, 'clusterLocal', hosts, 'in an ambient mesh services are cluster-local unless made global (service scope), and ztunnel never reads meshConfig serviceSettings (only Envoy proxies do)',
+        'keepLocal() on the services that stay in their cluster');
+    }
     if (!Array.isArray(hosts)) invalid(this, CONSTRUCT, 'clusterLocal.hosts', hosts, 'must be a list', 'hosts such as ["*.default.svc.cluster.local"]');
     if (exceptions !== undefined && !Array.isArray(exceptions)) invalid(this, CONSTRUCT, 'clusterLocal.exceptions', exceptions, 'must be a list', 'hosts such as ["echo.default.svc.cluster.local"]');
     for (const c of this._clusters.values()) {
@@ -477,6 +482,11 @@ export class MultiClusterMesh extends Construct {
   public _cluster(name: string, field: string): { chart: Chart; region: string; zones: string[]; network: string } {
     const c = this.resolved(name, field);
     return { chart: c.chart, region: c.props.region, zones: c.zones, network: c.props.network };
+  }
+
+  /** Whether the mesh is ambient. @internal */
+  public get _ambient(): boolean {
+    return this.dataPlaneMode === DataPlaneMode.AMBIENT;
   }
 
   /** @internal */
@@ -650,6 +660,25 @@ export class MultiClusterMesh extends Construct {
           'leave it out: the mesh creates the ambient istio-east-west gateway');
       }
     });
+  }
+
+  /** Sidecar east-west gateways (a 15443 gateway Service, a networking.istio.io Gateway) added to an ambient mesh's charts. */
+  private sidecarGatewaysInAmbient(): ValidationError[] {
+    const errors: ValidationError[] = [];
+    for (const c of this._clusters.values()) {
+      for (const o of c.chart.node.findAll()) {
+        const api = o as Partial<ApiObject>;
+        if (typeof api.kind !== 'string' || typeof api.apiVersion !== 'string' || typeof api.metadata?.getLabel !== 'function') continue;
+        const classic = api.kind === 'Gateway' && api.apiVersion.startsWith('networking.istio.io/');
+        const sidecarGateway = api.kind === 'Service' && api.apiVersion === 'v1' && api.metadata.getLabel(TopologyLabel.NETWORK) !== undefined;
+        if (classic || sidecarGateway) {
+          errors.push(validationError(o, CONSTRUCT, 'dataPlaneMode', DataPlaneMode.AMBIENT,
+            `${o.node.path} is a sidecar-mode east-west gateway object (${api.apiVersion} ${api.kind}) in an ambient mesh: Istio does not support sidecar and ambient multi-network together (istio/istio#60716, #61713)`,
+            'remove it, or use a sidecar mesh'));
+        }
+      }
+    }
+    return errors;
   }
 
   /** The gateway namespace for Gateway API gateways, unless it is Istio's or a built-in one. */

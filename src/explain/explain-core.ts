@@ -110,6 +110,10 @@ export function explainService(clusters: readonly ExplainCluster[], service: Exp
     sendsUnhealthy: forcesUnhealthy || (version.minor >= 31 && !(outlierDetection && (lb?.minHealthPercent ?? 0) > 0)),
   };
   baseAssumptions(notes, client, query, version);
+  if (service.proxy === ExplainProxy.WAYPOINT) {
+    notes.addPolicy('ambient with a waypoint: the waypoint (Envoy) balances the requests as a sidecar would, with the DestinationRule; ztunnel only carries them to it');
+    notes.assume('the waypoint in the client\'s cluster serves the client (the waypoint template gives its Service traffic-distribution PreferClose) and shares the client\'s locality');
+  }
   const { targets, noRoutePercent } = resolveRoutes(service, client, notes);
   if (ctx.clusterLocal) notes.addPolicy(`cluster-local host → only endpoints in ${client.cluster.name}`);
   // cluster_traffic_policy.go: with outlier detection the panic threshold is minHealthPercent (0 when

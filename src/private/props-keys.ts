@@ -162,6 +162,7 @@ export const MeshServicePropsKeys: KeysOf<MeshServiceProps> = {
   replicas: true,
   clusterDomain: true,
   kubernetesServices: true,
+  waypoint: true,
 };
 /** @internal */
 export const FailoverIntentKeys: KeysOf<FailoverIntent> = {

@@ -18,7 +18,7 @@ import { warn } from '../warnings';
 interface ServiceApiObject extends IConstruct {
   readonly kind: string;
   readonly apiVersion: string;
-  readonly metadata: { readonly name?: string; addAnnotation(key: string, value: string): void };
+  readonly metadata: { readonly name?: string; addAnnotation(key: string, value: string): void; addLabel(key: string, value: string): void };
   addJsonPatch(...ops: JsonPatch[]): void;
   toJson(): any;
 }
@@ -27,7 +27,7 @@ function isServiceApiObject(x: unknown): x is ServiceApiObject {
   const o = x as Partial<ServiceApiObject> | null;
   return o !== null && typeof o === 'object' && o.kind === 'Service' && o.apiVersion === 'v1'
     && typeof o.addJsonPatch === 'function' && typeof o.toJson === 'function'
-    && typeof o.metadata === 'object' && typeof o.metadata?.addAnnotation === 'function';
+    && typeof o.metadata === 'object' && typeof o.metadata?.addAnnotation === 'function' && typeof o.metadata?.addLabel === 'function';
 }
 
 /** A user's Service object, checked to be the Service of `host`. @internal */
