@@ -117,6 +117,14 @@ project.addTask('synth:example', {
   exec: 'cdk8s synth --no-check-upgrade',
 });
 
+// `npx projen synth:examples`: every example with `cdk8s synth`, as a user would run it (CI runs it).
+project.addTask('synth:examples', {
+  description: 'Synthesize every example under examples/ with cdk8s synth (each into its own dist/)',
+  steps: ['hybrid-gke-onprem', 'tokyo-osaka', 'gateway-api-eks-aks', 'ambient-multinetwork'].map((example) => ({
+    exec: 'cdk8s synth --no-check-upgrade', cwd: `examples/${example}`,
+  })),
+});
+
 // `npx projen explain -- --service echo-svc.default --from onprem --drained onprem=2`
 project.addTask('explain', {
   description: 'Ask the explain engine one question about the bundled example (flags as for the CLI)',

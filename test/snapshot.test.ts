@@ -5,10 +5,14 @@ import { Testing, Yaml } from 'cdk8s';
 import { synthValidated } from './support/schema';
 import { hybridGkeOnprem } from '../examples/hybrid-gke-onprem/main';
 import { tokyoOsaka } from '../examples/tokyo-osaka/main';
+import { ambientMultinetwork } from '../examples/ambient-multinetwork/main';
+import { gatewayApiEksAks } from '../examples/gateway-api-eks-aks/main';
 
 test.each([
   ['hybrid-gke-onprem', hybridGkeOnprem],
   ['tokyo-osaka', tokyoOsaka],
+  ['gateway-api-eks-aks', gatewayApiEksAks],
+  ['ambient-multinetwork', ambientMultinetwork],
 ])('example %s: every cluster\'s YAML and traffic report', (_name, build) => {
   const mesh = build(Testing.app());
   for (const cluster of mesh.clusterNames) {
