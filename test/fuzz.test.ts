@@ -39,7 +39,8 @@ import {
   CloudProvider, ClusterLocalPolicy, CrossNetworkGateway, EastWestGateway, EastWestGatewayOperator, Errors, ExplainResult,
   GatewayDisruptionBudget, GatewayExposure, IstiodGateway, LocalityFailoverRule, MeshDiagram, MeshService, MultiClusterMesh,
   NetworkLabel, PerClusterSubsetRouting, ReaderTokenSecret, RemoteSecret, ServiceHost, TokenSource, TrafficExplainer, TrafficReport,
-  IstioVersion, KubernetesVersion, TrafficDistribution,
+  IstioVersion, KubernetesVersion, TrafficDistribution, GatewayApiEastWestGateway, AmbientEastWestGateway, IstioRemoteGateway, GatewayAddress,
+  DataPlaneMode,
 } from '../src';
 import { validateManifests } from './support/schema';
 import type { ValidationError } from '../src/errors';
@@ -556,6 +557,31 @@ function generators(junky: boolean) {
     }, { requiredKeys: [] }), K.NetworkLabelOptionsKeys)),
   );
 
+  // Gateway API gateways: the shared options, then the sidecar (hosts), ambient and istio-remote forms
+  const address = maybe(either(
+    fc.constantFrom('10.0.0.10', '203.0.113.10', 'fd00::1').map((v) => GatewayAddress.ipAddress(v)),
+    fc.constantFrom('eastwest.example.com').map((v) => GatewayAddress.hostname(v)),
+  ));
+  const gatewayApiOptions = {
+    network: gatewayOptions.network,
+    name: gatewayOptions.name,
+    namespace: opt(maybe(pick(['istio-system', 'istio-gateways', LONG], ['Bad']))),
+    revision: gatewayOptions.revision,
+    istioVersion,
+    infrastructureLabels: rarely(maybe(fc.dictionary(maybeKey(pick(['team', 'example.com/tier'], ['topology.istio.io/network', 'Bad Key'])), maybe(pick(['a', 'b'], [''])), { maxKeys: 9 }))),
+    addresses: rarely(maybe(fc.array(address, { maxLength: 2 }))),
+  };
+  const gatewayApi = fc.tuple(
+    propsOf(fc.tuple(fc.record({
+      ...gatewayApiOptions,
+      hosts: opt(maybe(fc.uniqueArray(maybe(pick(['*.local', '*', 'echo.default.svc.cluster.local', '*.payments.svc.cluster.local'], ['ns/*.local', '*.Local', 'a*.b'])), { minLength: 1, maxLength: 3 }))),
+    }, { requiredKeys: ['network'] }), placement).map(([o, where]) => ({ ...o, ...where })), K.GatewayApiEastWestGatewayPropsKeys),
+    propsOf(fc.tuple(fc.record(gatewayApiOptions, { requiredKeys: ['network'] }), placement).map(([o, where]) => ({ ...o, ...where })), K.AmbientEastWestGatewayPropsKeys),
+    rarely(propsOf(fc.record({
+      network: gatewayOptions.network, addresses: maybe(fc.array(address, { maxLength: 2 })), name: gatewayOptions.name, istioVersion,
+    }, { requiredKeys: ['network', 'addresses'] }), K.IstioRemoteGatewayPropsKeys)),
+  );
+
   const importedGateway = fc.tuple(
     gatewayAttributes,
     propsOf(fc.tuple(fc.record({
@@ -630,6 +656,8 @@ function generators(junky: boolean) {
     istioNamespace: opt(maybe(pick(['istio-system', 'istio', LONG], ['Istio']))),
     istioVersion,
     kubernetesVersion: opt(maybe(fc.constantFrom(KubernetesVersion.V1_32, KubernetesVersion.V1_34, KubernetesVersion.of('1.30')))),
+    gatewayApi: opt(maybe(fc.boolean())),
+    dataPlaneMode: rarely(maybe(pick(Object.values(DataPlaneMode), ['Ambient']))),
   }, { requiredKeys: ['meshId', 'clusters'] }), K.MultiClusterMeshPropsKeys);
   const clusterList = maybe(fc.uniqueArray(clusterRef, { minLength: 1, maxLength: 3 }));
   const serviceProps = propsOf(fc.record({
@@ -639,6 +667,7 @@ function generators(junky: boolean) {
     clients: opt(clusterList),
     replicas: opt(maybe(fc.dictionary(maybeKey(clusterName), count(0, 4), { maxKeys: 2 }))),
     clusterDomain: opt(maybe(pick(['cluster.local', 'example.org'], ['*.local', 'local']))),
+    waypoint: rarely(maybe(pick(['waypoint'], ['Way Point']))),
   }, { requiredKeys: ['name', 'clusters'] }), K.MeshServicePropsKeys);
   const failoverIntent = propsOf(fc.record({
     failover: opt(failover),
@@ -740,7 +769,7 @@ function generators(junky: boolean) {
   });
 
   return {
-    rule, perClusterRouting, clusterLocalPolicy, eastWestGateway, importedGateway, operator, remoteSecret, factories, serviceHost, mesh, explain,
+    rule, perClusterRouting, clusterLocalPolicy, eastWestGateway, importedGateway, operator, remoteSecret, factories, serviceHost, mesh, explain, gatewayApi,
   };
 }
 
@@ -930,6 +959,22 @@ describe('any input: the library\'s ValidationError naming construct and field, 
       if (istiod !== undefined) new IstiodGateway(chart, 'istiod', withGateway(istiod, gw));
       return [chart];
     })), runs(4000));
+  });
+
+  test('GatewayApiEastWestGateway, AmbientEastWestGateway and IstioRemoteGateway', () => {
+    fc.assert(fc.property(draw('gatewayApi'), ([sidecar, ambient, remote]) => {
+      check('GatewayApiEastWestGateway', () => {
+        const chart = new Chart(new App(), 'fuzz');
+        new GatewayApiEastWestGateway(chart, 'gw', materialize(sidecar));
+        return [chart];
+      });
+      check('AmbientEastWestGateway', () => {
+        const chart = new Chart(new App(), 'fuzz');
+        new AmbientEastWestGateway(chart, 'gw', materialize(ambient));
+        if (remote !== undefined) new IstioRemoteGateway(chart, 'remote', remote);
+        return [chart];
+      });
+    }), runs(2000));
   });
 
   test('EastWestGateway.fromAttributes with CrossNetworkGateway, IstiodGateway and NetworkLabel', () => {
