@@ -36,6 +36,7 @@ import type { DataValidationCxt } from 'ajv/dist/types';
 import addFormats from 'ajv-formats';
 import { type Chart, Testing } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
+import { isOpenApiIPv4, isOpenApiIPv6, kubernetesCidrLibrary, kubernetesIpLibrary } from './cel-kubernetes-net';
 
 /**
  * The Istio releases whose CRD bundles (`schemas/istio/<release>/crd-all.gen.yaml`) Istio objects are validated
@@ -45,6 +46,9 @@ export const ISTIO_RELEASES: readonly string[] = ['1.29.6', '1.30.3', '1.31.0-rc
 /** The release whose folder holds `istiooperator.pseudo-crd.yaml` (derived from its operator types; the only one). */
 const ISTIO_OPERATOR_RELEASE = '1.30.3';
 const KUBERNETES_VERSION = 'v1.34.0';
+/** The Gateway API release whose standard-channel CRDs (`schemas/gateway-api/<release>/`) Gateway API objects are checked against. */
+export const GATEWAY_API_RELEASE = 'v1.5.1';
+const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';
 
 /** Where the schema data lives: the vendored copy, or `$ISTIO_MC_SCHEMAS`. */
 function schemasDir(): string {
@@ -477,6 +481,9 @@ const ajvInstance = lazy((): Ajv => {
     addUsedSchema: false,
   });
   addFormats(ajv, ['date-time', 'byte', 'int32', 'int64', 'float', 'double']);
+  // kube-openapi's (not ajv-formats') semantics: net.ParseIP-style, leading zeros allowed (Gateway API addresses).
+  ajv.addFormat('ipv4', isOpenApiIPv4);
+  ajv.addFormat('ipv6', isOpenApiIPv6);
   ajv.addKeyword({
     keyword: CEL_KEYWORD,
     schemaType: 'array',
@@ -721,19 +728,37 @@ function kubernetesUrlLibrary(): CelFunc[] {
   ];
 }
 
-const celEnvironment = lazy((): CelEnv => celEnv({ funcs: [...strings, ...kubernetesUrlLibrary()] }));
+const celEnvironment = lazy((): CelEnv => celEnv({
+  funcs: [...strings, ...kubernetesUrlLibrary(), ...kubernetesIpLibrary(), ...kubernetesCidrLibrary()],
+}));
 
 type CelExpr = ReturnType<typeof parse>['expr'];
 
-/** Names of all functions/operators an expression calls. */
+/** `a.b.c` for an ident/select chain, else undefined (a call target that may be a namespace, as in `ip.isCanonical`). */
+function qualifiedName(expr: CelExpr | undefined): string | undefined {
+  const kind = expr?.exprKind;
+  if (kind?.case === 'identExpr') return kind.value.name;
+  if (kind?.case === 'selectExpr' && !kind.value.testOnly) {
+    const parent = qualifiedName(kind.value.operand);
+    return parent === undefined ? undefined : `${parent}.${kind.value.field}`;
+  }
+  return undefined;
+}
+
+/**
+ * Names of all functions/operators an expression calls; a method call on a qualified name is `f|ns.f` (either
+ * binding resolves it, as the planner tries the namespaced function first).
+ */
 function calledFunctions(expr: CelExpr | undefined, into = new Set<string>()): Set<string> {
   const kind = expr?.exprKind;
   switch (kind?.case) {
-    case 'callExpr':
-      into.add(kind.value.function);
+    case 'callExpr': {
+      const namespace = qualifiedName(kind.value.target);
+      into.add(namespace === undefined ? kind.value.function : `${kind.value.function}|${namespace}.${kind.value.function}`);
       calledFunctions(kind.value.target, into);
       kind.value.args.forEach(a => calledFunctions(a, into));
       break;
+    }
     case 'selectExpr':
       calledFunctions(kind.value.operand, into);
       break;
@@ -764,7 +789,9 @@ function celProgram(rule: string): CelProgram {
   if (!program) {
     const env = celEnvironment();
     const parsed = parse(rule);
-    const unbound = [...calledFunctions(parsed.expr)].filter(f => !PLANNER_OPERATORS.has(f) && env.funcs.find(f) === undefined).sort();
+    const unbound = [...calledFunctions(parsed.expr)]
+      .filter(names => names.split('|').every(f => !PLANNER_OPERATORS.has(f) && env.funcs.find(f) === undefined))
+      .map(names => names.split('|')[0]).sort();
     if (unbound.length > 0) throw new Error(`CEL rule ${JSON.stringify(rule)} calls unsupported function(s): ${unbound.join(', ')}`);
     const evaluate = plan(env, parsed);
     program = (self: CelInput) => evaluate({ self });
