@@ -229,8 +229,8 @@ function ipValue(a: Addr): Map<string, string> {
   return new Map([[IP_TAG, ''], ['addr', addrString(a)]]);
 }
 
-function cidrValue(p: Prefix): Map<string, unknown> {
-  return new Map<string, unknown>([[CIDR_TAG, ''], ['addr', addrString(p.addr)], ['bits', BigInt(p.bits)]]);
+function cidrValue(p: Prefix): Map<string, string | bigint> {
+  return new Map<string, string | bigint>([[CIDR_TAG, ''], ['addr', addrString(p.addr)], ['bits', BigInt(p.bits)]]);
 }
 
 function ipOf(value: CelMap, what: string): Addr {
