@@ -215,25 +215,34 @@ export interface IstioCelRule {
  */
 export function istioCelRules(): IstioCelRule[] {
   const rules = new Map<string, IstioCelRule>();
-  const collect = (crds: Crd[], release: string): void => {
-    const visit = (node: SchemaNode, where: string): void => {
-      const specs = node['x-kubernetes-validations'];
-      if (Array.isArray(specs)) {
-        for (const spec of specs as CelRuleSpec[]) {
-          if (!rules.has(spec.rule)) rules.set(spec.rule, { rule: spec.rule, message: spec.message ?? '', release, where, schema: node });
-        }
-      }
-      forEachChildSchema(node, where, visit);
-    };
-    for (const crd of crds) {
-      for (const v of crd.spec.versions) {
-        if (v.schema?.openAPIV3Schema) visit(v.schema.openAPIV3Schema, `${crd.spec.names.kind}/${v.name}`);
+  for (const release of ISTIO_RELEASES) collectCelRules(rules, istioRelease(release).crds, release);
+  collectCelRules(rules, istioOperatorCrds(), ISTIO_OPERATOR_RELEASE);
+  return [...rules.values()];
+}
+
+/** Every distinct CEL rule string of the Gateway API standard-channel CRDs (`release` is GATEWAY_API_RELEASE). */
+export function gatewayApiCelRules(): IstioCelRule[] {
+  const rules = new Map<string, IstioCelRule>();
+  for (const file of gatewayApiFiles().values()) collectCelRules(rules, readCrds(file), GATEWAY_API_RELEASE);
+  return [...rules.values()];
+}
+
+/** Adds the first occurrence of every rule string of `crds` to `rules`. */
+function collectCelRules(rules: Map<string, IstioCelRule>, crds: Crd[], release: string): void {
+  const visit = (node: SchemaNode, where: string): void => {
+    const specs = node['x-kubernetes-validations'];
+    if (Array.isArray(specs)) {
+      for (const spec of specs as CelRuleSpec[]) {
+        if (!rules.has(spec.rule)) rules.set(spec.rule, { rule: spec.rule, message: spec.message ?? '', release, where, schema: node });
       }
     }
+    forEachChildSchema(node, where, visit);
   };
-  for (const release of ISTIO_RELEASES) collect(istioRelease(release).crds, release);
-  collect(istioOperatorCrds(), ISTIO_OPERATOR_RELEASE);
-  return [...rules.values()];
+  for (const crd of crds) {
+    for (const v of crd.spec.versions) {
+      if (v.schema?.openAPIV3Schema) visit(v.schema.openAPIV3Schema, `${crd.spec.names.kind}/${v.name}`);
+    }
+  }
 }
 
 /**
