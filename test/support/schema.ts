@@ -3,9 +3,11 @@
  * `kubectl apply --validate=strict`) and Istio's CRD schemas would.
  *
  * Per object it checks:
- *  - routing: apiVersion/kind must map to a schema — a served version of a CRD in Istio's CRD bundle, the
+ *  - routing: apiVersion/kind must map to a schema — a served version of a CRD in Istio's CRD bundle, of a
+ *    gateway.networking.k8s.io CRD of the Gateway API GATEWAY_API_RELEASE standard channel, the
  *    install.istio.io/v1alpha1 IstioOperator pseudo-CRD, or a built-in kind of the Kubernetes swagger
  *    definitions. Anything else is an error, never silently skipped;
+ *  - defaulting: a CRD's `default`s are applied (to a copy) before validation, as the API server does;
  *  - Istio releases: an object of an Istio CRD group (networking/security/telemetry/extensions.istio.io) is checked
  *    against the CRDs of EVERY release in ISTIO_RELEASES (or the ones `{ istio: [...] }` names), each error
  *    prefixed `[istio <release>] `. Metadata syntax errors and built-in kinds are release-independent (no prefix);
@@ -14,7 +16,8 @@
  *  - unknown fields, like strict field validation: an object schema that neither declares
  *    `additionalProperties` nor `x-kubernetes-preserve-unknown-fields: true` gets `additionalProperties: false`;
  *  - CRD `x-kubernetes-validations` CEL rules, evaluated at their node with `self` bound (transition rules
- *    that use `oldSelf` only run on updates and are skipped);
+ *    that use `oldSelf` only run on updates and are skipped; `messageExpression` is used when it yields a message),
+ *    with stand-ins for the Kubernetes CEL URL, IP and CIDR libraries (the last two in `cel-kubernetes-net.ts`);
  *  - CRD list semantics: `x-kubernetes-list-type: set|map` items must be unique;
  *  - metadata: validated against ObjectMeta (for custom resources too), name present and valid for the kind,
  *    label/annotation keys and label values syntactically valid.
