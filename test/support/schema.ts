@@ -3,9 +3,11 @@
  * `kubectl apply --validate=strict`) and Istio's CRD schemas would.
  *
  * Per object it checks:
- *  - routing: apiVersion/kind must map to a schema — a served version of a CRD in Istio's CRD bundle, the
+ *  - routing: apiVersion/kind must map to a schema — a served version of a CRD in Istio's CRD bundle, of a
+ *    gateway.networking.k8s.io CRD of the Gateway API GATEWAY_API_RELEASE standard channel, the
  *    install.istio.io/v1alpha1 IstioOperator pseudo-CRD, or a built-in kind of the Kubernetes swagger
  *    definitions. Anything else is an error, never silently skipped;
+ *  - defaulting: a CRD's `default`s are applied (to a copy) before validation, as the API server does;
  *  - Istio releases: an object of an Istio CRD group (networking/security/telemetry/extensions.istio.io) is checked
  *    against the CRDs of EVERY release in ISTIO_RELEASES (or the ones `{ istio: [...] }` names), each error
  *    prefixed `[istio <release>] `. Metadata syntax errors and built-in kinds are release-independent (no prefix);
@@ -14,7 +16,8 @@
  *  - unknown fields, like strict field validation: an object schema that neither declares
  *    `additionalProperties` nor `x-kubernetes-preserve-unknown-fields: true` gets `additionalProperties: false`;
  *  - CRD `x-kubernetes-validations` CEL rules, evaluated at their node with `self` bound (transition rules
- *    that use `oldSelf` only run on updates and are skipped);
+ *    that use `oldSelf` only run on updates and are skipped; `messageExpression` is used when it yields a message),
+ *    with stand-ins for the Kubernetes CEL URL, IP and CIDR libraries (the last two in `cel-kubernetes-net.ts`);
  *  - CRD list semantics: `x-kubernetes-list-type: set|map` items must be unique;
  *  - metadata: validated against ObjectMeta (for custom resources too), name present and valid for the kind,
  *    label/annotation keys and label values syntactically valid.
@@ -36,6 +39,7 @@ import type { DataValidationCxt } from 'ajv/dist/types';
 import addFormats from 'ajv-formats';
 import { type Chart, Testing } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
+import { isOpenApiIPv4, isOpenApiIPv6, kubernetesCidrLibrary, kubernetesIpLibrary } from './cel-kubernetes-net';
 
 /**
  * The Istio releases whose CRD bundles (`schemas/istio/<release>/crd-all.gen.yaml`) Istio objects are validated
@@ -45,6 +49,9 @@ export const ISTIO_RELEASES: readonly string[] = ['1.29.6', '1.30.3', '1.31.0-rc
 /** The release whose folder holds `istiooperator.pseudo-crd.yaml` (derived from its operator types; the only one). */
 const ISTIO_OPERATOR_RELEASE = '1.30.3';
 const KUBERNETES_VERSION = 'v1.34.0';
+/** The Gateway API release whose standard-channel CRDs (`schemas/gateway-api/<release>/`) Gateway API objects are checked against. */
+export const GATEWAY_API_RELEASE = 'v1.5.1';
+const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';
 
 /** Where the schema data lives: the vendored copy, or `$ISTIO_MC_SCHEMAS`. */
 function schemasDir(): string {
@@ -134,12 +141,15 @@ export function validateManifest(obj: any, options?: ValidateOptions): string[] 
       errors.push(...releaseErrors.map(e => `[istio ${release}] ${prefix}${e}`));
     }
   } else {
-    const route = lookupRoute(baseIndex(), apiVersion, kind,
-      `is in neither the CRDs of Istio ${releases.join(', ')} nor Kubernetes ${KUBERNETES_VERSION}`);
+    const route = group === GATEWAY_API_GROUP
+      ? lookupRoute(gatewayApiIndex(kind), apiVersion, kind, `is not in the Gateway API ${GATEWAY_API_RELEASE} standard channel`)
+      : lookupRoute(baseIndex(), apiVersion, kind,
+        `is in neither the CRDs of Istio ${releases.join(', ')} nor Kubernetes ${KUBERNETES_VERSION}`);
     if (typeof route === 'string') {
       errors.push(prefix + route);
     } else {
-      const data = pruneNulls(manifest);
+      // Custom resources are defaulted from their schema's `default`s before validation, as the API server does.
+      const data = route.defaults ? applyDefaults(pruneNulls(manifest), route.defaults) : pruneNulls(manifest);
       const validate = validatorFor(route);
       if (!validate(data)) errors.push(...formatAjvErrors(validate.errors ?? [], data).map(e => prefix + e));
     }
@@ -208,25 +218,34 @@ export interface IstioCelRule {
  */
 export function istioCelRules(): IstioCelRule[] {
   const rules = new Map<string, IstioCelRule>();
-  const collect = (crds: Crd[], release: string): void => {
-    const visit = (node: SchemaNode, where: string): void => {
-      const specs = node['x-kubernetes-validations'];
-      if (Array.isArray(specs)) {
-        for (const spec of specs as CelRuleSpec[]) {
-          if (!rules.has(spec.rule)) rules.set(spec.rule, { rule: spec.rule, message: spec.message ?? '', release, where, schema: node });
-        }
-      }
-      forEachChildSchema(node, where, visit);
-    };
-    for (const crd of crds) {
-      for (const v of crd.spec.versions) {
-        if (v.schema?.openAPIV3Schema) visit(v.schema.openAPIV3Schema, `${crd.spec.names.kind}/${v.name}`);
+  for (const release of ISTIO_RELEASES) collectCelRules(rules, istioRelease(release).crds, release);
+  collectCelRules(rules, istioOperatorCrds(), ISTIO_OPERATOR_RELEASE);
+  return [...rules.values()];
+}
+
+/** Every distinct CEL rule string of the Gateway API standard-channel CRDs (`release` is GATEWAY_API_RELEASE). */
+export function gatewayApiCelRules(): IstioCelRule[] {
+  const rules = new Map<string, IstioCelRule>();
+  for (const file of gatewayApiFiles().values()) collectCelRules(rules, readCrds(file), GATEWAY_API_RELEASE);
+  return [...rules.values()];
+}
+
+/** Adds the first occurrence of every rule string of `crds` to `rules`. */
+function collectCelRules(rules: Map<string, IstioCelRule>, crds: Crd[], release: string): void {
+  const visit = (node: SchemaNode, where: string): void => {
+    const specs = node['x-kubernetes-validations'];
+    if (Array.isArray(specs)) {
+      for (const spec of specs as CelRuleSpec[]) {
+        if (!rules.has(spec.rule)) rules.set(spec.rule, { rule: spec.rule, message: spec.message ?? '', release, where, schema: node });
       }
     }
+    forEachChildSchema(node, where, visit);
   };
-  for (const release of ISTIO_RELEASES) collect(istioRelease(release).crds, release);
-  collect(istioOperatorCrds(), ISTIO_OPERATOR_RELEASE);
-  return [...rules.values()];
+  for (const crd of crds) {
+    for (const v of crd.spec.versions) {
+      if (v.schema?.openAPIV3Schema) visit(v.schema.openAPIV3Schema, `${crd.spec.names.kind}/${v.name}`);
+    }
+  }
 }
 
 /**
@@ -357,8 +376,8 @@ const COPIED_KEYWORDS = new Set([
 ]);
 
 /**
- * Keywords that do not affect validation of a create request. (`default` would, through defaulting before
- * validation, but neither the Istio bundle nor the built-in definitions use it.)
+ * Keywords that do not affect validation of a create request. (`default` does, through defaulting before
+ * validation: `applyDefaults` runs it on the data of CRDs that use it, the Gateway API ones.)
  */
 const IGNORED_KEYWORDS = new Set([
   'description', 'title', 'example', 'externalDocs', 'default', 'readOnly', 'writeOnly',
@@ -477,6 +496,9 @@ const ajvInstance = lazy((): Ajv => {
     addUsedSchema: false,
   });
   addFormats(ajv, ['date-time', 'byte', 'int32', 'int64', 'float', 'double']);
+  // kube-openapi's (not ajv-formats') semantics: net.ParseIP-style, leading zeros allowed (Gateway API addresses).
+  ajv.addFormat('ipv4', isOpenApiIPv4);
+  ajv.addFormat('ipv6', isOpenApiIPv6);
   ajv.addKeyword({
     keyword: CEL_KEYWORD,
     schemaType: 'array',
@@ -509,6 +531,8 @@ interface Route {
   readonly schema: () => SchemaNode;
   /** Returns the validator, calling `build` unless an equal schema was compiled already (default: always builds). */
   readonly compile?: (build: () => ValidateFunction) => ValidateFunction;
+  /** The raw CRD schema whose `default`s are applied before validation (custom resources with defaults). */
+  readonly defaults?: SchemaNode;
   validate?: ValidateFunction;
 }
 
@@ -532,7 +556,7 @@ function addRoute(index: RoutingIndex, group: string, kind: string, version: str
  */
 const crdValidators = new Map<string, ValidateFunction>();
 
-function addCrdRoutes(index: RoutingIndex, crds: Crd[], release: string): void {
+function addCrdRoutes(index: RoutingIndex, crds: Crd[], release: string, origin = `Istio ${release}`): void {
   for (const crd of crds) {
     const { group, names, versions } = crd.spec;
     for (const v of versions) {
@@ -540,8 +564,9 @@ function addCrdRoutes(index: RoutingIndex, crds: Crd[], release: string): void {
       const openAPIV3Schema = v.schema?.openAPIV3Schema;
       if (!openAPIV3Schema) throw new Error(`CRD ${crd.metadata.name} ${v.name} has no openAPIV3Schema`);
       addRoute(index, group, names.kind, v.name, {
-        source: `CRD ${crd.metadata.name} (Istio ${release})`,
+        source: `CRD ${crd.metadata.name} (${origin})`,
         served: v.served === true,
+        defaults: hasDefaults(openAPIV3Schema) ? openAPIV3Schema : undefined,
         schema: () => customResourceSchema(openAPIV3Schema, where),
         compile: (build) => {
           const key = JSON.stringify(openAPIV3Schema);
@@ -597,6 +622,40 @@ const baseIndex = lazy((): RoutingIndex => {
   }
   return index;
 });
+
+/** Gateway API kind -> its standard-channel CRD file `gateway.networking.k8s.io_<plural>.yaml` (read off the header). */
+const gatewayApiFiles = lazy((): Map<string, string> => {
+  const dir = path.join(schemasDir(), 'gateway-api', GATEWAY_API_RELEASE);
+  const files = new Map<string, string>();
+  for (const file of fs.readdirSync(dir).filter(f => f.startsWith(`${GATEWAY_API_GROUP}_`) && f.endsWith('.yaml')).sort()) {
+    const text = fs.readFileSync(path.join(dir, file), 'utf8');
+    if (!/^kind: CustomResourceDefinition$/m.test(text)) continue; // the safe-upgrades ValidatingAdmissionPolicy
+    const kind = /^ {2}names:\n(?: {4}.*\n)*? {4}kind: (\w+)$/m.exec(text)?.[1];
+    if (!kind) throw new Error(`${file}: no spec.names.kind found`);
+    files.set(kind, path.join(dir, file));
+  }
+  return files;
+});
+
+/** The Gateway API routes: every kind is listed, a kind's versions are loaded when an object of it is first checked. */
+const gatewayApiRoutes: RoutingIndex = new Map();
+
+/** The routing index for Gateway API `kind`, with that kind's CRD file parsed (once). */
+function gatewayApiIndex(kind: string): RoutingIndex {
+  if (gatewayApiRoutes.size === 0) {
+    gatewayApiRoutes.set(GATEWAY_API_GROUP, new Map([...gatewayApiFiles().keys()].map(k => [k, new Map<string, Route>()])));
+  }
+  const file = gatewayApiFiles().get(kind);
+  const kinds = gatewayApiRoutes.get(GATEWAY_API_GROUP)!;
+  if (file !== undefined && kinds.get(kind)!.size === 0) {
+    const crds = readCrds(file);
+    if (crds.length !== 1 || crds[0].spec.group !== GATEWAY_API_GROUP || crds[0].spec.names.kind !== kind) {
+      throw new Error(`${file}: expected exactly one CRD, of ${GATEWAY_API_GROUP} kind ${kind}`);
+    }
+    addCrdRoutes(gatewayApiRoutes, crds, GATEWAY_API_RELEASE, `Gateway API ${GATEWAY_API_RELEASE}`);
+  }
+  return gatewayApiRoutes;
+}
 
 function splitApiVersion(apiVersion: string): { group: string; version: string } {
   const slash = apiVersion.lastIndexOf('/');
@@ -721,19 +780,37 @@ function kubernetesUrlLibrary(): CelFunc[] {
   ];
 }
 
-const celEnvironment = lazy((): CelEnv => celEnv({ funcs: [...strings, ...kubernetesUrlLibrary()] }));
+const celEnvironment = lazy((): CelEnv => celEnv({
+  funcs: [...strings, ...kubernetesUrlLibrary(), ...kubernetesIpLibrary(), ...kubernetesCidrLibrary()],
+}));
 
 type CelExpr = ReturnType<typeof parse>['expr'];
 
-/** Names of all functions/operators an expression calls. */
+/** `a.b.c` for an ident/select chain, else undefined (a call target that may be a namespace, as in `ip.isCanonical`). */
+function qualifiedName(expr: CelExpr | undefined): string | undefined {
+  const kind = expr?.exprKind;
+  if (kind?.case === 'identExpr') return kind.value.name;
+  if (kind?.case === 'selectExpr' && !kind.value.testOnly) {
+    const parent = qualifiedName(kind.value.operand);
+    return parent === undefined ? undefined : `${parent}.${kind.value.field}`;
+  }
+  return undefined;
+}
+
+/**
+ * Names of all functions/operators an expression calls; a method call on a qualified name is `f ns.f` (either
+ * binding resolves it, as the planner tries the namespaced function first).
+ */
 function calledFunctions(expr: CelExpr | undefined, into = new Set<string>()): Set<string> {
   const kind = expr?.exprKind;
   switch (kind?.case) {
-    case 'callExpr':
-      into.add(kind.value.function);
+    case 'callExpr': {
+      const namespace = qualifiedName(kind.value.target);
+      into.add(namespace === undefined ? kind.value.function : `${kind.value.function} ${namespace}.${kind.value.function}`);
       calledFunctions(kind.value.target, into);
       kind.value.args.forEach(a => calledFunctions(a, into));
       break;
+    }
     case 'selectExpr':
       calledFunctions(kind.value.operand, into);
       break;
@@ -764,7 +841,9 @@ function celProgram(rule: string): CelProgram {
   if (!program) {
     const env = celEnvironment();
     const parsed = parse(rule);
-    const unbound = [...calledFunctions(parsed.expr)].filter(f => !PLANNER_OPERATORS.has(f) && env.funcs.find(f) === undefined).sort();
+    const unbound = [...calledFunctions(parsed.expr)]
+      .filter(names => names.split(' ').every(f => !PLANNER_OPERATORS.has(f) && env.funcs.find(f) === undefined))
+      .map(names => names.split(' ')[0]).sort();
     if (unbound.length > 0) throw new Error(`CEL rule ${JSON.stringify(rule)} calls unsupported function(s): ${unbound.join(', ')}`);
     const evaluate = plan(env, parsed);
     program = (self: CelInput) => evaluate({ self });
@@ -826,21 +905,28 @@ function hasSchemaType(data: unknown, schema: SchemaNode): boolean {
 
 /** The ajv keyword for `x-kubernetes-validations` on one schema node. */
 function celKeywordValidator(rules: CelRuleSpec[], node: SchemaNode): KeywordValidator {
-  const compiled = rules.filter(r => !TRANSITION_RULE.test(r.rule)).map(spec => ({ spec, program: celProgram(spec.rule) }));
+  const compiled = rules.filter(r => !TRANSITION_RULE.test(r.rule)).map(spec => ({
+    spec,
+    program: celProgram(spec.rule),
+    messageProgram: spec.messageExpression ? celProgram(spec.messageExpression) : undefined,
+  }));
   const toCel = celConverter(node);
   const validate: KeywordValidator = (data: unknown): boolean => {
     validate.errors = [];
     if (compiled.length === 0 || !hasSchemaType(data, node)) return true; // a type error is reported by ajv already
     const self = toCel(data);
-    for (const { spec, program } of compiled) {
+    for (const { spec, program, messageProgram } of compiled) {
       const result = program(self);
       if (result === true) continue;
+      // The API server uses messageExpression's string when it evaluates to a non-empty one, else message.
+      const computed = messageProgram?.(self);
+      const message = typeof computed === 'string' && computed.trim() !== '' ? computed.trim() : spec.message;
       const at = spec.fieldPath ? ` (at ${spec.fieldPath})` : '';
       const why = isCelError(result) ? ` failed to evaluate: ${result.message}` : result === false ? '' : ` returned ${String(result)}, not a bool`;
       validate.errors.push({
         keyword: CEL_KEYWORD,
         params: { rule: spec.rule },
-        message: `${spec.message ?? `failed rule: ${spec.rule}`}${at} (x-kubernetes-validations rule \`${spec.rule}\`${why})`,
+        message: `${message ?? `failed rule: ${spec.rule}`}${at} (x-kubernetes-validations rule \`${spec.rule}\`${why})`,
       });
     }
     return validate.errors.length === 0;
@@ -1033,7 +1119,7 @@ function describeCombinator(e: ErrorObject): string {
   return `${e.message ?? `must match ${e.keyword}`}, got ${describeValue(e.data)}`;
 }
 
-function formatAjvError(e: ErrorObject, root: unknown): string {
+function formatAjvError(e: ErrorObject, root: unknown, all: ErrorObject[] = []): string {
   const at = jsonPath(e.instancePath, root);
   const here = at === '' ? '(root)' : at;
   const params = e.params as Record<string, unknown>;
@@ -1048,7 +1134,7 @@ function formatAjvError(e: ErrorObject, root: unknown): string {
       return `${here}: must be one of ${(params.allowedValues as unknown[]).map(v => JSON.stringify(v)).join(', ')}, got ${describeValue(e.data)}`;
     case 'anyOf':
     case 'oneOf':
-      return `${here}: ${describeCombinator(e)}`;
+      return `${here}: ${describeCombinator(e)}${branchErrors(e, root, all)}`;
     case CEL_KEYWORD:
     case LIST_MAP_KEYWORD:
       return `${here}: ${e.message}`;
@@ -1057,13 +1143,37 @@ function formatAjvError(e: ErrorObject, root: unknown): string {
   }
 }
 
+const isCombinator = (e: ErrorObject): boolean => e.keyword === 'anyOf' || e.keyword === 'oneOf';
+
+/** Whether `e` was raised inside a branch of the combinator `c`. */
+function within(e: ErrorObject, c: ErrorObject): boolean {
+  return e !== c && e.schemaPath.startsWith(`${c.schemaPath}/`)
+    && (e.instancePath === c.instancePath || e.instancePath.startsWith(`${c.instancePath}/`));
+}
+
+/** Errors directly inside `c` (not inside a nested combinator), hence what made each of its branches fail. */
+function directlyWithin(c: ErrorObject, errors: ErrorObject[]): ErrorObject[] {
+  const inside = errors.filter(e => within(e, c));
+  return inside.filter(e => !inside.some(n => isCombinator(n) && within(e, n)));
+}
+
+/**
+ * ` (why each branch failed)` for a combinator no branch of which passed, unless its own text says it all (a
+ * scalar type union); empty otherwise.
+ */
+function branchErrors(c: ErrorObject, root: unknown, all: ErrorObject[]): string {
+  const passing = (c.params as { passingSchemas?: number[] | null }).passingSchemas;
+  const branches = (Array.isArray(c.schema) ? c.schema : []) as SchemaNode[];
+  if ((c.keyword === 'oneOf' && Array.isArray(passing)) || branches.every(b => Object.keys(b).length === 1 && typeof b.type === 'string')) return '';
+  const reasons = [...new Set(directlyWithin(c, all).map(e => formatAjvError(e, root, all)))];
+  return reasons.length > 0 ? ` (${reasons.join('; ')})` : '';
+}
+
 /** Formats ajv errors; errors inside a failed anyOf/oneOf branch are folded into the combinator's own error. */
 function formatAjvErrors(errors: ErrorObject[], root: unknown): string[] {
-  const combinators = errors.filter(e => e.keyword === 'anyOf' || e.keyword === 'oneOf');
-  const within = (e: ErrorObject, c: ErrorObject): boolean => e !== c && e.schemaPath.startsWith(`${c.schemaPath}/`)
-    && (e.instancePath === c.instancePath || e.instancePath.startsWith(`${c.instancePath}/`));
+  const combinators = errors.filter(isCombinator);
   const shown = errors.filter(e => !combinators.some(c => within(e, c)));
-  return [...new Set(shown.map(e => formatAjvError(e, root)))];
+  return [...new Set(shown.map(e => formatAjvError(e, root, errors)))];
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -1097,4 +1207,46 @@ function pruneNulls(value: unknown): unknown {
     if (field !== null) out[key] = pruneNulls(field);
   }
   return out;
+}
+
+/** Whether a (raw, structural) CRD schema declares any `default` below its properties, items or map values. */
+function hasDefaults(node: SchemaNode): boolean {
+  return Object.values(node.properties ?? {}).some(p => p.default !== undefined || hasDefaults(p))
+    || (isPlainObject(node.items) && hasDefaults(node.items))
+    || (isPlainObject(node.additionalProperties) && hasDefaults(node.additionalProperties));
+}
+
+/**
+ * Structural defaulting (apiextensions-apiserver `structuraldefaulting.Default`): an absent property that has a
+ * `default` gets a copy of it, then properties, list items and map values are defaulted recursively (defaults only
+ * live in the structural part of the schema: properties/items/additionalProperties, never in anyOf/oneOf branches).
+ * Copy-on-write: returns `value` itself when nothing was defaulted.
+ */
+function applyDefaults(value: unknown, schema: SchemaNode): unknown {
+  if (Array.isArray(value)) {
+    if (!isPlainObject(schema.items)) return value;
+    const items = value.map(v => applyDefaults(v, schema.items!));
+    return items.some((v, i) => v !== value[i]) ? items : value;
+  }
+  if (!isPlainObject(value)) return value;
+  const props = schema.properties ?? {};
+  const additional = isPlainObject(schema.additionalProperties) ? schema.additionalProperties : undefined;
+  let out: Record<string, unknown> | undefined;
+  for (const [key, prop] of Object.entries(props)) {
+    if (prop.default !== undefined && !Object.hasOwn(value, key)) {
+      out ??= { ...value };
+      out[key] = structuredClone(prop.default);
+    }
+  }
+  const source = out ?? value;
+  for (const [key, field] of Object.entries(source)) {
+    const sub = Object.hasOwn(props, key) ? props[key] : additional;
+    if (!sub) continue;
+    const defaulted = applyDefaults(field, sub);
+    if (defaulted !== field) {
+      out ??= { ...value };
+      out[key] = defaulted;
+    }
+  }
+  return out ?? value;
 }
