@@ -407,9 +407,13 @@ export class IstioRemoteGateway extends Construct {
     if (!Array.isArray(props.addresses) || props.addresses.length === 0) {
       invalid(this, construct, 'addresses', props.addresses, 'at least one address is required: istiod skips a remote gateway without one', '[GatewayAddress.ipAddress("203.0.113.10")]');
     }
+    if (props.addresses.length > 16) invalid(this, construct, 'addresses', props.addresses.length, 'a Gateway has at most 16 addresses', 'up to 16 addresses');
     props.addresses.forEach((a, i) => {
       if (!a || typeof a !== 'object' || !Object.values(GatewayAddressType).includes(a.type) || typeof a.value !== 'string') {
         invalid(this, construct, `addresses[${i}]`, a, 'not a GatewayAddress', 'GatewayAddress.ipAddress("203.0.113.10") or GatewayAddress.hostname(...)');
+      }
+      if (props.addresses.findIndex((b) => b.type === a.type && b.value === a.value) !== i) {
+        invalid(this, construct, `addresses[${i}]`, a.value, 'listed twice (the Gateway API requires unique addresses)', 'each address once');
       }
     });
     const name = props.name ?? `${network.toLowerCase().replace(/[^a-z0-9-]/g, '-').replace(/^-+|-+$/g, '')}-eastwest`;
