@@ -769,7 +769,8 @@ function generators(junky: boolean) {
   });
 
   return {
-    rule, perClusterRouting, clusterLocalPolicy, eastWestGateway, importedGateway, operator, remoteSecret, factories, serviceHost, mesh, explain, gatewayApi,
+    rule, perClusterRouting, clusterLocalPolicy, eastWestGateway, importedGateway, operator, remoteSecret, factories, serviceHost, mesh, explain,
+    gatewayApi,
   };
 }
 

@@ -1,5 +1,5 @@
-import { evaluateCelRule, compileCelRule, GATEWAY_API_RELEASE, gatewayApiCelRules, validateManifest } from './support/schema';
 import { addrString, isOpenApiIPv4, isOpenApiIPv6, parseAddr, parseKubernetesCIDR, parseKubernetesIP } from './support/cel-kubernetes-net';
+import { evaluateCelRule, compileCelRule, GATEWAY_API_RELEASE, gatewayApiCelRules, validateManifest } from './support/schema';
 
 // ---------------------------------------------------------------------------------------------------------------
 // fixtures: the east-west Gateway shapes the library is about to emit (fresh objects per call)
@@ -156,11 +156,11 @@ describe(`Gateway API ${GATEWAY_API_RELEASE} objects`, () => {
 // ---------------------------------------------------------------------------------------------------------------
 
 interface SampleSchema {
-  'type'?: string;
-  'enum'?: unknown[];
-  'properties'?: Record<string, SampleSchema>;
-  'additionalProperties'?: SampleSchema | boolean;
-  'items'?: SampleSchema;
+  type?: string;
+  enum?: unknown[];
+  properties?: Record<string, SampleSchema>;
+  additionalProperties?: SampleSchema | boolean;
+  items?: SampleSchema;
 }
 
 function sampleOf(schema: SampleSchema, full: boolean, depth = 0): unknown {

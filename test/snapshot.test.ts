@@ -3,10 +3,10 @@
 // it (jest --ci); after an intended change run `npx projen test:update` and review the diff.
 import { Testing, Yaml } from 'cdk8s';
 import { synthValidated } from './support/schema';
-import { hybridGkeOnprem } from '../examples/hybrid-gke-onprem/main';
-import { tokyoOsaka } from '../examples/tokyo-osaka/main';
 import { ambientMultinetwork } from '../examples/ambient-multinetwork/main';
 import { gatewayApiEksAks } from '../examples/gateway-api-eks-aks/main';
+import { hybridGkeOnprem } from '../examples/hybrid-gke-onprem/main';
+import { tokyoOsaka } from '../examples/tokyo-osaka/main';
 
 test.each([
   ['hybrid-gke-onprem', hybridGkeOnprem],

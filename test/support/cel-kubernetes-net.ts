@@ -1,3 +1,4 @@
+/* eslint-disable no-bitwise */ // address parsing and masking are bit operations
 /**
  * Test support: stand-ins for the Kubernetes CEL IP and CIDR libraries (k8s.io/apiserver/pkg/cel/library ip.go and
  * cidr.go), which @bufbuild/cel lacks, and the Kubernetes OpenAPI `ipv4`/`ipv6` string formats.
@@ -127,7 +128,8 @@ export function parseAddr(s: string, sloppy = false): Addr {
   throw new ParseAddrError(s, 'unable to parse IP');
 }
 
-const is4In6 = (a: Addr): boolean => a.bytes.length === 16 && a.bytes.slice(0, 10).every(b => b === 0) && a.bytes[10] === 0xff && a.bytes[11] === 0xff;
+const is4In6 = (a: Addr): boolean =>
+  a.bytes.length === 16 && a.bytes.slice(0, 10).every(b => b === 0) && a.bytes[10] === 0xff && a.bytes[11] === 0xff;
 
 /** `netip.Addr.String()` without zone: dotted quad, or RFC 5952 (longest run of two or more zero groups as `::`). */
 export function addrString(a: Addr): string {
