@@ -769,7 +769,17 @@ function generators(junky: boolean) {
   });
 
   return {
-    rule, perClusterRouting, clusterLocalPolicy, eastWestGateway, importedGateway, operator, remoteSecret, factories, serviceHost, mesh, explain,
+    rule,
+    perClusterRouting,
+    clusterLocalPolicy,
+    eastWestGateway,
+    importedGateway,
+    operator,
+    remoteSecret,
+    factories,
+    serviceHost,
+    mesh,
+    explain,
     gatewayApi,
   };
 }
