@@ -173,6 +173,17 @@ function resolveGateway(scope: Construct, construct: string, props: GatewayApiGa
   return { network, name, namespace, revision, istioVersion, exposure, labels, addresses, infrastructureLabels };
 }
 
+/** For `nodePort({ sourceRanges })`: the NetworkPolicy on the pods istiod deploys for the Gateway. */
+function sourceRangesPolicyFor(scope: Construct, r: ResolvedGateway, port: number): void {
+  sourceRangesPolicy(scope, 'SourceRanges', r.exposure, {
+    name: r.name,
+    namespace: r.namespace,
+    labels: { ...r.labels },
+    podLabels: { [GATEWAY_NAME_LABEL]: r.name },
+    ports: [{ targetPort: 15021, protocol: 'TCP' }, { targetPort: port, protocol: 'TCP' }],
+  });
+}
+
 function gatewayMetadata(r: ResolvedGateway, annotations: { [key: string]: string }) {
   return { name: r.name, namespace: r.namespace, labels: { ...r.labels }, annotations: Object.keys(annotations).length ? annotations : undefined };
 }
@@ -275,13 +286,7 @@ export class GatewayApiEastWestGateway extends Construct {
         listeners,
       },
     });
-    sourceRangesPolicy(this, 'SourceRanges', r.exposure, {
-      name: r.name,
-      namespace: r.namespace,
-      labels: { ...r.labels },
-      podLabels: { [GATEWAY_NAME_LABEL]: r.name },
-      ports: [{ targetPort: 15021, protocol: 'TCP' }, { targetPort: 15443, protocol: 'TCP' }],
-    });
+    sourceRangesPolicyFor(this, r, 15443);
     checkUniqueObjects(this);
   }
 
@@ -360,13 +365,7 @@ export class AmbientEastWestGateway extends Construct {
         }],
       },
     });
-    sourceRangesPolicy(this, 'SourceRanges', r.exposure, {
-      name: r.name,
-      namespace: r.namespace,
-      labels: { ...r.labels },
-      podLabels: { [GATEWAY_NAME_LABEL]: r.name },
-      ports: [{ targetPort: 15021, protocol: 'TCP' }, { targetPort: 15008, protocol: 'TCP' }],
-    });
+    sourceRangesPolicyFor(this, r, 15008);
     checkUniqueObjects(this);
   }
 }

@@ -279,27 +279,18 @@ export class MultiClusterMesh extends Construct {
         }
         resolved.gateway = EastWestGateway.fromAttributes(chart, 'eastwest', c.existingGateway);
         new CrossNetworkGateway(chart, 'cross-network', { gateway: resolved.gateway, hosts: this.exposedHosts, istioVersion: this.istioVersion });
-      } else if (this.multiNetwork && this.dataPlaneMode === DataPlaneMode.AMBIENT) {
-        const namespace = props.gatewayNamespace ?? this.istioNamespace;
-        new AmbientEastWestGateway(chart, 'eastwest', {
-          istioVersion: this.istioVersion,
-          network: c.network,
-          revision: this.revision,
-          namespace,
-          exposure: c.exposure ?? GatewayExposure.internal(c.provider ?? this.missingProvider(c, i)),
-        });
-        this.gatewayNamespace(chart, namespace);
       } else if (this.multiNetwork && this.gatewayApi) {
-        const namespace = props.gatewayNamespace ?? this.istioNamespace;
-        new GatewayApiEastWestGateway(chart, 'eastwest', {
+        // Gateway API gateways (ambient ones always): in Istio's namespace unless told otherwise
+        const options = {
           istioVersion: this.istioVersion,
           network: c.network,
           revision: this.revision,
-          namespace,
-          hosts: this.exposedHosts,
+          namespace: props.gatewayNamespace ?? this.istioNamespace,
           exposure: c.exposure ?? GatewayExposure.internal(c.provider ?? this.missingProvider(c, i)),
-        });
-        this.gatewayNamespace(chart, namespace);
+        };
+        if (this.dataPlaneMode === DataPlaneMode.AMBIENT) new AmbientEastWestGateway(chart, 'eastwest', options);
+        else new GatewayApiEastWestGateway(chart, 'eastwest', { ...options, hosts: this.exposedHosts });
+        this.gatewayNamespace(chart, options.namespace);
       } else if (this.multiNetwork) {
         resolved.gateway = new EastWestGateway(chart, 'eastwest', {
           istioVersion: this.istioVersion,

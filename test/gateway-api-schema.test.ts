@@ -1,4 +1,5 @@
 import { addrString, isOpenApiIPv4, isOpenApiIPv6, parseAddr, parseKubernetesCIDR, parseKubernetesIP } from './support/cel-kubernetes-net';
+import { SampleSchema, sampleOf } from './support/samples';
 import { evaluateCelRule, compileCelRule, GATEWAY_API_RELEASE, gatewayApiCelRules, validateManifest } from './support/schema';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -155,31 +156,6 @@ describe(`Gateway API ${GATEWAY_API_RELEASE} objects`, () => {
 // CEL rules of the bundle
 // ---------------------------------------------------------------------------------------------------------------
 
-interface SampleSchema {
-  type?: string;
-  enum?: unknown[];
-  properties?: Record<string, SampleSchema>;
-  additionalProperties?: SampleSchema | boolean;
-  items?: SampleSchema;
-}
-
-function sampleOf(schema: SampleSchema, full: boolean, depth = 0): unknown {
-  if (schema.enum) return schema.enum[0];
-  switch (schema.type) {
-    case 'object': {
-      if (!full || depth > 3) return {};
-      const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(schema.properties ?? {})) out[k] = sampleOf(v, full, depth + 1);
-      if (typeof schema.additionalProperties === 'object') out.key = sampleOf(schema.additionalProperties, full, depth + 1);
-      return out;
-    }
-    case 'array': return full && schema.items ? [sampleOf(schema.items, full, depth + 1)] : [];
-    case 'integer': return 1;
-    case 'number': return 1.5;
-    case 'boolean': return true;
-    default: return full ? '1s' : '';
-  }
-}
 
 describe('Gateway API CEL rules', () => {
   const rules = gatewayApiCelRules();
@@ -192,7 +168,7 @@ describe('Gateway API CEL rules', () => {
   test.each(rules.filter(r => !/\boldSelf\b/.test(r.rule)).map(r => [`${r.where} (${r.message})`, r]))('rule at %s compiles and evaluates with bound functions', (_name, r) => {
     expect(() => compileCelRule(r.rule)).not.toThrow();
     for (const full of [false, true]) {
-      const result = evaluateCelRule(r.rule, sampleOf(r.schema as SampleSchema, full), r.schema);
+      const result = evaluateCelRule(r.rule, sampleOf(r.schema as SampleSchema, full, '1s'), r.schema);
       if (typeof result === 'string') expect(result).not.toMatch(/unbound function|no matching overload|unsupported/);
     }
   });

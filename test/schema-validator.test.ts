@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, Chart, Testing } from 'cdk8s';
+import { SampleSchema, sampleOf } from './support/samples';
 import {
   compileCelRule, evaluateCelRule, expectIstioNetworkingV1, expectValidManifests, ISTIO_RELEASES, istioCelRules,
   istioReleaseCheckCounts, synthValidated, validatedObjectCount, validateManifest, validateManifests,
@@ -554,34 +555,6 @@ describe('metadata', () => {
 // ---------------------------------------------------------------------------------------------------------------
 
 /** The parts of a raw schema node the sample generator looks at. */
-interface SampleSchema {
-  'type'?: string;
-  'enum'?: unknown[];
-  'properties'?: Record<string, SampleSchema>;
-  'additionalProperties'?: SampleSchema | boolean;
-  'items'?: SampleSchema;
-  'x-kubernetes-int-or-string'?: boolean;
-}
-
-/** A value of `schema`: minimal (empty objects and lists) or full (every property set, one item per list). */
-function sampleOf(schema: SampleSchema, full: boolean, depth = 0): unknown {
-  if (schema.enum) return schema.enum[0];
-  if (schema['x-kubernetes-int-or-string']) return 1;
-  switch (schema.type) {
-    case 'object': {
-      if (!full || depth > 3) return {};
-      const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(schema.properties ?? {})) out[k] = sampleOf(v, full, depth + 1);
-      if (typeof schema.additionalProperties === 'object') out.key = sampleOf(schema.additionalProperties, full, depth + 1);
-      return out;
-    }
-    case 'array': return full && schema.items ? [sampleOf(schema.items, full, depth + 1)] : [];
-    case 'integer': return 1;
-    case 'number': return 1.5;
-    case 'boolean': return true;
-    default: return full ? 'unix:///a' : '';
-  }
-}
 
 describe('CEL rules', () => {
   const rules = istioCelRules();
@@ -595,7 +568,7 @@ describe('CEL rules', () => {
     // GIVEN the rule (parse + plan + every called function bound)
     expect(() => compileCelRule(r.rule)).not.toThrow();
     // WHEN evaluated on a minimal and a fully populated value of its schema node
-    const results = [false, true].map(full => evaluateCelRule(r.rule, sampleOf(r.schema as SampleSchema, full), r.schema));
+    const results = [false, true].map(full => evaluateCelRule(r.rule, sampleOf(r.schema as SampleSchema, full, 'unix:///a'), r.schema));
     // THEN it yields booleans or data-dependent errors, never a missing function or overload
     for (const result of results) {
       if (typeof result === 'string') expect(result).not.toMatch(/unbound function|no matching overload|unsupported/);
