@@ -23,6 +23,7 @@ import {
   AmbientEastWestGatewayPropsKeys, GatewayApiEastWestGatewayPropsKeys, IstioRemoteGatewayPropsKeys,
 } from './private/props-keys';
 import { checkUniqueObjects } from './private/registry';
+import { hostCovers } from './private/topology';
 import { validator } from './private/validator';
 import { IstioVersion, checkIstioVersion, requireIstio } from './versions';
 
@@ -105,7 +106,9 @@ export interface GatewayApiGatewayOptions {
   /**
    * Addresses to request (`spec.addresses`, type always set), e.g. one static internal IP. More
    * than one address, or a host name, makes istiod bind to an existing Service instead of
-   * deploying one (`IsManaged`), so only one IP is accepted.
+   * deploying one (`IsManaged`), so only one IP is accepted. istiod also advertises it to the other
+   * clusters as the gateway's address (`network.go` `handleGatewayResource`), so it must be the
+   * address the load balancer really gets (some load balancers, e.g. AWS NLB, ignore a requested IP).
    * @default - none: the load balancer assigns one
    */
   readonly addresses?: GatewayAddress[];
@@ -135,13 +138,16 @@ interface ResolvedGateway {
   readonly infrastructureLabels?: { [key: string]: string };
 }
 
-function resolveGateway(scope: Construct, construct: string, props: GatewayApiGatewayOptions, defaultNamespace: string): ResolvedGateway {
+function resolveGateway(
+  scope: Construct, construct: string, props: GatewayApiGatewayOptions, defaultNamespace: string, suffix: string,
+): ResolvedGateway {
   const v = validator(scope, construct);
   const network = v.network('network', props.network);
   const istioVersion = checkIstioVersion(scope, construct, 'istioVersion', props.istioVersion);
   const name = props.name ?? DEFAULT_NAME;
-  if (typeof name !== 'string' || !isDns1123Label(name) || name.length > 63 - '-istio'.length) {
-    invalid(scope, construct, 'name', name, 'not a DNS-1123 label that leaves room for istiod\'s "-istio" suffix', 'a name such as "istio-eastwestgateway" (at most 57 characters)');
+  if (typeof name !== 'string' || !isDns1123Label(name) || name.length > 63 - suffix.length) {
+    invalid(scope, construct, 'name', name, suffix ? `not a DNS-1123 label that leaves room for istiod's "${suffix}" suffix` : 'not a DNS-1123 label',
+      `a name such as "istio-eastwestgateway" (at most ${63 - suffix.length} characters)`);
   }
   const namespace = v.namespace('namespace', props.namespace, defaultNamespace);
   const revision = v.revision('revision', props.revision);
@@ -161,11 +167,7 @@ function resolveGateway(scope: Construct, construct: string, props: GatewayApiGa
   }
   const addresses = props.addresses ?? [];
   if (!Array.isArray(addresses)) invalid(scope, construct, 'addresses', addresses, 'must be a list', '[GatewayAddress.ipAddress("10.0.0.10")]');
-  addresses.forEach((a, i) => {
-    if (!(a instanceof GatewayAddress) && !(a && typeof a === 'object' && Object.values(GatewayAddressType).includes((a as GatewayAddress).type) && typeof (a as GatewayAddress).value === 'string')) {
-      invalid(scope, construct, `addresses[${i}]`, a, 'not a GatewayAddress', 'GatewayAddress.ipAddress("10.0.0.10")');
-    }
-  });
+  addresses.forEach((a, i) => checkAddress(scope, construct, `addresses[${i}]`, a));
   if (addresses.length > 1 || addresses.some((a) => a.type !== GatewayAddressType.IP_ADDRESS)) {
     invalid(scope, construct, 'addresses', addresses.map((a) => a.value), 'more than one address or a host name makes istiod bind to an existing Service instead of deploying the gateway (IsManaged)',
       'one GatewayAddress.ipAddress(...), or none');
@@ -186,6 +188,19 @@ function sourceRangesPolicyFor(scope: Construct, r: ResolvedGateway, port: numbe
 
 function gatewayMetadata(r: ResolvedGateway, annotations: { [key: string]: string }) {
   return { name: r.name, namespace: r.namespace, labels: { ...r.labels }, annotations: Object.keys(annotations).length ? annotations : undefined };
+}
+
+/** A GatewayAddress, also a plain `{ type, value }` (another copy of the package, JavaScript): re-checked by the factories. */
+function checkAddress(scope: Construct, construct: string, field: string, a: unknown): GatewayAddress {
+  const x = a as { type?: unknown; value?: unknown } | null;
+  if (!x || typeof x !== 'object' || !Object.values(GatewayAddressType).includes(x.type as GatewayAddressType) || typeof x.value !== 'string') {
+    invalid(scope, construct, field, a, 'not a GatewayAddress', 'GatewayAddress.ipAddress("10.0.0.10") or GatewayAddress.hostname("gw.example.com")');
+  }
+  try {
+    return x.type === GatewayAddressType.IP_ADDRESS ? GatewayAddress.ipAddress(x.value) : GatewayAddress.hostname(x.value);
+  } catch (e) {
+    return invalid(scope, construct, field, x.value, x.type === GatewayAddressType.IP_ADDRESS ? 'not an IP address' : 'not a DNS name', 'a valid address of that type');
+  }
 }
 
 /** The Service settings of an exposure, as the Gateway API carries them. */
@@ -261,7 +276,7 @@ export class GatewayApiEastWestGateway extends Construct {
     super(scope, id);
     const construct = 'GatewayApiEastWestGateway';
     validator(this, construct).props('', props, GatewayApiEastWestGatewayPropsKeys, '{ network, provider }');
-    const r = resolveGateway(this, construct, props, DEFAULT_ISTIO_NAMESPACE);
+    const r = resolveGateway(this, construct, props, DEFAULT_ISTIO_NAMESPACE, '-istio');
     this.network = r.network;
     this.name = r.name;
     this.namespace = r.namespace;
@@ -312,6 +327,15 @@ function checkHosts(scope: Construct, construct: string, hosts: unknown): string
     }
     if (hosts.indexOf(h) !== i) invalid(scope, construct, `hosts[${i}]`, h, 'listed twice', 'each host once');
   });
+  // one server per listener: a service two listeners cover gets two filter chains with the same SNI,
+  // and Envoy rejects the whole 15443 listener (pilot/pkg/networking/core/gateway.go builtAutoPassthroughFilterChains)
+  hosts.forEach((h, i) => {
+    const wider = hosts.find((w, j) => j !== i && hostCovers(w, h));
+    if (wider !== undefined) {
+      invalid(scope, construct, `hosts[${i}]`, h, `${JSON.stringify(wider)} already covers it: two listeners would give its services two filter chains with the same SNI, which Envoy rejects (the whole 15443 listener)`,
+        `hosts that do not overlap, e.g. only ${JSON.stringify(wider)}`);
+    }
+  });
   return [...hosts] as string[];
 }
 
@@ -344,7 +368,11 @@ export class AmbientEastWestGateway extends Construct {
     super(scope, id);
     const construct = 'AmbientEastWestGateway';
     validator(this, construct).props('', props, AmbientEastWestGatewayPropsKeys, '{ network, provider }');
-    const r = resolveGateway(this, construct, props, DEFAULT_ISTIO_NAMESPACE);
+    const r = resolveGateway(this, construct, props, DEFAULT_ISTIO_NAMESPACE, '');
+    if (r.exposure.serviceType === GatewayServiceType.NODE_PORT) {
+      invalid(this, construct, 'exposure', 'GatewayExposure.nodePort(...)', 'remote ztunnels dial an ambient gateway at its status address on 15008 (ambient/networks.go, multicluster.go); the node-port mapping exists only for sidecar gateways',
+        'a load balancer: provider, GatewayExposure.internal(...) or onPrem()');
+    }
     requireIstio(this, construct, 'istioVersion', r.istioVersion.version, r.istioVersion, 27, 'ambient multi-network (class istio-east-west)', 'Istio 1.27 release notes');
     this.network = r.network;
     this.name = r.name;
@@ -386,7 +414,9 @@ export interface IstioRemoteGatewayProps {
 
 /**
  * A Gateway of class `istio-remote`: tells this cluster's istiod that `network` is reached at
- * `addresses` on 15443 (AUTO_PASSTHROUGH), for a gateway in a cluster istiod cannot read itself
+ * `addresses` on 15443 (AUTO_PASSTHROUGH), for a gateway in a cluster istiod cannot read itself. For
+ * sidecar meshes: an ambient stand-in would need an HBONE listener and the real gateway's
+ * `gateway.istio.io/service-account`, which this construct does not write
  * (`network.go` `handleGatewayResource`, flag `PILOT_MULTI_NETWORK_DISCOVER_GATEWAY_API`, on by
  * default from 1.23; Istio's test `tests/integration/pilot/workloadentry_test.go`). istiod
  * deploys nothing for it.
@@ -408,9 +438,7 @@ export class IstioRemoteGateway extends Construct {
     }
     if (props.addresses.length > 16) invalid(this, construct, 'addresses', props.addresses.length, 'a Gateway has at most 16 addresses', 'up to 16 addresses');
     props.addresses.forEach((a, i) => {
-      if (!a || typeof a !== 'object' || !Object.values(GatewayAddressType).includes(a.type) || typeof a.value !== 'string') {
-        invalid(this, construct, `addresses[${i}]`, a, 'not a GatewayAddress', 'GatewayAddress.ipAddress("203.0.113.10") or GatewayAddress.hostname(...)');
-      }
+      checkAddress(this, construct, `addresses[${i}]`, a);
       if (props.addresses.findIndex((b) => b.type === a.type && b.value === a.value) !== i) {
         invalid(this, construct, `addresses[${i}]`, a.value, 'listed twice (the Gateway API requires unique addresses)', 'each address once');
       }

@@ -248,6 +248,7 @@ export class MeshService {
     const out = what.length && missing.length
       ? [`Service ${this.name} in namespace ${this.namespace}, clusters ${missing.join(', ')}: set ${what.join(', ')} (Kubernetes ${this.mesh.kubernetesVersion.version}; no object was given in kubernetesServices)`]
       : [];
+    if (this.mesh._ambient) out.push(`namespace ${this.namespace}, every cluster of the service: label istio.io/dataplane-mode: ambient (enrolls its pods in ambient)`);
     if (this.waypoint) {
       out.push(`waypoint ${this.waypoint} in namespace ${this.namespace}, every cluster: label its Service ${AMBIENT_GLOBAL_LABEL}: "true", or remote waypoints are not used (istio/istio#58064); deploy it with the same name everywhere`);
     }
@@ -330,6 +331,11 @@ export class MeshService {
     const missing = this.clients.filter((c) => !this.clusters.includes(c));
     if (missing.length) {
       invalid(this.mesh, 'MeshService', `${this.where}.keepLocal`, missing, `clients in ${missing.join(', ')} would get 503 no healthy upstream: the service does not run there`, `clients limited to ${this.clusters.join(', ')}`);
+    }
+    if (this.waypoint) {
+      invalid(this.mesh, 'MeshService', `${this.where}.keepLocal`, this.name,
+        'the service uses a waypoint, which must be global to serve remote clusters (istio/istio#58064), and a service whose waypoint is global is global too (Istio docs, ambient multicluster limitations)',
+        'no waypoint for a service kept local, or no keepLocal()');
     }
     this.local = true;
     this.warnNarrowed('keepLocal');

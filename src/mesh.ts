@@ -11,12 +11,13 @@ import { diagramMarkdown } from './explain/mermaid';
 import { ExplainCluster, ExplainQuery, ExplainResult } from './explain/model';
 import { TrafficReport } from './explain/report';
 import { AmbientEastWestGateway, GatewayApiEastWestGateway, gatewayApiNamespace } from './gateway-api';
-import { CloudProvider, GatewayExposure } from './gateway-exposure';
+import { CloudProvider, GatewayExposure, GatewayServiceType } from './gateway-exposure';
 import { EastWestGatewayAttributes, IEastWestGateway } from './gateway-reference';
 import { TopologyLabel } from './labels';
 import { LocalityDistribution, LocalityFailover } from './locality';
 import { ENDPOINT_TOPOLOGY_LABELS, checkPriorityKey } from './locality-failover-rule';
 import { MeshService, MeshServiceProps } from './mesh-service';
+import { NetworkLabel } from './network-label';
 import { brandSymbol, hasBrand, setBrand } from './private/brand';
 import { addSynthCheck, invalid, show, validationError, asCaller } from './private/invalid';
 import { isDns1123Label, labelKeyError, labelValueError, splitLocality } from './private/istio-rules';
@@ -252,6 +253,10 @@ export class MultiClusterMesh extends Construct {
     if (this.dataPlaneMode === DataPlaneMode.AMBIENT && !this.gatewayApi) {
       invalid(this, CONSTRUCT, 'gatewayApi', false, 'ambient east-west gateways exist only as Gateway API objects (class istio-east-west)', 'leave gatewayApi out (or true) with DataPlaneMode.AMBIENT');
     }
+    const oneNetwork = Array.isArray(props.clusters) && new Set(props.clusters.map((c) => c?.network)).size < 2;
+    if (this.dataPlaneMode === DataPlaneMode.SIDECAR && props.gatewayApi === true && oneNetwork) {
+      invalid(this, CONSTRUCT, 'gatewayApi', true, 'every cluster is on the same network, so the mesh has no east-west gateway and this setting would be ignored', 'leave it out, or put the clusters on their own networks');
+    }
     if (this.dataPlaneMode === DataPlaneMode.AMBIENT && props.exposedHosts !== undefined) {
       invalid(this, CONSTRUCT, 'exposedHosts', props.exposedHosts, 'an ambient east-west gateway carries HBONE for global services only: service scope (istio.io/global), not a host list, decides what other networks reach',
         'leave exposedHosts out; keepLocal() keeps a service off the other networks');
@@ -288,8 +293,13 @@ export class MultiClusterMesh extends Construct {
           namespace: props.gatewayNamespace ?? this.istioNamespace,
           exposure: c.exposure ?? GatewayExposure.internal(c.provider ?? this.missingProvider(c, i)),
         };
-        if (this.dataPlaneMode === DataPlaneMode.AMBIENT) new AmbientEastWestGateway(chart, 'eastwest', options);
-        else new GatewayApiEastWestGateway(chart, 'eastwest', { ...options, hosts: this.exposedHosts });
+        if (this.dataPlaneMode === DataPlaneMode.AMBIENT) {
+          new AmbientEastWestGateway(chart, 'eastwest', options);
+          // ambient istiod takes a cluster's network only from this label (ambient/networks.go), not global.network
+          new NetworkLabel(chart, 'network-label', { network: c.network, istioNamespace: this.istioNamespace });
+        } else {
+          new GatewayApiEastWestGateway(chart, 'eastwest', { ...options, hosts: this.exposedHosts });
+        }
         this.gatewayNamespace(chart, options.namespace);
       } else if (this.multiNetwork) {
         resolved.gateway = new EastWestGateway(chart, 'eastwest', {
@@ -395,7 +405,8 @@ export class MultiClusterMesh extends Construct {
   public trafficReport(cluster: string): string {
     this.resolved(cluster, 'trafficReport');
     const warnings = [...Warnings.of(this), ...Warnings.of(this.resolved(cluster, 'trafficReport').chart)].map((w) => w.message);
-    const settings = this._services.filter((s) => s.clusters.includes(cluster) || s.clients.includes(cluster)).flatMap((s) => s._serviceSettings());
+    const involved = this._services.filter((s) => s.clusters.includes(cluster) || s.clients.includes(cluster));
+    const settings = [...new Set(involved.flatMap((s) => s._serviceSettings()))];
     return TrafficReport.markdown(this.explainClusters(), this._services.map((s) => s._explainModel(cluster)), cluster, warnings, settings);
   }
 
@@ -429,7 +440,8 @@ export class MultiClusterMesh extends Construct {
       pilot: compact({
         env: compact({
           SHARED_MESH_CONFIG: c.clusterLocal?.configMapName,
-          AMBIENT_ENABLE_MULTI_NETWORK: this.dataPlaneMode === DataPlaneMode.AMBIENT && this.multiNetwork ? 'true' : undefined,
+          // it gates ambient multicluster as a whole (ambientindex.go), single-network included
+          AMBIENT_ENABLE_MULTI_NETWORK: this.dataPlaneMode === DataPlaneMode.AMBIENT && this._clusters.size > 1 ? 'true' : undefined,
         }),
       }),
     }));
@@ -607,7 +619,7 @@ export class MultiClusterMesh extends Construct {
       if (!crosses) continue;
       if (exposed.some((h) => hostCovers(h.replace(/^\*\//, ''), svc.host))) continue;
       errors.push(validationError(this, CONSTRUCT, 'exposedHosts', exposed,
-        `no entry covers ${show(svc.host)}, which clients on other networks call (addService(${show(svc.name)})): the cross-network-gateway would refuse its SNI and those requests fail`,
+        `no entry covers ${show(svc.host)}, which clients on other networks call (addService(${show(svc.name)})): ${this.gatewayApi ? 'no listener of the east-west gateway' : 'the cross-network-gateway'} would accept its SNI, so those requests fail`,
         `add ${show(svc.host)} or a wildcard such as ${show(`*.${svc.host.split('.').slice(1).join('.')}`)}`));
     }
     return errors;
@@ -646,6 +658,10 @@ export class MultiClusterMesh extends Construct {
       }
     }
     clusters.forEach((c, i) => {
+      if (c.exposure?.serviceType === GatewayServiceType.NODE_PORT) {
+        invalid(this, CONSTRUCT, `clusters[${i}].exposure`, 'GatewayExposure.nodePort(...)', 'remote ztunnels dial an ambient gateway at its status address on 15008 (ambient/networks.go, multicluster.go); the node-port mapping exists only for sidecar gateways',
+          'a load balancer: provider, GatewayExposure.internal(...) or onPrem()');
+      }
       if (c.existingGateway !== undefined) {
         invalid(this, CONSTRUCT, `clusters[${i}].existingGateway`, c.existingGateway, 'an existing (sidecar, 15443) east-west gateway in an ambient mesh mixes sidecar multi-network with ambient, which Istio does not support across networks (istio/istio#60716, #61713)',
           'leave it out: the mesh creates the ambient istio-east-west gateway');
@@ -659,10 +675,15 @@ export class MultiClusterMesh extends Construct {
     for (const c of this._clusters.values()) {
       for (const o of c.chart.node.findAll()) {
         const api = o as Partial<ApiObject>;
-        if (typeof api.kind !== 'string' || typeof api.apiVersion !== 'string' || typeof api.metadata?.getLabel !== 'function') continue;
+        if (typeof api.kind !== 'string' || typeof api.apiVersion !== 'string' || typeof api.toJson !== 'function') continue;
+        if (!['Gateway', 'Service'].includes(api.kind)) continue;
+        const json = api.toJson();
         const classic = api.kind === 'Gateway' && api.apiVersion.startsWith('networking.istio.io/');
-        const sidecarGateway = api.kind === 'Service' && api.apiVersion === 'v1' && api.metadata.getLabel(TopologyLabel.NETWORK) !== undefined;
-        if (classic || sidecarGateway) {
+        // the sidecar gateway's Service (15443 with the network label) and Gateway API gateways of classes istio / istio-remote
+        const service = api.kind === 'Service' && api.apiVersion === 'v1' && json?.metadata?.labels?.[TopologyLabel.NETWORK] !== undefined
+          && (json?.spec?.ports ?? []).some((p: { port?: number }) => p?.port === 15443);
+        const gatewayApi = api.kind === 'Gateway' && api.apiVersion.startsWith('gateway.networking.k8s.io/') && ['istio', 'istio-remote'].includes(json?.spec?.gatewayClassName);
+        if (classic || service || gatewayApi) {
           errors.push(validationError(o, CONSTRUCT, 'dataPlaneMode', DataPlaneMode.AMBIENT,
             `${o.node.path} is a sidecar-mode east-west gateway object (${api.apiVersion} ${api.kind}) in an ambient mesh: Istio does not support sidecar and ambient multi-network together (istio/istio#60716, #61713)`,
             'remove it, or use a sidecar mesh'));

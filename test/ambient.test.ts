@@ -5,7 +5,8 @@
  */
 import { ApiObject, Chart, Testing } from 'cdk8s';
 import {
-  CloudProvider, DataPlaneMode, EastWestGateway, ExplainProxy, IstioVersion, LocalitySettingSource, MultiClusterMesh, MultiClusterMeshProps,
+  CloudProvider, DataPlaneMode, EastWestGateway, ExplainProxy, GatewayApiEastWestGateway, GatewayExposure, IstioVersion, LocalitySettingSource,
+  MultiClusterMesh, MultiClusterMeshProps,
   TrafficDistribution, Warnings,
 } from '../src';
 import { validationErrorOf } from './support/errors';
@@ -33,10 +34,12 @@ describe('ambient mesh objects', () => {
     const { mesh } = setup();
     for (const c of mesh.clusterNames) {
       const objs = synthValidated(mesh.cluster(c));
-      expect(objs.map((o) => `${o.apiVersion} ${o.kind}`)).toEqual(['gateway.networking.k8s.io/v1 Gateway']);
-      expect(objs[0].spec.gatewayClassName).toBe('istio-east-west');
-      expect(objs[0].spec.listeners[0]).toMatchObject({ port: 15008, protocol: 'HBONE', tls: { mode: 'Terminate' } });
-      expect(objs[0].metadata.labels['topology.istio.io/network']).toBe(`net-${c}`);
+      expect(objs.map((o) => `${o.apiVersion} ${o.kind}`)).toEqual(['v1 Namespace', 'gateway.networking.k8s.io/v1 Gateway']);
+      // ambient istiod reads the cluster's network only from the Istio namespace's label (ambient/networks.go)
+      expect(objs[0].metadata).toMatchObject({ name: 'istio-system', labels: { 'topology.istio.io/network': `net-${c}` } });
+      expect(objs[1].spec.gatewayClassName).toBe('istio-east-west');
+      expect(objs[1].spec.listeners[0]).toMatchObject({ port: 15008, protocol: 'HBONE', tls: { mode: 'Terminate' } });
+      expect(objs[1].metadata.labels['topology.istio.io/network']).toBe(`net-${c}`);
     }
   });
 
@@ -123,6 +126,34 @@ describe('ambient refusals', () => {
     const { app, mesh } = setup();
     new EastWestGateway(mesh.cluster('east'), 'sidecar-gw', { network: 'net-east', provider: CloudProvider.GKE });
     expect(validationErrorOf(() => app.synth()).reason).toContain('istio/istio#60716');
+  });
+
+  test('NodePort exposure: remote ztunnels dial 15008 on the load-balancer address', () => {
+    const e = validationErrorOf(() => setup({
+      clusters: [{ ...AMBIENT.clusters[0], provider: undefined, exposure: GatewayExposure.nodePort({ sourceRanges: ['10.0.0.0/8'] }) }, AMBIENT.clusters[1]],
+    }));
+    expect(e.reason).toContain('the node-port mapping exists only for sidecar gateways');
+  });
+
+  test('keepLocal() with a waypoint: a service whose waypoint is global is global', () => {
+    const { mesh } = setup();
+    const svc = mesh.addService({ name: 'api', clusters: ['east', 'west'], waypoint: 'waypoint' });
+    expect(validationErrorOf(() => svc.keepLocal()).reason).toContain('istio/istio#58064');
+  });
+
+  test('a Gateway API sidecar gateway added to an ambient chart is refused; an app Service with the network label is not', () => {
+    const { app, mesh } = setup();
+    new GatewayApiEastWestGateway(mesh.cluster('west'), 'sidecar-gw', { name: 'sidecar-eastwest', network: 'net-west', provider: CloudProvider.GKE, hosts: ['*.shop.svc.cluster.local'] });
+    expect(validationErrorOf(() => app.synth()).reason).toContain('sidecar-mode east-west gateway object (gateway.networking.k8s.io/v1 Gateway)');
+    const ok = setup();
+    new ApiObject(ok.mesh.cluster('east'), 'app', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'app', labels: { 'topology.istio.io/network': 'net-east' } }, spec: { ports: [{ port: 80 }] } });
+    ok.app.synth();
+  });
+
+  test('single-network ambient with several clusters: a warning, and the multicluster flag still set (it gates ambient multicluster as a whole)', () => {
+    const { mesh } = setup({ clusters: AMBIENT.clusters.map((c) => ({ ...c, network: 'one' })) });
+    expect(Warnings.of(mesh).map((w) => w.reason).join('\n')).toContain('single-network ambient multicluster is alpha');
+    expect(mesh.istiodHelmValues('east')).toContain('AMBIENT_ENABLE_MULTI_NETWORK: "true"');
   });
 
   test('waypoint in a sidecar mesh, exposedHosts and gatewayApi: false in an ambient mesh', () => {

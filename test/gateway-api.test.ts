@@ -102,6 +102,9 @@ describe('GatewayApiEastWestGateway', () => {
       [{ network: 'net1', provider: CloudProvider.GKE, infrastructureLabels: { 'topology.istio.io/network': 'other' } }, 'infrastructureLabels["topology.istio.io/network"]', 'contradicts network'],
       [{ network: 'net1', provider: CloudProvider.GKE, addresses: [GatewayAddress.hostname('gw.example.com')] }, 'addresses', 'makes istiod bind to an existing Service'],
       [{ network: 'net1', provider: CloudProvider.GKE, exposeIstiod: true }, 'exposeIstiod', 'unknown property'],
+      [{ network: 'net1', provider: CloudProvider.GKE, hosts: ['*.payments.svc.cluster.local', 'checkout.payments.svc.cluster.local'] }, 'hosts[1]', 'already covers it'],
+      [{ network: 'net1', provider: CloudProvider.GKE, hosts: ['*', '*.local'] }, 'hosts[1]', 'two listeners would give its services two filter chains with the same SNI'],
+      [{ network: 'net1', provider: CloudProvider.GKE, addresses: [{ type: 'IPAddress', value: 'not-an-ip' }] }, 'addresses[0]', 'not an IP address'],
     ];
     for (const [props, field, reason] of cases) {
       const e = validationErrorOf(() => new GatewayApiEastWestGateway(chart(), 'gw', props));
@@ -169,6 +172,11 @@ describe('MultiClusterMesh gatewayApi', () => {
       expect(Object.keys(g.spec.infrastructure.annotations)).toContain(annotation);
       expect(of(objs, 'DestinationRule')).toHaveLength(1);
     }
+  });
+
+  test('gatewayApi in a single-network mesh would be ignored: refused', () => {
+    const e = validationErrorOf(() => new MultiClusterMesh(Testing.app(), 'mesh', { ...PROPS, clusters: PROPS.clusters.map((c) => ({ ...c, network: 'one' })) }));
+    expect([e.field, e.reason]).toEqual(['gatewayApi', 'every cluster is on the same network, so the mesh has no east-west gateway and this setting would be ignored']);
   });
 
   test('a gateway namespace other than Istio\'s gets its Namespace object', () => {

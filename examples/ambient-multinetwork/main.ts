@@ -28,7 +28,8 @@ export function ambientMultinetwork(app: App): MultiClusterMesh {
   // istio.io/use-waypoint) and sets trafficDistribution; it emits no Service itself.
   const services = (name: string) => Object.fromEntries(mesh.clusterNames.map((cluster) => {
     const apps = (app.node.tryFindChild(`${cluster}-apps`) as Chart | undefined) ?? new Chart(app, `${cluster}-apps`, { namespace: 'shop' });
-    return [cluster, new kplus.Service(apps, name, { metadata: { name }, ports: [{ port: 80, targetPort: 8080 }] })];
+    const pods = kplus.Pods.select(apps, `${name}-pods`, { labels: { app: name } });
+    return [cluster, new kplus.Service(apps, name, { metadata: { name }, ports: [{ port: 80, targetPort: 8080 }], selector: pods })];
   }));
 
   const web = mesh.addService({ name: 'web', namespace: 'shop', clusters: ['tokyo', 'osaka'], replicas: { tokyo: 2, osaka: 2 }, kubernetesServices: services('web') });

@@ -143,7 +143,8 @@ export function explainZtunnel(
     };
   });
   if (priorities.length > 1) {
-    policy.push(`ranks: ${priorities.map((p) => `P${p.priority} ${[...new Set(p.localities.map((l) => l.cluster + (l.viaGateway ? ' (gateway)' : '')))].join(' + ')}`).join('; ')}`);
+    const where = (l: LocalityGroup) => (l.viaGateway ? `${l.cluster} (gateway)` : [l.cluster, l.zone, l.subzone].filter(Boolean).join('/'));
+    policy.push(`ranks: ${priorities.map((p) => `P${p.priority} ${[...new Set(p.localities.map(where))].join(' + ')}`).join('; ')}`);
   }
   const shares = new Map<string, { percent: number; failed: number; viaGateway: boolean }>();
   for (const g of groups) {
