@@ -3,7 +3,8 @@ import * as path from 'path';
 import { ApiObject, App, AppProps, Chart, DependencyGraph, Names, Yaml, YamlOutputType } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { MultiClusterMesh } from './mesh';
-import { writeDocs } from './private/yaml-emitter';
+import { writeObjects, YamlMemo } from './private/chart-writer';
+import { ObjectRenderer } from './private/object-json';
 
 /**
  * A cdk8s `App` for a mesh: `synth()` writes what `App.synth()` writes, plus each mesh's traffic
@@ -49,6 +50,8 @@ export class MeshApp extends App {
     validateApp(this);
     const dependantCharts = resolveDependencies(this);
     const charts = this.charts;
+    const renderer = new ObjectRenderer(this);
+    const memo = new YamlMemo();
     let index = 0;
     for (const chart of charts) {
       const name = dependantCharts ? `${(index++).toString().padStart(4, '0')}-${Names.toDnsLabel(chart)}` : Names.toDnsLabel(chart);
@@ -56,7 +59,7 @@ export class MeshApp extends App {
       if (meshCharts.has(chart)) {
         const fd = fs.openSync(file, 'w');
         try {
-          writeDocs(fd, chartObjects(chart).map((o) => o.toJson()));
+          writeObjects(fd, chartObjects(chart), renderer, memo);
         } finally {
           fs.closeSync(fd);
         }

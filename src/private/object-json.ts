@@ -1,0 +1,311 @@
+/**
+ * `ApiObject.toJson()` without cdk8s' generic resolver, for objects that are plain data.
+ *
+ * cdk8s renders an object as `convert(reorder(sanitize(resolve({ ...props, metadata: metadata.toJson() }))))`:
+ * `resolve` copies the value tree, asking every resolver about every value (and looking the App up
+ * from the object each time); `sanitize` copies it again, sorting keys and dropping null/undefined;
+ * the generated binding's `toJson_<Kind>Props` converts it. At scale that is most of a synth.
+ *
+ * With only cdk8s' default resolvers (Lazy, implicit token, number/string union), `resolve` is an
+ * exact copy of a value tree made of strings, numbers, booleans, null/undefined, arrays whose
+ * prototype is Array.prototype and objects whose prototype is Object.prototype, as long as no object
+ * has a `resolve` function or a `constructor` key and no array has a `resolve` or `value` property.
+ * `render()` walks such a tree once, doing what `sanitize` does, and hands the result to the same
+ * generated conversion; for anything else it returns `obj.toJson()` itself:
+ * - the App has resolvers of its own (or not exactly cdk8s' three defaults),
+ * - the object has JSON patches,
+ * - its class is not `ApiObject` or a generated binding this module knows (an exact class match:
+ *   a subclass may override `toJson`), or the class failed its check (below),
+ * - any value is not plain data as above (a Lazy, a token, `IntOrString`, a Date, a function, a
+ *   sparse array, a `__proto__` key...), except a Lazy created with `plainLazy`: the library's own,
+ *   whose producer returns plain data and has no side effects. cdk8s' Lazy resolver replaces a Lazy
+ *   by what it produces and resolves that, which is what the walk does.
+ * Metadata is rendered the same way from the fields `ApiObjectMetadataDefinition.toJson()` reads.
+ *
+ * The first object of each class that takes the fast path is also rendered by cdk8s and compared
+ * (keys in order); a difference turns the fast path off for that class (an installed cdk8s that
+ * renders differently). @internal
+ */
+import { ApiObject, App, ApiObjectMetadataDefinition, ImplicitTokenResolver, Lazy, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-27';
+import * as istio from '../imports/networking.istio.io';
+
+/** Thrown inside the walk to hand the object to cdk8s. */
+class NotPlain extends Error {}
+const NOT_PLAIN = new NotPlain('not plain data');
+
+/**
+ * Set by the walk when the data holds a value JSON.stringify cannot tell apart from another one
+ * (-0, NaN, ±Infinity, an undefined array item): such data gets no memo key.
+ */
+let lossy = false;
+
+/** The library's own Lazy values: produce plain data, no side effects (see `plainLazy`). */
+const PLAIN_LAZIES = new WeakSet<object>();
+
+/**
+ * Marks a cdk8s `Lazy` (returned as is) whose producer returns plain data (JSON-like values) and
+ * has no side effects, so `MeshApp` may resolve it without cdk8s' generic resolver. @internal
+ */
+export function plainLazy<T>(lazy: T): T {
+  if (lazy instanceof Lazy) PLAIN_LAZIES.add(lazy);
+  return lazy;
+}
+
+type Convert = (resolved: Record<string, unknown>) => unknown;
+
+/** `toJson()` of ApiObject itself, as loaded (a replaced one sends every object to cdk8s). */
+const API_OBJECT_TO_JSON = ApiObject.prototype.toJson;
+const METADATA_TO_JSON = ApiObjectMetadataDefinition.prototype.toJson;
+
+/** The generated bindings the library creates objects with. */
+type Module = Record<string, unknown>;
+const BINDING_MODULES: readonly Module[] = [istio as unknown as Module, k8s as unknown as Module];
+
+/**
+ * The conversion of an object's class, as its generated `toJson()` does it after `super.toJson()`
+ * (`{ ...Kind.GVK, ...toJson_KindProps(resolved) }`), or undefined for classes left to cdk8s.
+ */
+function conversionOf(cls: Function): Convert | undefined {
+  if (cls === ApiObject) {
+    return ApiObject.prototype.toJson === API_OBJECT_TO_JSON ? (resolved) => resolved : undefined;
+  }
+  if (Object.getPrototypeOf(cls) !== ApiObject || !Object.prototype.hasOwnProperty.call(cls.prototype, 'toJson')) return undefined;
+  for (const mod of BINDING_MODULES) {
+    if (mod[cls.name] !== cls) continue;
+    const fn = mod[`toJson_${cls.name}Props`];
+    const gvk = (cls as unknown as { GVK?: { apiVersion?: unknown; kind?: unknown } }).GVK;
+    if (typeof fn !== 'function' || typeof gvk?.apiVersion !== 'string' || typeof gvk.kind !== 'string') return undefined;
+    const props = fn as (x: unknown) => Record<string, unknown> | undefined;
+    return (resolved) => ({ ...gvk, ...props(resolved) });
+  }
+  return undefined;
+}
+
+/** Whether some prototype makes `resolve` see plain values differently (a `resolve`/`value` added to a builtin). */
+function builtinsPatched(): boolean {
+  const protos: Array<Record<string, unknown>> = [Object.prototype, Array.prototype, String.prototype, Number.prototype, Boolean.prototype] as never;
+  return protos.some((p) => 'resolve' in p || ('value' in p && p !== (Object.prototype as never)))
+    || Object.prototype.constructor !== Object;
+}
+
+function defaultResolversOnly(app: App): boolean {
+  const r = app.resolvers;
+  return r.length === 3 && r[0]?.constructor === LazyResolver && r[1]?.constructor === ImplicitTokenResolver
+    && r[2]?.constructor === NumberStringUnionResolver;
+}
+
+/**
+ * `sanitizeValue(resolve(v))` for plain data (default resolvers), or NotPlain. `filterEmpty`: the
+ * metadata variant (empty arrays and objects dropped).
+ */
+function plain(v: unknown, sortKeys: boolean, filterEmpty: boolean): unknown {
+  switch (typeof v) {
+    case 'string':
+    case 'boolean':
+      return v;
+    case 'number':
+      // NaN, ±Infinity (JSON null) and -0 (JSON 0)
+      if (v !== v || v === Infinity || v === -Infinity || (v === 0 && 1 / v < 0)) lossy = true;
+      return v;
+    case 'undefined':
+      return undefined;
+    case 'object': {
+      if (v === null) return undefined;
+      const proto = Object.getPrototypeOf(v);
+      if (proto === Array.prototype) {
+        const arr = v as unknown[];
+        if ('resolve' in arr || 'value' in arr) throw NOT_PLAIN;
+        const n = arr.length;
+        if (filterEmpty && n === 0) return undefined;
+        const out = new Array(n);
+        for (let i = 0; i < n; i++) {
+          const x = arr[i];
+          if (x === undefined && !(i in arr)) throw NOT_PLAIN; // a hole: map() keeps it
+          const r = plain(x, sortKeys, filterEmpty);
+          if (r === undefined) lossy = true; // JSON null
+          out[i] = r;
+        }
+        return out;
+      }
+      if (proto === Object.prototype) {
+        const obj = v as Record<string, unknown>;
+        if (obj.constructor !== Object || typeof obj.resolve === 'function') throw NOT_PLAIN;
+        const keys = Object.keys(obj);
+        if (sortKeys) sortStrings(keys);
+        const out: Record<string, unknown> = {};
+        let count = 0;
+        for (let i = 0; i < keys.length; i++) {
+          const k = keys[i];
+          if (k === '__proto__') throw NOT_PLAIN;
+          const r = plain(obj[k], sortKeys, filterEmpty);
+          if (r !== undefined) {
+            out[k] = r;
+            count++;
+          }
+        }
+        return filterEmpty && count === 0 ? undefined : out;
+      }
+      if (v instanceof Lazy && PLAIN_LAZIES.has(v)) return plain(v.produce(), sortKeys, filterEmpty);
+      throw NOT_PLAIN;
+    }
+    default:
+      throw NOT_PLAIN;
+  }
+}
+
+/** `keys.sort()` (UTF-16 order), skipped when already in order (most objects). */
+function sortStrings(keys: string[]): void {
+  for (let i = 1; i < keys.length; i++) {
+    if (keys[i - 1] > keys[i]) {
+      keys.sort();
+      return;
+    }
+  }
+}
+
+/** The fields `ApiObjectMetadataDefinition.toJson()` reads, if the object still has them. */
+interface MetadataFields {
+  readonly name?: unknown;
+  readonly namespace?: unknown;
+  readonly labels: unknown;
+  readonly annotations: unknown;
+  readonly finalizers: unknown;
+  readonly ownerReferences: unknown;
+  readonly _additionalAttributes: unknown;
+}
+
+/** `metadata.toJson()`: `sanitize(resolve({...}), { filterEmptyArrays, filterEmptyObjects })`, keys always sorted. */
+function metadataJson(metadata: ApiObjectMetadataDefinition): unknown {
+  const m = metadata as unknown as MetadataFields;
+  if (Object.getPrototypeOf(metadata) !== ApiObjectMetadataDefinition.prototype || metadata.toJson !== METADATA_TO_JSON) throw NOT_PLAIN;
+  const extra = m._additionalAttributes;
+  if (extra === null || typeof extra !== 'object' || Object.getPrototypeOf(extra) !== Object.prototype) throw NOT_PLAIN;
+  return plain({
+    ...extra,
+    name: m.name,
+    namespace: m.namespace,
+    annotations: m.annotations,
+    finalizers: m.finalizers,
+    ownerReferences: m.ownerReferences,
+    labels: m.labels,
+  }, true, true);
+}
+
+/** Deep equality with key order (the canary comparison). */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (Object.is(a, b)) return true;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
+  if (Array.isArray(a) !== Array.isArray(b) || Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  for (let i = 0; i < ka.length; i++) {
+    if (ka[i] !== kb[i] || !sameJson((a as Record<string, unknown>)[ka[i]], (b as Record<string, unknown>)[kb[i]])) return false;
+  }
+  return true;
+}
+
+/** An object's class, its resolved data (what the conversion takes), the conversion and the memo key. */
+interface Resolved {
+  readonly cls: Function;
+  readonly data: Record<string, unknown>;
+  readonly convert: Convert;
+  readonly key?: string;
+}
+
+/** One object prepared by `ObjectRenderer.prepare`. @internal */
+export interface PreparedObject {
+  /**
+   * Equal keys mean equal `toJson()` output (the same class and the same resolved data, which
+   * JSON.stringify writes losslessly here); undefined when the object went to cdk8s or its data
+   * is not written losslessly by JSON.stringify.
+   */
+  readonly key?: string;
+  /** The object's `toJson()` (computed now, unless `key` is set). */
+  json(): unknown;
+}
+
+/**
+ * Renders the API objects of one App, each as `obj.toJson()` would. One per synth: it reads the
+ * App's resolvers and `CDK8S_DISABLE_SORT` once. @internal
+ */
+export class ObjectRenderer {
+  /** Objects rendered here, and objects handed to cdk8s (for tests and benchmarks). */
+  public readonly stats = { fast: 0, cdk8s: 0 };
+  private readonly enabled: boolean;
+  private readonly sortKeys: boolean;
+  /** Per class: its conversion and key prefix, null when its objects go to cdk8s. */
+  private readonly classes = new Map<Function, { convert: Convert; prefix: string } | null>();
+  /** Classes whose first fast rendering has been compared with cdk8s'. */
+  private readonly checked = new Set<Function>();
+
+  public constructor(app: App) {
+    this.enabled = defaultResolversOnly(app) && !builtinsPatched();
+    this.sortKeys = process.env.CDK8S_DISABLE_SORT ? false : true;
+  }
+
+  /** The same value as `obj.toJson()`. */
+  public render(obj: ApiObject): unknown {
+    return this.prepare(obj, false).json();
+  }
+
+  /** The object's resolved data and (`withKey`) its memo key; its JSON on demand. */
+  public prepare(obj: ApiObject, withKey: boolean): PreparedObject {
+    const fast = this.resolveFast(obj, withKey);
+    if (fast === undefined) {
+      this.stats.cdk8s++;
+      const json = obj.toJson();
+      return { json: () => json };
+    }
+    this.stats.fast++;
+    const { cls, data, convert, key } = fast;
+    return {
+      key,
+      json: () => {
+        let json: unknown = convert(data);
+        if (!this.checked.has(cls)) {
+          this.checked.add(cls);
+          const theirs = obj.toJson();
+          if (!sameJson(json, theirs)) {
+            this.classes.set(cls, null);
+            json = theirs;
+          }
+        }
+        return json;
+      },
+    };
+  }
+
+  /** The resolved, sanitized and reordered data (what the generated conversion takes), or undefined for cdk8s. */
+  private resolveFast(obj: ApiObject, withKey: boolean): Resolved | undefined {
+    if (!this.enabled || (obj as unknown as { patches: unknown[] }).patches.length > 0) return undefined;
+    const cls = obj.constructor;
+    let entry = this.classes.get(cls);
+    if (entry === undefined) {
+      const convert = conversionOf(cls);
+      entry = convert ? { convert, prefix: `${this.classes.size}\u0000` } : null;
+      this.classes.set(cls, entry);
+    }
+    if (entry === null) return undefined;
+    const props = (obj as unknown as { props: unknown }).props;
+    if (props === null || typeof props !== 'object') return undefined;
+    try {
+      lossy = false;
+      // ApiObject.toJson: { ...props, metadata }, resolved and sanitized (the metadata's sanitized
+      // form is unchanged by a second pass: sorted, nothing null, nothing left to resolve)
+      const metadata = metadataJson(obj.metadata);
+      const resolved = plain({ ...props, metadata: undefined }, this.sortKeys, false) as Record<string, unknown>;
+      if (metadata !== undefined) resolved.metadata = metadata;
+      // the top-level keys: apiVersion, kind, metadata, then the rest in order
+      const data: Record<string, unknown> = {};
+      for (const k of ['apiVersion', 'kind', 'metadata', ...Object.keys(resolved)]) {
+        if (k in resolved) data[k] = resolved[k];
+      }
+      return { cls, data, convert: entry.convert, key: lossy || !withKey ? undefined : entry.prefix + JSON.stringify(data) };
+    } catch {
+      // not plain data, or anything unexpected (a cycle): cdk8s renders it, or reports the error
+      return undefined;
+    }
+  }
+}
