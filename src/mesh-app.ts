@@ -71,8 +71,49 @@ export class MeshApp extends App {
   }
 }
 
-/** cdk8s' `chartToKube`: a chart's own API objects in dependency order. */
+/**
+ * cdk8s' `chartToKube`: a chart's own API objects in dependency order (`DependencyGraph.topology()`).
+ * cdk8s builds a graph keyed by construct path; when every dependency inside the chart points at a
+ * construct that depends on nothing there (the Namespace objects the chart check orders first),
+ * that order is simply: each construct without dependants in tree order, right after the
+ * constructs it depends on (in the order added), each construct once. Anything else (chains,
+ * cycles, dependencies on constructs of another tree) is left to cdk8s' graph.
+ */
 function chartObjects(chart: Chart): ApiObject[] {
+  const all = chart.node.findAll();
+  const inChart = new Set<IConstruct>(all);
+  const edges = new Map<IConstruct, IConstruct[]>();
+  const dependedOn = new Set<IConstruct>();
+  for (const source of all) {
+    for (const target of source.node.dependencies) {
+      if (!inChart.has(target)) {
+        // cdk8s matches by path: a construct of another tree could share one
+        if (target.node.root !== chart.node.root) return cdk8sChartObjects(chart);
+        continue;
+      }
+      let targets = edges.get(source);
+      if (!targets) edges.set(source, targets = []);
+      if (!targets.includes(target)) targets.push(target);
+      dependedOn.add(target);
+    }
+  }
+  for (const target of dependedOn) if (edges.has(target)) return cdk8sChartObjects(chart);
+  const found = new Set<IConstruct>();
+  const ordered: ApiObject[] = [];
+  const emit = (c: IConstruct) => {
+    if (found.has(c)) return;
+    found.add(c);
+    if (ApiObject.isApiObject(c) && Chart.of(c) === chart) ordered.push(c);
+  };
+  for (const c of all) {
+    if (dependedOn.has(c)) continue;
+    for (const target of edges.get(c) ?? []) emit(target);
+    emit(c);
+  }
+  return ordered;
+}
+
+function cdk8sChartObjects(chart: Chart): ApiObject[] {
   return new DependencyGraph(chart.node).topology()
     .filter((x): x is ApiObject => ApiObject.isApiObject(x) && Chart.of(x) === chart);
 }

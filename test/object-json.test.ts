@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, App, Chart, IResolver, JsonPatch, Lazy, ResolutionContext, Testing, Yaml } from 'cdk8s';
+import { Construct } from 'constructs';
 import { hybridGkeOnprem } from '../examples/hybrid-gke-onprem/main';
 import { tokyoOsaka } from '../examples/tokyo-osaka/main';
 import { CloudProvider, LocalityFailoverRule, MeshApp, MultiClusterMesh, TokenSource } from '../src';
@@ -249,6 +250,29 @@ describe('MeshApp writes the bytes cdk8s\' App writes', () => {
       ['a', 'b', 'c'].forEach((c, i) => {
         new ApiObject(mesh.cluster(c), 'edge', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'edge' }, spec: { values: values[i] } });
       });
+    });
+  });
+
+  test('dependencies inside a mesh chart keep cdk8s\' object order', () => {
+    const cm = (scope: Construct, id: string) => new ApiObject(scope, id, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: id, namespace: 'ns' } });
+    // one dependency level (as the chart check adds for Namespace objects), on objects and on a construct
+    expectSameFiles((app) => {
+      const mesh = registeredMesh(app);
+      const a = mesh.cluster('a');
+      const group = new Construct(a, 'group');
+      const [x, , z] = [cm(a, 'x'), cm(group, 'y'), cm(a, 'z')];
+      x.addDependency(group, z);
+      cm(a, 'v').addDependency(z);
+      new ApiObject(a, 'ns', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'other' } });
+      cm(mesh.cluster('b'), 'w').addDependency(mesh.cluster('c'));
+    });
+    // chains (left to cdk8s' graph)
+    expectSameFiles((app) => {
+      const mesh = registeredMesh(app);
+      const b = mesh.cluster('b');
+      const [x, y, z] = [cm(b, 'x'), cm(b, 'y'), cm(b, 'z')];
+      x.addDependency(y);
+      y.addDependency(z);
     });
   });
 
