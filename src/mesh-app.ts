@@ -33,7 +33,8 @@ export class MeshApp extends App {
    */
   public synth(): void {
     if (process.env.CDK8S_ISTIO_MC_REGISTER === '1') return;
-    const meshes = this.node.findAll().filter((c): c is MultiClusterMesh => MultiClusterMesh._isMesh(c));
+    const all = this.node.findAll();
+    const meshes = all.filter((c): c is MultiClusterMesh => MultiClusterMesh._isMesh(c));
     const meshCharts = new Set<IConstruct>(meshes.flatMap((m) => m._charts()));
     const type = this.yamlOutputType;
     const recordMetadata = (this as unknown as { recordConstructMetadata?: boolean }).recordConstructMetadata === true;
@@ -47,9 +48,9 @@ export class MeshApp extends App {
     fs.mkdirSync(this.outdir, { recursive: true });
     // cdk8s' App.synth order: validate the app, then turn implicit construct dependencies into
     // chart and object dependencies. Done once here; cdk8s' Chart.toJson would redo both per chart.
-    validateApp(this);
-    const dependantCharts = resolveDependencies(this);
-    const charts = this.charts;
+    validateApp(all);
+    const { dependant: dependantCharts, all: validated } = resolveDependencies(this);
+    const charts = appCharts(this, validated);
     const renderer = new ObjectRenderer(this);
     const memo = new YamlMemo();
     let index = 0;
@@ -71,24 +72,37 @@ export class MeshApp extends App {
   }
 }
 
-/**
- * cdk8s' `chartToKube`: a chart's own API objects in dependency order (`DependencyGraph.topology()`).
- * cdk8s builds a graph keyed by construct path; when every dependency inside the chart points at a
- * construct that depends on nothing there (the Namespace objects the chart check orders first),
- * that order is simply: each construct without dependants in tree order, right after the
- * constructs it depends on (in the order added), each construct once. Anything else (chains,
- * cycles, dependencies on constructs of another tree) is left to cdk8s' graph.
- */
+/** cdk8s' `chartToKube`: a chart's own API objects in dependency order. */
 function chartObjects(chart: Chart): ApiObject[] {
-  const all = chart.node.findAll();
-  const inChart = new Set<IConstruct>(all);
+  return (topology(chart) ?? new DependencyGraph(chart.node).topology())
+    .filter((x): x is ApiObject => ApiObject.isApiObject(x) && Chart.of(x) === chart);
+}
+
+/** cdk8s' `App.charts`: the app's charts in dependency order. */
+function appCharts(app: App, all: IConstruct[]): Chart[] {
+  return (topology(app, all) ?? new DependencyGraph(app.node).topology()).filter((x): x is Chart => x instanceof Chart);
+}
+
+/**
+ * cdk8s' `new DependencyGraph(root.node).topology()`, or undefined when cdk8s' graph must decide.
+ * cdk8s keys a vertex per construct by path (recomputed per call) and searches for a cycle per
+ * edge: 0.5-1 s per walk of a large mesh. When every dependency inside the tree points at a
+ * construct that depends on nothing there (the Namespace objects the chart check orders first),
+ * its order is simply: each construct without dependants in tree order, right after the
+ * constructs it depends on (in the order added), each construct once. Chains, cycles and
+ * dependencies on constructs of another tree are left to cdk8s. (cdk8s' path-keyed object lists
+ * integer-like paths first: only the App's children can have one, and `findAll` already lists
+ * them first among their siblings, so only the App's own vertex moves, and it is no chart/object.)
+ */
+function topology(root: IConstruct, all: IConstruct[] = root.node.findAll()): IConstruct[] | undefined {
+  const inTree = new Set<IConstruct>(all);
   const edges = new Map<IConstruct, IConstruct[]>();
   const dependedOn = new Set<IConstruct>();
   for (const source of all) {
     for (const target of source.node.dependencies) {
-      if (!inChart.has(target)) {
+      if (!inTree.has(target)) {
         // cdk8s matches by path: a construct of another tree could share one
-        if (target.node.root !== chart.node.root) return cdk8sChartObjects(chart);
+        if (target.node.root !== root.node.root) return undefined;
         continue;
       }
       let targets = edges.get(source);
@@ -97,13 +111,13 @@ function chartObjects(chart: Chart): ApiObject[] {
       dependedOn.add(target);
     }
   }
-  for (const target of dependedOn) if (edges.has(target)) return cdk8sChartObjects(chart);
+  for (const target of dependedOn) if (edges.has(target)) return undefined;
   const found = new Set<IConstruct>();
-  const ordered: ApiObject[] = [];
+  const ordered: IConstruct[] = [];
   const emit = (c: IConstruct) => {
     if (found.has(c)) return;
     found.add(c);
-    if (ApiObject.isApiObject(c) && Chart.of(c) === chart) ordered.push(c);
+    ordered.push(c);
   };
   for (const c of all) {
     if (dependedOn.has(c)) continue;
@@ -113,15 +127,10 @@ function chartObjects(chart: Chart): ApiObject[] {
   return ordered;
 }
 
-function cdk8sChartObjects(chart: Chart): ApiObject[] {
-  return new DependencyGraph(chart.node).topology()
-    .filter((x): x is ApiObject => ApiObject.isApiObject(x) && Chart.of(x) === chart);
-}
-
-/** cdk8s' `validate(app)`, with the same error text. */
-function validateApp(app: App): void {
+/** cdk8s' `validate(app)` (`all`: `app.node.findAll()`), with the same error text. */
+function validateApp(all: IConstruct[]): void {
   const errors: string[] = [];
-  for (const child of app.node.findAll()) {
+  for (const child of all) {
     for (const error of child.node.validate()) errors.push(`[${child.node.path}] ${error}`);
   }
   if (errors.length > 0) throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
@@ -131,9 +140,9 @@ function validateApp(app: App): void {
  * cdk8s' `resolveDependencies(app)` (`cdk8s/lib/app.js`, 2.70): nested charts and construct
  * dependencies across charts become chart dependencies; construct dependencies become dependencies
  * between their API objects. Returns whether any chart depends on another (then file names get an
- * index prefix, as cdk8s does).
+ * index prefix, as cdk8s does), and the constructs of the app.
  */
-function resolveDependencies(app: App): boolean {
+function resolveDependencies(app: App): { dependant: boolean; all: IConstruct[] } {
   let dependant = false;
   const all = app.node.findAll();
   for (const parent of all.filter((x): x is Chart => Chart.isChart(x))) {
@@ -159,5 +168,5 @@ function resolveDependencies(app: App): boolean {
     const sources = source.node.findAll().filter((c) => ApiObject.isApiObject(c) && Chart.of(c) === sourceChart);
     for (const t of targets) for (const s of sources) if (t !== s) s.node.addDependency(t);
   }
-  return dependant;
+  return { dependant, all };
 }

@@ -276,6 +276,28 @@ describe('MeshApp writes the bytes cdk8s\' App writes', () => {
     });
   });
 
+  test('charts keep cdk8s\' order: dependencies between charts, integer-like chart names', () => {
+    const twoClusters = (app: App, names: string[]) => {
+      const mesh = new MultiClusterMesh(app, 'mesh', {
+        meshId: 'm',
+        clusters: names.map((name, i) => ({ name, network: `n${i}`, region: `r${i}`, provider: CloudProvider.GKE })),
+        exposedHosts: ['*.ns.svc.cluster.local'],
+      });
+      mesh.addService({ name: 'svc', namespace: 'ns', clusters: names }).failover({ failoverPriority: ['topology.istio.io/network'] });
+      return mesh;
+    };
+    expectSameFiles((app) => {
+      new Chart(app, 'first');
+      const mesh = twoClusters(app, ['b', 'a']);
+      new Chart(app, 'user').addDependency(mesh.cluster('a'));
+    });
+    expectSameFiles((app) => {
+      const first = new Chart(app, 'first');
+      twoClusters(app, ['10', '9']);
+      new Chart(app, 'user').addDependency(first); // file names get the chart's index
+    });
+  });
+
   test('with a resolver of the App\'s own', () => {
     const resolver: IResolver = { resolve: (ctx: ResolutionContext) => { if (ctx.value === 'ns') ctx.replaceValue('renamed'); } };
     expectSameFiles(registeredMesh, { resolvers: [resolver] });
