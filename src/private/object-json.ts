@@ -34,10 +34,7 @@ import * as istio from '../imports/networking.istio.io';
 class NotPlain extends Error {}
 const NOT_PLAIN = new NotPlain('not plain data');
 
-/**
- * Set by the walk when the data holds a value JSON.stringify cannot tell apart from another one
- * (-0, NaN, ±Infinity, an undefined array item): such data gets no memo key.
- */
+/** Set by `verify` when the data holds a number JSON.stringify writes like another: no memo key. */
 let lossy = false;
 
 /** The library's own Lazy values: produce plain data, no side effects (see `plainLazy`). */
@@ -48,9 +45,16 @@ const PLAIN_LAZIES = new WeakSet<object>();
  * has no side effects, so `MeshApp` may resolve it without cdk8s' generic resolver. @internal
  */
 export function plainLazy<T>(lazy: T): T {
-  if (lazy instanceof Lazy) PLAIN_LAZIES.add(lazy);
+  if (lazy instanceof Lazy && !PLAIN_LAZIES.has(lazy)) {
+    PLAIN_LAZIES.add(lazy);
+    // what JSON.stringify writes for it (memo keys): what it produces, as cdk8s' Lazy resolver uses
+    Object.defineProperty(lazy, 'toJSON', { value: () => (produced.has(lazy) ? produced.get(lazy) : lazy.produce()) });
+  }
   return lazy;
 }
+
+/** What each plain Lazy produced during the current `verify` walk (read by its `toJSON`). */
+const produced = new Map<object, unknown>();
 
 type Convert = (resolved: Record<string, unknown>) => unknown;
 
@@ -85,7 +89,7 @@ function conversionOf(cls: Function): Convert | undefined {
 /** Whether some prototype makes `resolve` see plain values differently (a `resolve`/`value` added to a builtin). */
 function builtinsPatched(): boolean {
   const protos: Array<Record<string, unknown>> = [Object.prototype, Array.prototype, String.prototype, Number.prototype, Boolean.prototype] as never;
-  return protos.some((p) => 'resolve' in p || ('value' in p && p !== (Object.prototype as never)))
+  return protos.some((p) => 'resolve' in p || 'toJSON' in p || ('value' in p && p !== (Object.prototype as never)))
     || Object.prototype.constructor !== Object;
 }
 
@@ -102,11 +106,8 @@ function defaultResolversOnly(app: App): boolean {
 function plain(v: unknown, sortKeys: boolean, filterEmpty: boolean): unknown {
   switch (typeof v) {
     case 'string':
-    case 'boolean':
-      return v;
     case 'number':
-      // NaN, ±Infinity (JSON null) and -0 (JSON 0)
-      if (v !== v || v === Infinity || v === -Infinity || (v === 0 && 1 / v < 0)) lossy = true;
+    case 'boolean':
       return v;
     case 'undefined':
       return undefined;
@@ -122,9 +123,7 @@ function plain(v: unknown, sortKeys: boolean, filterEmpty: boolean): unknown {
         for (let i = 0; i < n; i++) {
           const x = arr[i];
           if (x === undefined && !(i in arr)) throw NOT_PLAIN; // a hole: map() keeps it
-          const r = plain(x, sortKeys, filterEmpty);
-          if (r === undefined) lossy = true; // JSON null
-          out[i] = r;
+          out[i] = plain(x, sortKeys, filterEmpty);
         }
         return out;
       }
@@ -154,6 +153,58 @@ function plain(v: unknown, sortKeys: boolean, filterEmpty: boolean): unknown {
   }
 }
 
+/**
+ * Throws NotPlain exactly where `plain` would, without copying: for memo keys, which are the
+ * JSON.stringify of the data as declared. Sets `lossy` for numbers JSON.stringify writes like
+ * another one. (null and undefined list items need no flag here: both become undefined in the
+ * resolved data, both null in JSON.)
+ */
+function verify(v: unknown): void {
+  switch (typeof v) {
+    case 'string':
+    case 'boolean':
+    case 'undefined':
+      return;
+    case 'number':
+      if (v !== v || v === Infinity || v === -Infinity || (v === 0 && 1 / v < 0)) lossy = true;
+      return;
+    case 'object': {
+      if (v === null) return;
+      const proto = Object.getPrototypeOf(v);
+      if (proto === Array.prototype) {
+        const arr = v as unknown[];
+        if ('resolve' in arr || 'value' in arr) throw NOT_PLAIN;
+        for (let i = 0; i < arr.length; i++) {
+          const x = arr[i];
+          if (x === undefined && !(i in arr)) throw NOT_PLAIN;
+          verify(x);
+        }
+        return;
+      }
+      if (proto === Object.prototype) {
+        const obj = v as Record<string, unknown>;
+        if (obj.constructor !== Object || typeof obj.resolve === 'function') throw NOT_PLAIN;
+        const keys = Object.keys(obj);
+        for (let i = 0; i < keys.length; i++) {
+          const k = keys[i];
+          if (k === '__proto__') throw NOT_PLAIN;
+          verify(obj[k]);
+        }
+        return;
+      }
+      if (v instanceof Lazy && PLAIN_LAZIES.has(v)) {
+        const p = v.produce();
+        produced.set(v, p);
+        verify(p);
+        return;
+      }
+      throw NOT_PLAIN;
+    }
+    default:
+      throw NOT_PLAIN;
+  }
+}
+
 /** `keys.sort()` (UTF-16 order), skipped when already in order (most objects). */
 function sortStrings(keys: string[]): void {
   for (let i = 1; i < keys.length; i++) {
@@ -175,13 +226,13 @@ interface MetadataFields {
   readonly _additionalAttributes: unknown;
 }
 
-/** `metadata.toJson()`: `sanitize(resolve({...}), { filterEmptyArrays, filterEmptyObjects })`, keys always sorted. */
-function metadataJson(metadata: ApiObjectMetadataDefinition): unknown {
+/** What `metadata.toJson()` resolves: `{ ...additional attributes, name, namespace, annotations, finalizers, ownerReferences, labels }`. */
+function metadataInput(metadata: ApiObjectMetadataDefinition): Record<string, unknown> {
   const m = metadata as unknown as MetadataFields;
   if (Object.getPrototypeOf(metadata) !== ApiObjectMetadataDefinition.prototype || metadata.toJson !== METADATA_TO_JSON) throw NOT_PLAIN;
   const extra = m._additionalAttributes;
   if (extra === null || typeof extra !== 'object' || Object.getPrototypeOf(extra) !== Object.prototype) throw NOT_PLAIN;
-  return plain({
+  return {
     ...extra,
     name: m.name,
     namespace: m.namespace,
@@ -189,7 +240,7 @@ function metadataJson(metadata: ApiObjectMetadataDefinition): unknown {
     finalizers: m.finalizers,
     ownerReferences: m.ownerReferences,
     labels: m.labels,
-  }, true, true);
+  };
 }
 
 /** Deep equality with key order (the canary comparison). */
@@ -206,23 +257,23 @@ function sameJson(a: unknown, b: unknown): boolean {
   return true;
 }
 
-/** An object's class, its resolved data (what the conversion takes), the conversion and the memo key. */
-interface Resolved {
+/** A class's conversion and memo key prefix. */
+interface ClassEntry {
   readonly cls: Function;
-  readonly data: Record<string, unknown>;
   readonly convert: Convert;
-  readonly key?: string;
+  readonly prefix: string;
 }
 
 /** One object prepared by `ObjectRenderer.prepare`. @internal */
 export interface PreparedObject {
   /**
-   * Equal keys mean equal `toJson()` output (the same class and the same resolved data, which
-   * JSON.stringify writes losslessly here); undefined when the object went to cdk8s or its data
-   * is not written losslessly by JSON.stringify.
+   * Equal keys mean equal `toJson()` output: the same class and the same data as declared
+   * (JSON.stringify of the props and of the metadata, each plain Lazy as it produces), from which
+   * the resolved data follows. Undefined when not asked for, when the object goes to cdk8s, or
+   * when the data holds a number JSON.stringify writes like another (-0, NaN, ±Infinity).
    */
   readonly key?: string;
-  /** The object's `toJson()` (computed now, unless `key` is set). */
+  /** The object's `toJson()`. */
   json(): unknown;
 }
 
@@ -235,8 +286,8 @@ export class ObjectRenderer {
   public readonly stats = { fast: 0, cdk8s: 0 };
   private readonly enabled: boolean;
   private readonly sortKeys: boolean;
-  /** Per class: its conversion and key prefix, null when its objects go to cdk8s. */
-  private readonly classes = new Map<Function, { convert: Convert; prefix: string } | null>();
+  /** Per class: its entry, null when its objects go to cdk8s. */
+  private readonly classes = new Map<Function, ClassEntry | null>();
   /** Classes whose first fast rendering has been compared with cdk8s'. */
   private readonly checked = new Set<Function>();
 
@@ -250,51 +301,66 @@ export class ObjectRenderer {
     return this.prepare(obj, false).json();
   }
 
-  /** The object's resolved data and (`withKey`) its memo key; its JSON on demand. */
+  /** The object's memo key (`withKey`), and its JSON on demand. */
   public prepare(obj: ApiObject, withKey: boolean): PreparedObject {
-    const fast = this.resolveFast(obj, withKey);
-    if (fast === undefined) {
-      this.stats.cdk8s++;
-      const json = obj.toJson();
-      return { json: () => json };
-    }
-    this.stats.fast++;
-    const { cls, data, convert, key } = fast;
-    return {
-      key,
-      json: () => {
-        let json: unknown = convert(data);
-        if (!this.checked.has(cls)) {
-          this.checked.add(cls);
-          const theirs = obj.toJson();
-          if (!sameJson(json, theirs)) {
-            this.classes.set(cls, null);
-            json = theirs;
-          }
+    const entry = this.entryOf(obj);
+    if (entry !== undefined) {
+      if (withKey) {
+        const key = this.keyOf(obj, entry);
+        if (!(key instanceof NotPlain)) {
+          this.stats.fast++;
+          return { key, json: () => this.jsonOf(obj, entry, this.resolve(obj)) };
         }
-        return json;
-      },
-    };
+      } else {
+        const data = this.resolve(obj);
+        if (data !== undefined) {
+          this.stats.fast++;
+          return { json: () => this.jsonOf(obj, entry, data) };
+        }
+      }
+    }
+    this.stats.cdk8s++;
+    const json = obj.toJson();
+    return { json: () => json };
   }
 
-  /** The resolved, sanitized and reordered data (what the generated conversion takes), or undefined for cdk8s. */
-  private resolveFast(obj: ApiObject, withKey: boolean): Resolved | undefined {
+  /** The object's class entry, or undefined when cdk8s renders it. */
+  private entryOf(obj: ApiObject): ClassEntry | undefined {
     if (!this.enabled || (obj as unknown as { patches: unknown[] }).patches.length > 0) return undefined;
     const cls = obj.constructor;
     let entry = this.classes.get(cls);
     if (entry === undefined) {
       const convert = conversionOf(cls);
-      entry = convert ? { convert, prefix: `${this.classes.size}\u0000` } : null;
+      entry = convert ? { cls, convert, prefix: `${this.classes.size}\u0000` } : null;
       this.classes.set(cls, entry);
     }
-    if (entry === null) return undefined;
     const props = (obj as unknown as { props: unknown }).props;
-    if (props === null || typeof props !== 'object') return undefined;
+    return entry === null || props === null || typeof props !== 'object' ? undefined : entry;
+  }
+
+  /** The memo key (undefined: lossy data), or NOT_PLAIN when cdk8s renders the object. */
+  private keyOf(obj: ApiObject, entry: ClassEntry): string | undefined | NotPlain {
     try {
       lossy = false;
+      const props = { ...(obj as unknown as { props: object }).props, metadata: undefined };
+      const metadata = metadataInput(obj.metadata);
+      verify(props);
+      verify(metadata);
+      return lossy ? undefined : `${entry.prefix}${JSON.stringify(props)}\u0000${JSON.stringify(metadata)}`;
+    } catch {
+      return NOT_PLAIN;
+    } finally {
+      produced.clear();
+    }
+  }
+
+  /** The resolved, sanitized and reordered data (what the generated conversion takes), or undefined for cdk8s. */
+  private resolve(obj: ApiObject): Record<string, unknown> | undefined {
+    try {
       // ApiObject.toJson: { ...props, metadata }, resolved and sanitized (the metadata's sanitized
       // form is unchanged by a second pass: sorted, nothing null, nothing left to resolve)
-      const metadata = metadataJson(obj.metadata);
+      const metadata = plain(metadataInput(obj.metadata), true, true);
+      const props = (obj as unknown as { props: object }).props;
       const resolved = plain({ ...props, metadata: undefined }, this.sortKeys, false) as Record<string, unknown>;
       if (metadata !== undefined) resolved.metadata = metadata;
       // the top-level keys: apiVersion, kind, metadata, then the rest in order
@@ -302,10 +368,25 @@ export class ObjectRenderer {
       for (const k of ['apiVersion', 'kind', 'metadata', ...Object.keys(resolved)]) {
         if (k in resolved) data[k] = resolved[k];
       }
-      return { cls, data, convert: entry.convert, key: lossy || !withKey ? undefined : entry.prefix + JSON.stringify(data) };
+      return data;
     } catch {
       // not plain data, or anything unexpected (a cycle): cdk8s renders it, or reports the error
       return undefined;
     }
+  }
+
+  /** The conversion of the resolved data; the first of each class is compared with cdk8s'. */
+  private jsonOf(obj: ApiObject, entry: ClassEntry, data: Record<string, unknown> | undefined): unknown {
+    if (data === undefined) return obj.toJson();
+    let json: unknown = entry.convert(data);
+    if (!this.checked.has(entry.cls)) {
+      this.checked.add(entry.cls);
+      const theirs = obj.toJson();
+      if (!sameJson(json, theirs)) {
+        this.classes.set(entry.cls, null);
+        json = theirs;
+      }
+    }
+    return json;
   }
 }
