@@ -7,7 +7,7 @@ import { hybridGkeOnprem } from '../examples/hybrid-gke-onprem/main';
 import { tokyoOsaka } from '../examples/tokyo-osaka/main';
 import { CloudProvider, LocalityFailoverRule, MeshApp, MultiClusterMesh, TokenSource } from '../src';
 import * as istio from '../src/imports/networking.istio.io';
-import { ObjectRenderer, plainLazy } from '../src/private/object-json';
+import { ObjectRenderer, plainLazy, sharedPlain } from '../src/private/object-json';
 
 /** Every value told apart, key order included (JSON.stringify alone writes -0 as 0, NaN as null, drops undefined). */
 const canon = (v: unknown) => JSON.stringify(v, (_k, x) => {
@@ -237,6 +237,26 @@ describe('ObjectRenderer renders what ApiObject.toJson() renders', () => {
     expect(key(a)).not.toEqual(key(b));
     expect(renderer.prepare(a, false).key).toBeUndefined();
   });
+});
+
+test('memo keys name shared data (sharedPlain) by its JSON, once per synth', () => {
+  const app = Testing.app();
+  const chart = new Chart(app, 'c');
+  const cm = (name: string, spec: object) => new ApiObject(chart, name, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'same' }, spec });
+  const spec = sharedPlain({ b: [{ x: '1' }], a: 'y' });
+  expect(Object.isFrozen(spec.b[0])).toBe(true);
+  const renderer = new ObjectRenderer(app);
+  const key = (o: ApiObject) => renderer.prepare(o, true).key;
+  const [one, two] = [cm('one', spec), cm('two', spec)];
+  expect(key(one)).toBeDefined();
+  expect(key(one)).toEqual(key(two));
+  expect(key(cm('copy', sharedPlain({ b: [{ x: '1' }], a: 'y' })))).toEqual(key(one));
+  expect(key(cm('plain', { b: [{ x: '1' }], a: 'y' }))).not.toEqual(key(one));
+  expect(key(cm('other', sharedPlain({ b: [{ x: '2' }], a: 'y' })))).not.toEqual(key(one));
+  const negativeZero = cm('zero', sharedPlain({ n: -0 }));
+  expect(key(negativeZero)).toBeUndefined();
+  expect(key(negativeZero)).toBeUndefined(); // known shared data: still no key
+  for (const o of [one, two, negativeZero]) renderBoth(renderer, o);
 });
 
 describe('MeshApp writes the bytes cdk8s\' App writes', () => {

@@ -56,6 +56,26 @@ export function plainLazy<T>(lazy: T): T {
 /** What each plain Lazy produced during the current `verify` walk (read by its `toJSON`). */
 const produced = new Map<object, unknown>();
 
+/** Props values the library shares between objects: deeply frozen plain data (see `sharedPlain`). */
+const SHARED = new WeakSet<object>();
+
+/**
+ * Deep-freezes `value` (plain data the library builds once and passes to several objects, e.g. the
+ * same route table in every cluster's VirtualService) and marks it, so memo keys may name it by
+ * identity instead of writing it out again for each object. @internal
+ */
+export function sharedPlain<T extends object>(value: T): T {
+  const freeze = (v: unknown) => {
+    if (v !== null && typeof v === 'object' && !Object.isFrozen(v)) {
+      for (const k of Object.keys(v)) freeze((v as Record<string, unknown>)[k]);
+      Object.freeze(v);
+    }
+  };
+  freeze(value);
+  SHARED.add(value);
+  return value;
+}
+
 type Convert = (resolved: Record<string, unknown>) => unknown;
 
 /** `toJson()` of ApiObject itself, as loaded (a replaced one sends every object to cdk8s). */
@@ -90,7 +110,13 @@ function conversionOf(cls: Function): Convert | undefined {
 function builtinsPatched(): boolean {
   const protos: Array<Record<string, unknown>> = [Object.prototype, Array.prototype, String.prototype, Number.prototype, Boolean.prototype] as never;
   return protos.some((p) => 'resolve' in p || 'toJSON' in p || ('value' in p && p !== (Object.prototype as never)))
-    || Object.prototype.constructor !== Object;
+    || Object.prototype.constructor !== Object || enumerableInherited();
+}
+
+/** Whether a plain object inherits an enumerable property (for-in would list it). */
+function enumerableInherited(): boolean {
+  for (const k in {}) return k !== undefined;
+  return false;
 }
 
 function defaultResolversOnly(app: App): boolean {
@@ -184,9 +210,9 @@ function verify(v: unknown): void {
       if (proto === Object.prototype) {
         const obj = v as Record<string, unknown>;
         if (obj.constructor !== Object || typeof obj.resolve === 'function') throw NOT_PLAIN;
-        const keys = Object.keys(obj);
-        for (let i = 0; i < keys.length; i++) {
-          const k = keys[i];
+        // for-in: the own keys here (nothing enumerable is inherited from Object.prototype, see
+        // builtinsPatched), without allocating a key list per object
+        for (const k in obj) {
           if (k === '__proto__') throw NOT_PLAIN;
           verify(obj[k]);
         }
@@ -257,19 +283,19 @@ function sameJson(a: unknown, b: unknown): boolean {
   return true;
 }
 
-/** A class's conversion and memo key prefix. */
+/** A class's conversion and its number in memo keys. */
 interface ClassEntry {
   readonly cls: Function;
   readonly convert: Convert;
-  readonly prefix: string;
+  readonly index: number;
 }
 
 /** One object prepared by `ObjectRenderer.prepare`. @internal */
 export interface PreparedObject {
   /**
    * Equal keys mean equal `toJson()` output: the same class and the same data as declared
-   * (JSON.stringify of the props and of the metadata, each plain Lazy as it produces), from which
-   * the resolved data follows. Undefined when not asked for, when the object goes to cdk8s, or
+   * (JSON.stringify of the props and of the metadata, each plain Lazy as it produces, shared data
+   * by the number of its JSON), from which the resolved data follows. Undefined when not asked for, when the object goes to cdk8s, or
    * when the data holds a number JSON.stringify writes like another (-0, NaN, ±Infinity).
    */
   readonly key?: string;
@@ -290,6 +316,10 @@ export class ObjectRenderer {
   private readonly classes = new Map<Function, ClassEntry | null>();
   /** Classes whose first fast rendering has been compared with cdk8s'. */
   private readonly checked = new Set<Function>();
+  /** Shared data (`sharedPlain`) seen in this synth: its id in memo keys. */
+  private readonly shared = new WeakMap<object, { readonly id: string; readonly lossy: boolean }>();
+  /** The id of each distinct JSON of shared data. */
+  private readonly sharedIds = new Map<string, string>();
 
   public constructor(app: App) {
     this.enabled = defaultResolversOnly(app) && !builtinsPatched();
@@ -331,7 +361,7 @@ export class ObjectRenderer {
     let entry = this.classes.get(cls);
     if (entry === undefined) {
       const convert = conversionOf(cls);
-      entry = convert ? { cls, convert, prefix: `${this.classes.size}\u0000` } : null;
+      entry = convert ? { cls, convert, index: this.classes.size } : null;
       this.classes.set(cls, entry);
     }
     const props = (obj as unknown as { props: unknown }).props;
@@ -342,16 +372,48 @@ export class ObjectRenderer {
   private keyOf(obj: ApiObject, entry: ClassEntry): string | undefined | NotPlain {
     try {
       lossy = false;
-      const props = { ...(obj as unknown as { props: object }).props, metadata: undefined };
       const metadata = metadataInput(obj.metadata);
-      verify(props);
       verify(metadata);
-      return lossy ? undefined : `${entry.prefix}${JSON.stringify(props)}\u0000${JSON.stringify(metadata)}`;
+      // `index|metadata|"key":value|...`: each value as JSON, or `#n` for shared data (the n-th
+      // distinct JSON of shared data); JSON values and quoted keys delimit themselves
+      let key = `${entry.index}|${JSON.stringify(metadata)}|`;
+      const props = (obj as unknown as { props: Record<string, unknown> }).props;
+      for (const k of Object.keys(props)) {
+        const v = props[k];
+        if (k === 'metadata' || v === undefined) continue; // replaced by the metadata; not written
+        let part: string;
+        if (v !== null && typeof v === 'object' && SHARED.has(v)) {
+          part = this.sharedId(v);
+        } else {
+          verify(v);
+          part = JSON.stringify(v);
+        }
+        key += `${JSON.stringify(k)}:${part}|`;
+      }
+      return lossy ? undefined : key;
     } catch {
       return NOT_PLAIN;
     } finally {
       produced.clear();
     }
+  }
+
+  /** `#n` for shared data (checked once: frozen, so it stays as checked), setting `lossy` as `verify` does. */
+  private sharedId(v: object): string {
+    let known = this.shared.get(v);
+    if (known === undefined) {
+      const before = lossy;
+      lossy = false;
+      verify(v);
+      const json = JSON.stringify(v);
+      let id = this.sharedIds.get(json);
+      if (id === undefined) this.sharedIds.set(json, id = `#${this.sharedIds.size}`);
+      known = { id, lossy };
+      this.shared.set(v, known);
+      lossy = before;
+    }
+    if (known.lossy) lossy = true;
+    return known.id;
   }
 
   /** The resolved, sanitized and reordered data (what the generated conversion takes), or undefined for cdk8s. */
