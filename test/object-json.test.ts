@@ -155,6 +155,21 @@ describe('ObjectRenderer renders what ApiObject.toJson() renders', () => {
       expect(renderer.stats.fast).toEqual(0);
     });
 
+    test('a class whose objects cdk8s renders differently: its first object is compared, then cdk8s renders them', () => {
+      const { chart, renderer } = setup();
+      const original = istio.VirtualService.prototype.toJson;
+      istio.VirtualService.prototype.toJson = function (this: istio.VirtualService) {
+        return { ...original.call(this), extra: true };
+      };
+      try {
+        const vs = (id: string) => new istio.VirtualService(chart, id, { metadata: { name: id }, spec: { hosts: ['h'] } });
+        expect(renderBoth(renderer, vs('a'))).toBe(true); // taken fast, then replaced by cdk8s' rendering
+        expect(renderBoth(renderer, vs('b'))).toBe(false);
+      } finally {
+        istio.VirtualService.prototype.toJson = original;
+      }
+    });
+
     test('a subclass of a generated binding (it may override toJson)', () => {
       const { chart, renderer } = setup();
       class MyRule extends istio.DestinationRule {
