@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, App, AppProps, Chart, DependencyGraph, Names, Yaml, YamlOutputType } from 'cdk8s';
-import { IConstruct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { MultiClusterMesh } from './mesh';
 import { writeObjects, YamlMemo } from './private/chart-writer';
 import { ObjectRenderer } from './private/object-json';
@@ -95,12 +95,11 @@ function appCharts(app: App, all: IConstruct[]): Chart[] {
  * them first among their siblings, so only the App's own vertex moves, and it is no chart/object.)
  */
 function topology(root: IConstruct, all: IConstruct[] = root.node.findAll()): IConstruct[] | undefined {
-  const inTree = new Set<IConstruct>(all);
   const edges = new Map<IConstruct, IConstruct[]>();
   const dependedOn = new Set<IConstruct>();
   for (const source of all) {
-    for (const target of source.node.dependencies) {
-      if (!inTree.has(target)) {
+    for (const target of dependenciesOf(source)) {
+      if (!isWithin(target, root)) {
         // cdk8s matches by path: a construct of another tree could share one
         if (target.node.root !== root.node.root) return undefined;
         continue;
@@ -112,25 +111,76 @@ function topology(root: IConstruct, all: IConstruct[] = root.node.findAll()): IC
     }
   }
   for (const target of dependedOn) if (edges.has(target)) return undefined;
-  const found = new Set<IConstruct>();
   const ordered: IConstruct[] = [];
-  const emit = (c: IConstruct) => {
-    if (found.has(c)) return;
-    found.add(c);
-    ordered.push(c);
-  };
+  const emitted = new Set<IConstruct>(); // targets already placed (any other construct comes once)
   for (const c of all) {
     if (dependedOn.has(c)) continue;
-    for (const target of edges.get(c) ?? []) emit(target);
-    emit(c);
+    const targets = edges.get(c);
+    if (targets) {
+      for (const t of targets) {
+        if (!emitted.has(t)) {
+          emitted.add(t);
+          ordered.push(t);
+        }
+      }
+    }
+    ordered.push(c);
   }
   return ordered;
+}
+
+/** Whether `c` is `root` or below it. */
+function isWithin(c: IConstruct, root: IConstruct): boolean {
+  if (root.node.scope === undefined) return c.node.root === root;
+  for (let s: IConstruct | undefined = c; s; s = s.node.scope) if (s === root) return true;
+  return false;
+}
+
+const NO_CONSTRUCTS: IConstruct[] = [];
+
+/** What `node.dependencies` and `node.validate()` read, if this `constructs` keeps them as 10.x does. */
+interface NodeFields {
+  readonly _dependencies?: Set<unknown>;
+  readonly _validations?: unknown[];
+}
+
+let nodeFieldsKnown: boolean | undefined;
+
+/**
+ * Whether a node without `_dependencies`/`_validations` entries has no dependencies and no
+ * validations, in the installed `constructs` (checked once on a throwaway tree); otherwise the
+ * public getters are always called.
+ */
+function nodeFieldsReliable(): boolean {
+  if (nodeFieldsKnown === undefined) {
+    try {
+      const root = new Construct(undefined as unknown as Construct, 'root');
+      const [a, b] = [new Construct(root, 'a'), new Construct(root, 'b')];
+      const fields = (c: IConstruct) => c.node as unknown as NodeFields;
+      const empty = (c: IConstruct) => (fields(c)._dependencies?.size ?? 0) === 0 && (fields(c)._validations?.length ?? 0) === 0;
+      const before = empty(a) && a.node.dependencies.length === 0 && a.node.validate().length === 0;
+      a.node.addDependency(b);
+      a.node.addValidation({ validate: () => ['x'] });
+      nodeFieldsKnown = before && !empty(a) && fields(a)._dependencies?.has(b) === true && fields(a)._validations?.length === 1 && empty(b);
+    } catch {
+      nodeFieldsKnown = false;
+    }
+  }
+  return nodeFieldsKnown;
+}
+
+/** `c.node.dependencies`, without building an empty list for each of the (many) constructs that have none. */
+function dependenciesOf(c: IConstruct): IConstruct[] {
+  if (nodeFieldsReliable() && ((c.node as unknown as NodeFields)._dependencies?.size ?? 0) === 0) return NO_CONSTRUCTS;
+  return c.node.dependencies;
 }
 
 /** cdk8s' `validate(app)` (`all`: `app.node.findAll()`), with the same error text. */
 function validateApp(all: IConstruct[]): void {
   const errors: string[] = [];
+  const skipUnvalidated = nodeFieldsReliable();
   for (const child of all) {
+    if (skipUnvalidated && ((child.node as unknown as NodeFields)._validations?.length ?? 0) === 0) continue;
     for (const error of child.node.validate()) errors.push(`[${child.node.path}] ${error}`);
   }
   if (errors.length > 0) throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
@@ -151,7 +201,11 @@ function resolveDependencies(app: App): { dependant: boolean; all: IConstruct[] 
       dependant = true;
     }
   }
-  const dependencies = () => all.flatMap((source) => source.node.dependencies.map((target) => ({ source, target })));
+  const dependencies = () => {
+    const pairs: Array<{ source: IConstruct; target: IConstruct }> = [];
+    for (const source of all) for (const target of dependenciesOf(source)) pairs.push({ source, target });
+    return pairs;
+  };
   for (const { source, target } of dependencies()) {
     const sourceChart = Chart.of(source);
     const targetChart = Chart.of(target);
