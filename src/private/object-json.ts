@@ -22,11 +22,16 @@
  *   by what it produces and resolves that, which is what the walk does.
  * Metadata is rendered the same way from the fields `ApiObjectMetadataDefinition.toJson()` reads.
  *
- * The first object of each class that takes the fast path is also rendered by cdk8s and compared
- * (keys in order); a difference turns the fast path off for that class (an installed cdk8s that
- * renders differently). @internal
+ * Two checks guard against an installed cdk8s that renders differently: at the start of each synth
+ * a throwaway object holding every shape the walk handles (nulls, empty lists and maps, -0, NaN,
+ * integer-like keys, plain Lazy values, metadata added later) is rendered both ways (a difference
+ * turns the fast path off), and the first object of each class that takes the fast path is also
+ * rendered by cdk8s and compared, keys in order (a difference turns it off for that class).
+ *
+ * Memo keys (`prepare(obj, true)`) are the JSON of the data as declared: see `PreparedObject.key`.
+ * @internal
  */
-import { ApiObject, App, ApiObjectMetadataDefinition, ImplicitTokenResolver, Lazy, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
+import { ApiObject, App, ApiObjectMetadataDefinition, Chart, ImplicitTokenResolver, Lazy, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import * as istio from '../imports/networking.istio.io';
 
@@ -91,9 +96,9 @@ const BINDING_MODULES: readonly Module[] = [istio as unknown as Module, k8s as u
  * (`{ ...Kind.GVK, ...toJson_KindProps(resolved) }`), or undefined for classes left to cdk8s.
  */
 function conversionOf(cls: Function): Convert | undefined {
-  if (cls === ApiObject) {
-    return ApiObject.prototype.toJson === API_OBJECT_TO_JSON ? (resolved) => resolved : undefined;
-  }
+  // generated bindings call it (super.toJson()) before their conversion
+  if (ApiObject.prototype.toJson !== API_OBJECT_TO_JSON) return undefined;
+  if (cls === ApiObject) return (resolved) => resolved;
   if (Object.getPrototypeOf(cls) !== ApiObject || !Object.prototype.hasOwnProperty.call(cls.prototype, 'toJson')) return undefined;
   for (const mod of BINDING_MODULES) {
     if (mod[cls.name] !== cls) continue;
@@ -322,8 +327,35 @@ export class ObjectRenderer {
   private readonly sharedIds = new Map<string, string>();
 
   public constructor(app: App) {
-    this.enabled = defaultResolversOnly(app) && !builtinsPatched();
     this.sortKeys = process.env.CDK8S_DISABLE_SORT ? false : true;
+    this.enabled = defaultResolversOnly(app) && !builtinsPatched() && this.canaryAgrees();
+  }
+
+  /**
+   * Whether an object holding every shape the walk handles renders as cdk8s renders it (a cdk8s
+   * whose resolve or sanitize rules changed turns the fast path off), checked in a throwaway App.
+   */
+  private canaryAgrees(): boolean {
+    try {
+      const chart = new Chart(new App({ outdir: '.' }), 'canary', { namespace: 'ns', labels: { z: '1', a: '2' } });
+      const o = new ApiObject(chart, 'o', {
+        apiVersion: 'v1',
+        kind: 'Canary',
+        metadata: { name: 'o', annotations: {}, finalizers: [], labels: { b: '' } },
+        spec: { z: [3, null, undefined, [], {}, [{}], { b: null, a: [null] }], a: { y: undefined, x: null, w: '' }, 10: 0, 9: -0, B: NaN, b: Infinity, é: 'x' },
+        other: plainLazy(Lazy.any({ produce: () => ({ k: [plainLazy(Lazy.any({ produce: () => undefined }))], j: 1.5 }) })),
+        empty: {},
+        list: [],
+      });
+      o.metadata.addLabel('c', '3');
+      o.metadata.addAnnotation('n', 'x');
+      o.metadata.addOwnerReference({ apiVersion: 'v1', kind: 'K', name: 'n', uid: 'u' });
+      o.metadata.add('extra', { y: [], x: {} });
+      const ours = this.resolve(o);
+      return ours !== undefined && sameJson(ours, o.toJson());
+    } catch {
+      return false;
+    }
   }
 
   /** The same value as `obj.toJson()`. */
