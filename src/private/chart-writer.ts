@@ -18,14 +18,17 @@ import { renderDocs } from './yaml-emitter';
 /** Objects per slice. */
 const SLICE = 256;
 
-/** Characters of keys and YAML the memo holds at most (strings of ASCII text: about bytes). */
+/** Characters of keys and bytes of YAML the memo holds at most. */
 const MEMO_BUDGET = 64 * 1024 * 1024;
 
-/** The YAML of objects already written, by memo key; one per synth. @internal */
+/** Between documents, as cdk8s joins them. */
+const SEPARATOR = Buffer.from('---\n', 'utf8');
+
+/** The YAML of objects already written (UTF-8, ready to write), by memo key; one per synth. @internal */
 export class YamlMemo {
   /** Documents found in the memo, and documents rendered. */
   public readonly stats = { hits: 0, misses: 0 };
-  private readonly docs = new Map<string, string>();
+  private readonly docs = new Map<string, Buffer>();
   private size = 0;
 
   /** Whether keys are worth computing: memo not full, or it has been finding documents. */
@@ -33,11 +36,11 @@ export class YamlMemo {
     return this.size < MEMO_BUDGET || this.stats.hits * 4 >= this.stats.misses;
   }
 
-  public get(key: string): string | undefined {
+  public get(key: string): Buffer | undefined {
     return this.docs.get(key);
   }
 
-  public set(key: string, yaml: string): void {
+  public set(key: string, yaml: Buffer): void {
     if (this.size + key.length + yaml.length > MEMO_BUDGET) return;
     this.docs.set(key, yaml);
     this.size += key.length + yaml.length;
@@ -48,7 +51,7 @@ export class YamlMemo {
 export function writeObjects(fd: number, objects: ApiObject[], renderer: ObjectRenderer, memo: YamlMemo): void {
   for (let start = 0; start < objects.length; start += SLICE) {
     const end = Math.min(objects.length, start + SLICE);
-    const parts: string[] = new Array(end - start);
+    const parts: Buffer[] = new Array(end - start);
     const docs: unknown[] = [];
     const at: number[] = [];
     const keys: Array<string | undefined> = [];
@@ -70,13 +73,28 @@ export function writeObjects(fd: number, objects: ApiObject[], renderer: ObjectR
     const rendered = renderDocs(docs);
     docs.length = 0;
     for (let j = 0; j < rendered.length; j++) {
-      parts[at[j]] = rendered[j];
+      // each document is a whole string: no UTF-16 surrogate pair is split
+      const bytes = Buffer.from(rendered[j], 'utf8');
+      parts[at[j]] = bytes;
       const key = keys[j];
-      if (key !== undefined) memo.set(key, rendered[j]);
+      if (key !== undefined) memo.set(key, bytes);
     }
-    // slices end between documents, so no UTF-16 surrogate pair is split across two writes
-    const bytes = Buffer.from((start > 0 ? '---\n' : '') + parts.join('---\n'), 'utf8');
-    let written = 0;
-    while (written < bytes.length) written += fs.writeSync(fd, bytes, written, bytes.length - written);
+    const list: Buffer[] = [];
+    parts.forEach((p, i) => {
+      if (start + i > 0) list.push(SEPARATOR);
+      list.push(p);
+    });
+    writeAll(fd, list);
   }
+}
+
+/** Writes the buffers in order (one writev; a partial write finishes with plain writes). */
+function writeAll(fd: number, list: Buffer[]): void {
+  let total = 0;
+  for (const b of list) total += b.length;
+  const written = fs.writevSync(fd, list);
+  if (written >= total) return;
+  const rest = Buffer.concat(list).subarray(written);
+  let done = 0;
+  while (done < rest.length) done += fs.writeSync(fd, rest, done, rest.length - done);
 }
