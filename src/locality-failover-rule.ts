@@ -8,6 +8,7 @@ import { invalid, show } from './private/invalid';
 import {
   isDns1123Label, isIstioDns1123Label, labelKeyError, labelValueError, localitiesError, wildcardDomainError, UNRENDERABLE_KEY,
 } from './private/istio-rules';
+import { plainLazy } from './private/object-json';
 import { LocalityDistributionKeys, LocalityFailoverKeys, LocalityFailoverRulePropsKeys, RuleSubsetKeys } from './private/props-keys';
 import { checkUniqueObjects, findChart } from './private/registry';
 import { validator } from './private/validator';
@@ -289,12 +290,12 @@ export class LocalityFailoverRule extends Construct {
         host: this.host,
         exportTo,
         trafficPolicy: this.trafficPolicy,
-        subsets: Lazy.any({
+        subsets: plainLazy(Lazy.any({
           produce: () => (this._subsets.length
             // `labels: {}` selects every endpoint; it is left out rather than emitted empty
             ? this._subsets.map((s) => (Object.keys(s.labels).length ? { name: s.name, labels: { ...s.labels } } : { name: s.name }))
             : undefined),
-        }),
+        })),
       },
     });
     checkUniqueObjects(this);

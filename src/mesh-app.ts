@@ -1,9 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, App, AppProps, Chart, DependencyGraph, Names, Yaml, YamlOutputType } from 'cdk8s';
-import { IConstruct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { MultiClusterMesh } from './mesh';
-import { writeDocs } from './private/yaml-emitter';
+import { writeObjects, YamlMemo } from './private/chart-writer';
+import { ObjectRenderer } from './private/object-json';
 
 /**
  * A cdk8s `App` for a mesh: `synth()` writes what `App.synth()` writes, plus each mesh's traffic
@@ -32,7 +33,8 @@ export class MeshApp extends App {
    */
   public synth(): void {
     if (process.env.CDK8S_ISTIO_MC_REGISTER === '1') return;
-    const meshes = this.node.findAll().filter((c): c is MultiClusterMesh => MultiClusterMesh._isMesh(c));
+    const all = this.node.findAll();
+    const meshes = all.filter((c): c is MultiClusterMesh => MultiClusterMesh._isMesh(c));
     const meshCharts = new Set<IConstruct>(meshes.flatMap((m) => m._charts()));
     const type = this.yamlOutputType;
     const recordMetadata = (this as unknown as { recordConstructMetadata?: boolean }).recordConstructMetadata === true;
@@ -46,9 +48,11 @@ export class MeshApp extends App {
     fs.mkdirSync(this.outdir, { recursive: true });
     // cdk8s' App.synth order: validate the app, then turn implicit construct dependencies into
     // chart and object dependencies. Done once here; cdk8s' Chart.toJson would redo both per chart.
-    validateApp(this);
-    const dependantCharts = resolveDependencies(this);
-    const charts = this.charts;
+    validateApp(all);
+    const { dependant: dependantCharts, all: validated } = resolveDependencies(this);
+    const charts = appCharts(this, validated);
+    const renderer = new ObjectRenderer(this);
+    const memo = new YamlMemo();
     let index = 0;
     for (const chart of charts) {
       const name = dependantCharts ? `${(index++).toString().padStart(4, '0')}-${Names.toDnsLabel(chart)}` : Names.toDnsLabel(chart);
@@ -56,7 +60,7 @@ export class MeshApp extends App {
       if (meshCharts.has(chart)) {
         const fd = fs.openSync(file, 'w');
         try {
-          writeDocs(fd, chartObjects(chart).map((o) => o.toJson()));
+          writeObjects(fd, chartObjects(chart), renderer, memo);
         } finally {
           fs.closeSync(fd);
         }
@@ -70,14 +74,113 @@ export class MeshApp extends App {
 
 /** cdk8s' `chartToKube`: a chart's own API objects in dependency order. */
 function chartObjects(chart: Chart): ApiObject[] {
-  return new DependencyGraph(chart.node).topology()
+  return (topology(chart) ?? new DependencyGraph(chart.node).topology())
     .filter((x): x is ApiObject => ApiObject.isApiObject(x) && Chart.of(x) === chart);
 }
 
-/** cdk8s' `validate(app)`, with the same error text. */
-function validateApp(app: App): void {
+/** cdk8s' `App.charts`: the app's charts in dependency order. */
+function appCharts(app: App, all: IConstruct[]): Chart[] {
+  return (topology(app, all) ?? new DependencyGraph(app.node).topology()).filter((x): x is Chart => x instanceof Chart);
+}
+
+/**
+ * cdk8s' `new DependencyGraph(root.node).topology()`, or undefined when cdk8s' graph must decide.
+ * cdk8s keys a vertex per construct by path (recomputed per call) and searches for a cycle per
+ * edge: 0.5-1 s per walk of a large mesh. When every dependency inside the tree points at a
+ * construct that depends on nothing there (the Namespace objects the chart check orders first),
+ * its order is simply: each construct without dependants in tree order, right after the
+ * constructs it depends on (in the order added), each construct once. Chains, cycles and
+ * dependencies on constructs of another tree are left to cdk8s. (cdk8s' path-keyed object lists
+ * integer-like paths first: only the App's children can have one, and `findAll` already lists
+ * them first among their siblings, so only the App's own vertex moves, and it is no chart/object.)
+ */
+function topology(root: IConstruct, all: IConstruct[] = root.node.findAll()): IConstruct[] | undefined {
+  const edges = new Map<IConstruct, IConstruct[]>();
+  const dependedOn = new Set<IConstruct>();
+  for (const source of all) {
+    for (const target of dependenciesOf(source)) {
+      if (!isWithin(target, root)) {
+        // cdk8s matches by path: a construct of another tree could share one
+        if (target.node.root !== root.node.root) return undefined;
+        continue;
+      }
+      let targets = edges.get(source);
+      if (!targets) edges.set(source, targets = []);
+      if (!targets.includes(target)) targets.push(target);
+      dependedOn.add(target);
+    }
+  }
+  for (const target of dependedOn) if (edges.has(target)) return undefined;
+  const ordered: IConstruct[] = [];
+  const emitted = new Set<IConstruct>(); // targets already placed (any other construct comes once)
+  for (const c of all) {
+    if (dependedOn.has(c)) continue;
+    const targets = edges.get(c);
+    if (targets) {
+      for (const t of targets) {
+        if (!emitted.has(t)) {
+          emitted.add(t);
+          ordered.push(t);
+        }
+      }
+    }
+    ordered.push(c);
+  }
+  return ordered;
+}
+
+/** Whether `c` is `root` or below it. */
+function isWithin(c: IConstruct, root: IConstruct): boolean {
+  if (root.node.scope === undefined) return c.node.root === root;
+  for (let s: IConstruct | undefined = c; s; s = s.node.scope) if (s === root) return true;
+  return false;
+}
+
+const NO_CONSTRUCTS: IConstruct[] = [];
+
+/** What `node.dependencies` and `node.validate()` read, if this `constructs` keeps them as 10.x does. */
+interface NodeFields {
+  readonly _dependencies?: Set<unknown>;
+  readonly _validations?: unknown[];
+}
+
+let nodeFieldsKnown: boolean | undefined;
+
+/**
+ * Whether a node without `_dependencies`/`_validations` entries has no dependencies and no
+ * validations, in the installed `constructs` (checked once on a throwaway tree); otherwise the
+ * public getters are always called.
+ */
+function nodeFieldsReliable(): boolean {
+  if (nodeFieldsKnown === undefined) {
+    try {
+      const root = new Construct(undefined as unknown as Construct, 'root');
+      const [a, b] = [new Construct(root, 'a'), new Construct(root, 'b')];
+      const fields = (c: IConstruct) => c.node as unknown as NodeFields;
+      const empty = (c: IConstruct) => (fields(c)._dependencies?.size ?? 0) === 0 && (fields(c)._validations?.length ?? 0) === 0;
+      const before = empty(a) && a.node.dependencies.length === 0 && a.node.validate().length === 0;
+      a.node.addDependency(b);
+      a.node.addValidation({ validate: () => ['x'] });
+      nodeFieldsKnown = before && !empty(a) && fields(a)._dependencies?.has(b) === true && fields(a)._validations?.length === 1 && empty(b);
+    } catch {
+      nodeFieldsKnown = false;
+    }
+  }
+  return nodeFieldsKnown;
+}
+
+/** `c.node.dependencies`, without building an empty list for each of the (many) constructs that have none. */
+function dependenciesOf(c: IConstruct): IConstruct[] {
+  if (nodeFieldsReliable() && ((c.node as unknown as NodeFields)._dependencies?.size ?? 0) === 0) return NO_CONSTRUCTS;
+  return c.node.dependencies;
+}
+
+/** cdk8s' `validate(app)` (`all`: `app.node.findAll()`), with the same error text. */
+function validateApp(all: IConstruct[]): void {
   const errors: string[] = [];
-  for (const child of app.node.findAll()) {
+  const skipUnvalidated = nodeFieldsReliable();
+  for (const child of all) {
+    if (skipUnvalidated && ((child.node as unknown as NodeFields)._validations?.length ?? 0) === 0) continue;
     for (const error of child.node.validate()) errors.push(`[${child.node.path}] ${error}`);
   }
   if (errors.length > 0) throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
@@ -87,9 +190,9 @@ function validateApp(app: App): void {
  * cdk8s' `resolveDependencies(app)` (`cdk8s/lib/app.js`, 2.70): nested charts and construct
  * dependencies across charts become chart dependencies; construct dependencies become dependencies
  * between their API objects. Returns whether any chart depends on another (then file names get an
- * index prefix, as cdk8s does).
+ * index prefix, as cdk8s does), and the constructs of the app.
  */
-function resolveDependencies(app: App): boolean {
+function resolveDependencies(app: App): { dependant: boolean; all: IConstruct[] } {
   let dependant = false;
   const all = app.node.findAll();
   for (const parent of all.filter((x): x is Chart => Chart.isChart(x))) {
@@ -98,7 +201,11 @@ function resolveDependencies(app: App): boolean {
       dependant = true;
     }
   }
-  const dependencies = () => all.flatMap((source) => source.node.dependencies.map((target) => ({ source, target })));
+  const dependencies = () => {
+    const pairs: Array<{ source: IConstruct; target: IConstruct }> = [];
+    for (const source of all) for (const target of dependenciesOf(source)) pairs.push({ source, target });
+    return pairs;
+  };
   for (const { source, target } of dependencies()) {
     const sourceChart = Chart.of(source);
     const targetChart = Chart.of(target);
@@ -115,5 +222,5 @@ function resolveDependencies(app: App): boolean {
     const sources = source.node.findAll().filter((c) => ApiObject.isApiObject(c) && Chart.of(c) === sourceChart);
     for (const t of targets) for (const s of sources) if (t !== s) s.node.addDependency(t);
   }
-  return dependant;
+  return { dependant, all };
 }

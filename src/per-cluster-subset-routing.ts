@@ -6,6 +6,7 @@ import { LocalityFailoverRule, exportToCovers, resolveName, validateExportTo, va
 import { invalid, show } from './private/invalid';
 import { labelValueError } from './private/istio-rules';
 import { clusterSubsetName } from './private/names';
+import { sharedPlain } from './private/object-json';
 import { PerClusterSubsetRoutingPropsKeys } from './private/props-keys';
 import { checkUniqueObjects } from './private/registry';
 import { validator } from './private/validator';
@@ -140,21 +141,37 @@ export class PerClusterSubsetRouting extends Construct {
       });
     }
 
-    const http: istio.VirtualServiceSpecHttp[] = this.clusters.map((c) => ({
-      name: `${PerClusterSubsetRouting.subsetName(c)}-local`,
-      match: [{ sourceLabels: { [CLUSTER_LABEL]: c } }],
-      route: [{ destination: { host: this.host, subset: PerClusterSubsetRouting.subsetName(c) } }],
-    }));
-    if (this.fallbackToAllClusters) {
-      http.push({ name: 'all-clusters', route: [{ destination: { host: this.host } }] });
-    }
     this.apiObject = new istio.VirtualService(this, 'Resource', {
       metadata: { name: this.name, namespace: this.namespace },
-      spec: { hosts: [this.host], exportTo, http },
+      spec: routingSpec(this.host, exportTo, this.clusters, this.fallbackToAllClusters),
     });
     checkUniqueObjects(this);
   }
 }
+
+/**
+ * The VirtualService spec: one route per cluster (then the catch-all). A mesh routes every service
+ * the same way in every client cluster, so the spec is built once per host, exportTo, clusters and
+ * fallback and shared (frozen) by those VirtualServices: less to build and hold, and `MeshApp`
+ * keys it by identity.
+ */
+function routingSpec(host: string, exportTo: string[] | undefined, clusters: string[], fallback: boolean): istio.VirtualServiceSpec {
+  const key = JSON.stringify([host, exportTo ?? null, clusters, fallback]);
+  let spec = SPECS.get(key);
+  if (spec === undefined) {
+    const http: istio.VirtualServiceSpecHttp[] = clusters.map((c) => ({
+      name: `${PerClusterSubsetRouting.subsetName(c)}-local`,
+      match: [{ sourceLabels: { [CLUSTER_LABEL]: c } }],
+      route: [{ destination: { host, subset: PerClusterSubsetRouting.subsetName(c) } }],
+    }));
+    if (fallback) http.push({ name: 'all-clusters', route: [{ destination: { host } }] });
+    spec = sharedPlain({ hosts: [host], exportTo: exportTo === undefined ? undefined : [...exportTo], http });
+    if (SPECS.size >= 10_000) SPECS.clear();
+    SPECS.set(key, spec);
+  }
+  return spec;
+}
+const SPECS = new Map<string, istio.VirtualServiceSpec>();
 
 /** Validates cluster IDs for use as label values and subset names. @internal */
 export function validateClusters(scope: Construct, clusters: string[]): string[] {

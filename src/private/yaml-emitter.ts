@@ -528,8 +528,11 @@ function checkFastPath(): boolean {
 // ---------------------------------------------------------------------------------------------
 // API
 
-/** The rendering of each document (the pieces cdk8s joins with `---\n`). */
-function renderDocs(docs: unknown[]): string[] {
+/**
+ * The rendering of each document (the pieces cdk8s `Yaml.stringify` joins with `---\n`).
+ * @internal
+ */
+export function renderDocs(docs: unknown[]): string[] {
   if (fastPathOk === undefined) fastPathOk = checkFastPath();
   const parts: string[] = new Array(docs.length);
   if (!fastPathOk) {
