@@ -8,6 +8,8 @@ import { tokyoOsaka } from '../examples/tokyo-osaka/main';
 import { CloudProvider, LocalityFailoverRule, MeshApp, MultiClusterMesh, TokenSource } from '../src';
 import * as istio from '../src/imports/networking.istio.io';
 import { ObjectRenderer, plainLazy, sharedPlain } from '../src/private/object-json';
+import { ambientMultinetwork } from '../examples/ambient-multinetwork/main';
+import { gatewayApiEksAks } from '../examples/gateway-api-eks-aks/main';
 
 /** Every value told apart, key order included (JSON.stringify alone writes -0 as 0, NaN as null, drops undefined). */
 const canon = (v: unknown) => JSON.stringify(v, (_k, x) => {
@@ -84,6 +86,19 @@ describe('ObjectRenderer renders what ApiObject.toJson() renders', () => {
     for (const o of objects) renderBoth(renderer, o);
     // what is left to cdk8s: objects holding IntOrString/Quantity values or a Lazy of cdk8s' (per cluster)
     expect(renderer.stats.fast).toBeGreaterThan(renderer.stats.cdk8s);
+    expect(renderer.stats.fast + renderer.stats.cdk8s).toEqual(objects.length);
+  });
+
+  test.each([
+    ['gateway-api-eks-aks', gatewayApiEksAks],
+    ['ambient-multinetwork (Lazy labels and patches on the app\'s Services, which go to cdk8s)', ambientMultinetwork],
+  ])('every object of %s, whichever path renders it', (_name, declare) => {
+    const app = Testing.app();
+    declare(app);
+    for (const c of app.node.findAll()) c.node.validate();
+    const renderer = new ObjectRenderer(app);
+    const objects = objectsOf(app);
+    for (const o of objects) renderBoth(renderer, o);
     expect(renderer.stats.fast + renderer.stats.cdk8s).toEqual(objects.length);
   });
 
@@ -277,6 +292,13 @@ test('memo keys name shared data (sharedPlain) by its JSON, once per synth', () 
 describe('MeshApp writes the bytes cdk8s\' App writes', () => {
   test('a mesh whose rules repeat in every cluster, more objects per chart than one slice', () => {
     expectSameFiles(registeredMesh);
+  });
+
+  test.each([
+    ['gateway-api-eks-aks', gatewayApiEksAks],
+    ['ambient-multinetwork', ambientMultinetwork],
+  ])('the %s example, app charts with patched Services included', (_name, declare) => {
+    expectSameFiles(declare);
   });
 
   test('one cluster\'s copy of a repeated rule patched or relabelled (no memo leak between clusters)', () => {
