@@ -8,7 +8,7 @@ import { EastWestGateway } from './east-west-gateway';
 import type { ValidationError } from './errors';
 import { TrafficExplainer } from './explain/engine';
 import { diagramMarkdown } from './explain/mermaid';
-import { ExplainCluster, ExplainQuery, ExplainResult } from './explain/model';
+import { ExplainCluster, ExplainQuery, ExplainResult, ExplainService } from './explain/model';
 import { TrafficReport } from './explain/report';
 import { AmbientEastWestGateway, GatewayApiEastWestGateway, gatewayApiNamespace } from './gateway-api';
 import { CloudProvider, GatewayExposure, GatewayServiceType } from './gateway-exposure';
@@ -403,17 +403,25 @@ export class MultiClusterMesh extends Construct {
 
   /** The traffic report of one cluster (what `dist/<cluster>.traffic.md` holds). */
   public trafficReport(cluster: string): string {
-    this.resolved(cluster, 'trafficReport');
-    const warnings = [...Warnings.of(this), ...Warnings.of(this.resolved(cluster, 'trafficReport').chart)].map((w) => w.message);
-    const involved = this._services.filter((s) => s.clusters.includes(cluster) || s.clients.includes(cluster));
-    const settings = [...new Set(involved.flatMap((s) => s._serviceSettings()))];
-    return TrafficReport.markdown(this.explainClusters(), this._services.map((s) => s._explainModel(cluster)), cluster, warnings, settings);
+    return this.reportOf(cluster, new ModelCache(this._services));
   }
 
   /** The Mermaid picture of the mesh (what `dist/mesh.md` holds). */
   public diagram(): string {
+    return this.diagramOf(new ModelCache(this._services));
+  }
+
+  private reportOf(cluster: string, models: ModelCache): string {
+    this.resolved(cluster, 'trafficReport');
+    const warnings = [...Warnings.of(this), ...Warnings.of(this.resolved(cluster, 'trafficReport').chart)].map((w) => w.message);
+    const involved = this._services.filter((s) => s.clusters.includes(cluster) || s.clients.includes(cluster));
+    const settings = [...new Set(involved.flatMap((s) => s._serviceSettings()))];
+    return TrafficReport.markdown(this.explainClusters(), models.forClient(cluster), cluster, warnings, settings);
+  }
+
+  private diagramOf(models: ModelCache): string {
     // each client's arrows come from the rules in ITS chart and its own cluster-local settings
-    const services = this._services.map((s) => ({ summary: s._explainModel(undefined), forClient: (c: string) => s._explainModel(c) }));
+    const services = this._services.map((s, i) => ({ summary: s._explainModel(undefined), forClient: (c: string) => models.forClient(c)[i] }));
     return diagramMarkdown(this.explainClusters(), services, this.multiNetwork);
   }
 
@@ -475,10 +483,12 @@ export class MultiClusterMesh extends Construct {
     // while the explain CLI loads the app, nothing is written (as MeshApp.synth)
     if (process.env[REGISTER_ENV] === '1') return;
     fs.mkdirSync(outdir, { recursive: true });
+    // one model per service and client cluster for all the reports: nothing changes while they are written
+    const models = new ModelCache(this._services);
     for (const name of this._clusters.keys()) {
-      fs.writeFileSync(path.join(outdir, `${name}.traffic.md`), this.trafficReport(name));
+      fs.writeFileSync(path.join(outdir, `${name}.traffic.md`), this.reportOf(name, models));
     }
-    fs.writeFileSync(path.join(outdir, 'mesh.md'), this.diagram());
+    fs.writeFileSync(path.join(outdir, 'mesh.md'), this.diagramOf(models));
   }
 
   /** @internal */
@@ -814,4 +824,15 @@ function checkOutputType(mesh: Construct, app: App): void {
 
 function copySubzones(subzones: { readonly [zone: string]: readonly string[] } | undefined): { [zone: string]: string[] } {
   return Object.fromEntries(Object.entries(subzones ?? {}).map(([z, list]) => [z, [...list]]));
+}
+
+/** Each service's explain model as one client cluster sees it, built once per client for one set of reports. */
+class ModelCache {
+  private readonly byClient = new Map<string, ExplainService[]>();
+  public constructor(private readonly services: readonly MeshService[]) {}
+  public forClient(cluster: string): ExplainService[] {
+    let models = this.byClient.get(cluster);
+    if (!models) this.byClient.set(cluster, models = this.services.map((s) => s._explainModel(cluster)));
+    return models;
+  }
 }

@@ -221,6 +221,19 @@ function checkMap(field: string, x: unknown, required: boolean): void {
   for (const [k, n] of Object.entries(x)) if (typeof n !== 'number' || !Number.isFinite(n)) input.fail(`${field}[${JSON.stringify(k)}]`, n, 'must be a number', 'a number');
 }
 
+const MODEL_KEYS = new WeakMap<ExplainService, string>();
+
+/**
+ * The service model without its host, as JSON: explanations do not depend on the host, so the
+ * renderers explain each distinct key once. Cached per model object (the mesh builds one per
+ * service and client for a set of reports). @internal
+ */
+export function modelKey(service: ExplainService): string {
+  let key = MODEL_KEYS.get(service);
+  if (key === undefined) MODEL_KEYS.set(service, key = JSON.stringify({ ...service, host: '' }));
+  return key;
+}
+
 /** For the renderers: the clusters and every service, before anything is drawn. @internal */
 export function checkModel(clusters: readonly ExplainCluster[], services: readonly ExplainService[], construct: string): void {
   const byName = checkClusters(clusters);

@@ -1,4 +1,4 @@
-import { checkModel, explainService } from './explain-core';
+import { checkModel, explainService, modelKey } from './explain-core';
 import { code, mermaidText, NEGLIGIBLE_PERCENT, percent, shortHost } from './format';
 import { ExplainCluster, ExplainResult, ExplainService } from './model';
 import { invalid } from '../private/invalid';
@@ -121,7 +121,7 @@ function serviceEdges(
   const edges: Array<{ key: string; label: string }> = [];
   for (const client of clusters) {
     const model = service.forClient(client.name);
-    const memoKey = JSON.stringify([client.name, { ...model, host: '' }]);
+    const memoKey = `${JSON.stringify(client.name)}|${modelKey(model)}`;
     let result = memo.get(memoKey);
     if (!result) memo.set(memoKey, result = explainService(clusters, model, { from: client.name }).result);
     const prioritized = new Set(result.priorities.map((p) => p.priority)).size > 1;

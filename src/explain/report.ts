@@ -1,4 +1,4 @@
-import { checkModel, explainService, Explanation } from './explain-core';
+import { checkModel, explainService, Explanation, modelKey } from './explain-core';
 import { cell, code, failures, landing } from './format';
 import { ExplainCluster, ExplainQuery, ExplainService } from './model';
 import { invalid } from '../private/invalid';
@@ -72,7 +72,7 @@ function groupServices(clusters: ExplainCluster[], services: ExplainService[], c
   const byModel = new Map<string, ServiceGroup>();
   const groups = new Map<string, ServiceGroup>();
   for (const service of services) {
-    const model = JSON.stringify({ ...service, host: '' });
+    const model = modelKey(service);
     const known = byModel.get(model);
     if (known) {
       known.hosts.push(service.host);
