@@ -3,13 +3,13 @@ import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, App, Chart, IResolver, JsonPatch, Lazy, ResolutionContext, Testing, Yaml } from 'cdk8s';
 import { Construct } from 'constructs';
+import { ambientMultinetwork } from '../examples/ambient-multinetwork/main';
+import { gatewayApiEksAks } from '../examples/gateway-api-eks-aks/main';
 import { hybridGkeOnprem } from '../examples/hybrid-gke-onprem/main';
 import { tokyoOsaka } from '../examples/tokyo-osaka/main';
 import { CloudProvider, LocalityFailoverRule, MeshApp, MultiClusterMesh, TokenSource } from '../src';
 import * as istio from '../src/imports/networking.istio.io';
 import { ObjectRenderer, plainLazy, sharedPlain } from '../src/private/object-json';
-import { ambientMultinetwork } from '../examples/ambient-multinetwork/main';
-import { gatewayApiEksAks } from '../examples/gateway-api-eks-aks/main';
 
 /** Every value told apart, key order included (JSON.stringify alone writes -0 as 0, NaN as null, drops undefined). */
 const canon = (v: unknown) => JSON.stringify(v, (_k, x) => {

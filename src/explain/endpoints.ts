@@ -108,6 +108,11 @@ export function spreadRoundRobin(count: number, slots: number): number[] {
   return out;
 }
 
+/** Removes floating-point noise from a percentage (33.33333333333334 → 33.333333333). @internal */
+export function clean(x: number): number {
+  return Math.round(x * 1e9) / 1e9;
+}
+
 /**
  * Healthy endpoints out of `endpoints` for a fraction: `round(endpoints × fraction)`, half up.
  * @internal

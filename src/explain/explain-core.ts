@@ -13,7 +13,7 @@
  * @internal
  */
 import { TopologyLabel } from '../labels';
-import { applyEjectionCap, buildEndpointGroups, ClientProxy, EndpointContext, EndpointGroup, EndpointSelection, localityOf } from './endpoints';
+import { applyEjectionCap, buildEndpointGroups, clean, ClientProxy, EndpointContext, EndpointGroup, EndpointSelection, localityOf } from './endpoints';
 import { balance, EnvoyOutcome, localitiesOf } from './envoy-lb';
 import { percent } from './format';
 import {
@@ -780,9 +780,4 @@ function priorityLevel(level: EnvoyOutcome['levels'][number], d: DestinationOutc
 
 function clientLocality(client: ClientProxy): string {
   return localityOf(client);
-}
-
-/** Removes floating-point noise (33.33333333333334 → 33.333333333). */
-function clean(x: number): number {
-  return Math.round(x * 1e9) / 1e9;
 }

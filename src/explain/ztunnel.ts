@@ -15,7 +15,7 @@
  * - the pick is random, weighted by capacity.
  * @internal
  */
-import { clusterLocalities, ClientProxy, healthyCount, localityOf } from './endpoints';
+import { clean, clusterLocalities, ClientProxy, healthyCount, localityOf, spreadRoundRobin } from './endpoints';
 import type { Explanation } from './explain-core';
 import {
   ClusterShare, ExplainCluster, ExplainProxy, ExplainService, LocalityGroup, LocalitySettingSource, PriorityLevel,
@@ -74,8 +74,8 @@ export function explainZtunnel(
       continue;
     }
     const localities = clusterLocalities(c);
-    const perLocality = spread(ready, localities.length);
-    const healthyPerLocality = spread(healthy, localities.length);
+    const perLocality = spreadRoundRobin(ready, localities.length);
+    const healthyPerLocality = spreadRoundRobin(healthy, localities.length);
     localities.forEach((l, k) => {
       if (perLocality[k] > 0) {
         const counts = { ready: perLocality[k], healthy: healthyPerLocality[k] };
@@ -204,14 +204,4 @@ function rank(prefs: string[], client: ClientProxy, g: ZtunnelGroup): number {
     r += 1;
   }
   return r + adjust;
-}
-
-function spread(count: number, slots: number): number[] {
-  const base = Math.floor(count / slots);
-  const extra = count % slots;
-  return Array.from({ length: slots }, (_x, k) => base + (k < extra ? 1 : 0));
-}
-
-function clean(x: number): number {
-  return Math.round(x * 1e9) / 1e9;
 }
