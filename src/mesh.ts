@@ -12,6 +12,7 @@ import { ExplainCluster, ExplainQuery, ExplainResult, ExplainService } from './e
 import { TrafficReport } from './explain/report';
 import { AmbientEastWestGateway, GatewayApiEastWestGateway, gatewayApiNamespace } from './gateway-api';
 import { CloudProvider, GatewayExposure, GatewayServiceType } from './gateway-exposure';
+import { BUILT_IN_NAMESPACES } from './gateway-options';
 import { EastWestGatewayAttributes, IEastWestGateway } from './gateway-reference';
 import { TopologyLabel } from './labels';
 import { LocalityDistribution, LocalityFailover } from './locality';
@@ -705,7 +706,7 @@ export class MultiClusterMesh extends Construct {
 
   /** The gateway namespace for Gateway API gateways, unless it is Istio's or a built-in one. */
   private gatewayNamespace(chart: Chart, namespace: string): void {
-    if (namespace === this.istioNamespace || ['default', 'kube-system', 'kube-public', 'kube-node-lease'].includes(namespace)) return;
+    if (namespace === this.istioNamespace || BUILT_IN_NAMESPACES.includes(namespace)) return;
     gatewayApiNamespace(chart, 'gateway-namespace', namespace, this.revision);
   }
 

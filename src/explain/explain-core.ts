@@ -139,7 +139,7 @@ interface Panic {
 /** Drained and not-Ready endpoints together cannot exceed what a cluster runs. */
 function checkGone(service: ExplainService, drained: PerCluster, notReady: PerCluster): void {
   for (const [name, n] of Object.entries(notReady)) {
-    const most = Math.max(service.replicas[name] ?? 0, ...(service.weightedSubsets ?? []).map((s) => s.replicas?.[name] ?? 0));
+    const most = mostEndpoints(service, name);
     const gone = drained[name] ?? 0;
     if (n + gone > most) {
       invalid(WHERE, CONSTRUCT, `query.notReady.${name}`, n, `with ${gone} drained, the service has only ${most - gone} endpoint(s) left in ${name}`, `0 to ${Math.max(0, most - gone)}`);
@@ -386,10 +386,15 @@ function checkCounts(map: PerCluster | undefined, byName: Map<string, ExplainClu
 function checkDrained(drained: PerCluster | undefined, service: ExplainService, byName: Map<string, ExplainCluster>, field: string): PerCluster {
   checkCounts(drained, byName, field);
   for (const [name, n] of Object.entries(drained ?? {})) {
-    const most = Math.max(service.replicas[name] ?? 0, ...(service.weightedSubsets ?? []).map((s) => s.replicas?.[name] ?? 0));
+    const most = mostEndpoints(service, name);
     if (n > most) invalid(WHERE, CONSTRUCT, `${field}.${name}`, n, `the service has ${most} endpoint(s) in ${name}`, `0 to ${most}`);
   }
   return drained ?? {};
+}
+
+/** The most endpoints the service (or one of its subsets) has in a cluster. */
+function mostEndpoints(service: ExplainService, cluster: string): number {
+  return Math.max(service.replicas[cluster] ?? 0, ...(service.weightedSubsets ?? []).map((s) => s.replicas?.[cluster] ?? 0));
 }
 
 function checkFractions(map: PerCluster | undefined, byName: Map<string, ExplainCluster>, field: string): PerCluster {
@@ -563,15 +568,16 @@ function distributeStep(groups: EndpointGroup[], client: ClientProxy, lb: Explai
 function failoverPriorityStep(groups: EndpointGroup[], ctx: EndpointContext, lb: ExplainLocalityLb, notes: Notes): void {
   const client = ctx.client;
   const declared = declaredLabelKeys(ctx.clusters);
-  const networkPreferred = versionOf(client.cluster).minor >= 31;
+  const version = versionOf(client.cluster);
+  const networkPreferred = version.minor >= 31;
   const unknown = applyFailoverPriority(groups, client, lb.failoverPriority, declared, networkPreferred);
   const n = lb.failoverPriority.length;
   notes.addPolicy(`failoverPriority [${lb.failoverPriority.join(', ')}] → priority = ${n} − leading labels matched`);
   const first = lb.failoverPriority[0].split('=')[0];
   if (first === TopologyLabel.NETWORK && groups.some((g) => g.cluster.network !== client.cluster.network)) {
     notes.addPolicy(networkPreferred && lb.failoverPriority[0] === TopologyLabel.NETWORK
-      ? `Istio ${versionOf(client.cluster).version}: the network is preferred, not required (istio/istio#60829) → a network mismatch adds ${n} and the other keys still rank endpoints on other networks`
-      : `Istio ${versionOf(client.cluster).version}: a network mismatch ends the match → endpoints on other networks get the lowest priority`);
+      ? `Istio ${version.version}: the network is preferred, not required (istio/istio#60829) → a network mismatch adds ${n} and the other keys still rank endpoints on other networks`
+      : `Istio ${version.version}: a network mismatch ends the match → endpoints on other networks get the lowest priority`);
   }
   const localityKeys = [TopologyLabel.REGION, TopologyLabel.ZONE, TopologyLabel.SUBZONE] as string[];
   if (groups.some((g) => g.viaGateway) && lb.failoverPriority.some((k) => localityKeys.includes(k.split('=')[0]))) {
