@@ -236,7 +236,8 @@ export function checkKubernetesVersion(scope: IConstruct, construct: string, fie
   return KubernetesVersion.of(version);
 }
 
-function releaseOf(value: unknown): string | undefined {
+/** The release string of an IstioVersion/KubernetesVersion, also from another copy of the package; undefined for anything else. @internal */
+export function releaseOf(value: unknown): string | undefined {
   const v = value as { version?: unknown; minor?: unknown } | null;
   return v !== null && typeof v === 'object' && typeof v.version === 'string' && typeof v.minor === 'number' ? v.version : undefined;
 }

@@ -31,7 +31,7 @@ import {
   LocalityDistributionKeys, LocalityFailoverKeys,
 } from '../private/props-keys';
 import { Validator, validator } from '../private/validator';
-import { IstioVersion, TrafficDistribution, trafficDistributionPriority } from '../versions';
+import { IstioVersion, releaseOf, TrafficDistribution, trafficDistributionPriority } from '../versions';
 import { explainZtunnel } from './ztunnel';
 
 const WHERE = 'explain';
@@ -251,11 +251,8 @@ function checkClusters(clusters: readonly ExplainCluster[]): Map<string, Explain
     if (byName.has(c.name)) invalid(WHERE, CONSTRUCT, `clusters[${i}].name`, c.name, 'duplicate cluster name', 'unique cluster names');
     checkLabels(c.labels, `clusters[${i}].labels`);
     checkSubzones(c, `clusters[${i}].subzones`);
-    if (c.istioVersion !== undefined) {
-      const v = c.istioVersion as { version?: unknown; minor?: unknown } | null;
-      if (v === null || typeof v !== 'object' || typeof v.version !== 'string' || typeof v.minor !== 'number') {
-        invalid(WHERE, CONSTRUCT, `clusters[${i}].istioVersion`, c.istioVersion, 'not an IstioVersion', 'IstioVersion.V1_29, V1_30, V1_31 or IstioVersion.of("1.MINOR")');
-      }
+    if (c.istioVersion !== undefined && releaseOf(c.istioVersion) === undefined) {
+      invalid(WHERE, CONSTRUCT, `clusters[${i}].istioVersion`, c.istioVersion, 'not an IstioVersion', 'IstioVersion.V1_29, V1_30, V1_31 or IstioVersion.of("1.MINOR")');
     }
     byName.set(c.name, c);
   });
