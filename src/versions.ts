@@ -203,6 +203,9 @@ export function renderTrafficDistribution(
   return { annotation: td };
 }
 
+/** Istio releases already warned about, per App root. */
+const WARNED_RELEASES = new WeakMap<IConstruct, Set<string>>();
+
 /**
  * The `istioVersion` prop of a construct: an `IstioVersion` (also from another copy of this
  * package), defaulting to the newest modelled release. A release newer than that is modelled as it,
@@ -215,6 +218,12 @@ export function checkIstioVersion(scope: IConstruct, construct: string, field: s
     invalid(scope, construct, field, value, 'not an IstioVersion', 'IstioVersion.V1_29, V1_30, V1_31 or IstioVersion.of("1.MINOR")');
   }
   const v = IstioVersion.of(version);
+  // a fact about the release, not about one construct: said once per App (the mesh passes its
+  // release to every construct it creates, which would repeat it per rule and gateway)
+  const warned = WARNED_RELEASES.get(scope.node.root) ?? new Set<string>();
+  WARNED_RELEASES.set(scope.node.root, warned);
+  if (warned.has(v.version)) return v;
+  warned.add(v.version);
   if (v.minor < 29) {
     warn(scope, construct, field, v.version, `Istio ${v.version} is older than the releases this library models (1.29–1.31): its version gates apply, but explain follows 1.29 otherwise and the output is not tested against its CRDs`,
       'Istio 1.29 or newer (older releases are out of Istio\'s support)');

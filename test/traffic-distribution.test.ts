@@ -224,6 +224,8 @@ describe('istioVersion', () => {
     const r = mid.mesh.explain(mid.mesh.services[1], { from: 'east' });
     expect(r.reasons.join('\n')).toContain('forced failoverPriority [topology.istio.io/network, topology.kubernetes.io/region, topology.kubernetes.io/zone, topology.istio.io/subzone]');
     expect(Warnings.of(mid.mesh).map((w) => w.reason)[0]).toContain('Istio 1.26 is older than the releases this library models (1.29–1.31)');
+    // said once, by the mesh, not again by every rule and gateway it creates with that release
+    expect(mid.mesh.warnings.filter((w) => w.reason.startsWith('Istio 1.26 is older'))).toHaveLength(1);
   });
 
   test('releases before 1.22 (no networking.istio.io/v1) are refused; newer than 1.31 are modelled as 1.31 with a warning', () => {
