@@ -175,8 +175,19 @@ function resolveGateway(
   return { network, name, namespace, revision, istioVersion, exposure, labels, addresses, infrastructureLabels };
 }
 
-/** For `nodePort({ sourceRanges })`: the NetworkPolicy on the pods istiod deploys for the Gateway. */
-function sourceRangesPolicyFor(scope: Construct, r: ResolvedGateway, port: number): void {
+/**
+ * A Gateway istiod deploys a proxy for (classes `istio`, `istio-east-west`): the exposure as
+ * Gateway API fields, and for `nodePort({ sourceRanges })` the NetworkPolicy on the pods istiod
+ * deploys (`port`: the listeners' port).
+ */
+function managedGateway(
+  scope: Construct, construct: string, r: ResolvedGateway, className: string, port: number, listeners: gwapi.GatewaySpecListeners[],
+): ApiObject {
+  const { annotations, infrastructure: infra } = infrastructure(scope, construct, r, [port]);
+  const gateway = new gwapi.Gateway(scope, 'Resource', {
+    metadata: gatewayMetadata(r, annotations),
+    spec: { gatewayClassName: className, addresses: r.addresses.length ? addressesOf(r.addresses) : undefined, infrastructure: infra, listeners },
+  });
   sourceRangesPolicy(scope, 'SourceRanges', r.exposure, {
     name: r.name,
     namespace: r.namespace,
@@ -184,6 +195,12 @@ function sourceRangesPolicyFor(scope: Construct, r: ResolvedGateway, port: numbe
     podLabels: { [GATEWAY_NAME_LABEL]: r.name },
     ports: [{ targetPort: 15021, protocol: 'TCP' }, { targetPort: port, protocol: 'TCP' }],
   });
+  return gateway;
+}
+
+/** `spec.addresses`, each with its type written. */
+function addressesOf(addresses: readonly GatewayAddress[]): gwapi.GatewaySpecAddresses[] {
+  return addresses.map((a) => ({ type: a.type, value: a.value }));
 }
 
 function gatewayMetadata(r: ResolvedGateway, annotations: { [key: string]: string }) {
@@ -291,17 +308,7 @@ export class GatewayApiEastWestGateway extends Construct {
       protocol: 'TLS',
       tls: { mode: gwapi.GatewaySpecListenersTlsMode.PASSTHROUGH, options: { [LISTENER_PROTOCOL_OPTION]: 'auto-passthrough' } },
     }));
-    const { annotations, infrastructure: infra } = infrastructure(this, construct, r, [15443]);
-    this.apiObject = new gwapi.Gateway(this, 'Resource', {
-      metadata: gatewayMetadata(r, annotations),
-      spec: {
-        gatewayClassName: 'istio',
-        addresses: r.addresses.length ? r.addresses.map((a) => ({ type: a.type, value: a.value })) : undefined,
-        infrastructure: infra,
-        listeners,
-      },
-    });
-    sourceRangesPolicyFor(this, r, 15443);
+    this.apiObject = managedGateway(this, construct, r, 'istio', 15443, listeners);
     checkUniqueObjects(this);
   }
 
@@ -378,22 +385,12 @@ export class AmbientEastWestGateway extends Construct {
     this.name = r.name;
     this.namespace = r.namespace;
     this.istioVersion = r.istioVersion;
-    const { annotations, infrastructure: infra } = infrastructure(this, construct, r, [15008]);
-    this.apiObject = new gwapi.Gateway(this, 'Resource', {
-      metadata: gatewayMetadata(r, annotations),
-      spec: {
-        gatewayClassName: 'istio-east-west',
-        addresses: r.addresses.length ? r.addresses.map((a) => ({ type: a.type, value: a.value })) : undefined,
-        infrastructure: infra,
-        listeners: [{
-          name: 'mesh',
-          port: 15008,
-          protocol: 'HBONE',
-          tls: { mode: gwapi.GatewaySpecListenersTlsMode.TERMINATE, options: { [TLS_TERMINATE_MODE_OPTION]: 'ISTIO_MUTUAL' } },
-        }],
-      },
-    });
-    sourceRangesPolicyFor(this, r, 15008);
+    this.apiObject = managedGateway(this, construct, r, 'istio-east-west', 15008, [{
+      name: 'mesh',
+      port: 15008,
+      protocol: 'HBONE',
+      tls: { mode: gwapi.GatewaySpecListenersTlsMode.TERMINATE, options: { [TLS_TERMINATE_MODE_OPTION]: 'ISTIO_MUTUAL' } },
+    }]);
     checkUniqueObjects(this);
   }
 }
@@ -450,7 +447,7 @@ export class IstioRemoteGateway extends Construct {
       metadata: { name, namespace, labels: { [TopologyLabel.NETWORK]: network } },
       spec: {
         gatewayClassName: 'istio-remote',
-        addresses: props.addresses.map((a) => ({ type: a.type, value: a.value })),
+        addresses: addressesOf(props.addresses),
         listeners: [{
           name: 'cross-network',
           port: 15443,
