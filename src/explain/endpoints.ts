@@ -13,7 +13,7 @@
  * health checks, so without outlier detection Envoy never learns that an endpoint fails.
  * @internal
  */
-import { ExplainCluster } from './model';
+import { ClusterShare, ExplainCluster } from './model';
 
 /** The client proxy. @internal */
 export interface ClientProxy {
@@ -106,6 +106,29 @@ export function spreadRoundRobin(count: number, slots: number): number[] {
   const out = new Array<number>(slots);
   for (let k = 0; k < slots; k++) out[k] = base + (k < extra ? 1 : 0);
   return out;
+}
+
+/** One piece of traffic that lands in a cluster: percent sent, percent failing, through its gateway or not. @internal */
+export interface Landing {
+  readonly cluster: ExplainCluster;
+  readonly traffic: number;
+  readonly failed: number;
+  readonly viaGateway: boolean;
+}
+
+/** The requests per cluster, in the clusters' order, for every cluster some landing reaches (scaled by `scale` each). @internal */
+export function clusterShares(clusters: Iterable<string>, landings: Iterable<{ landing: Landing; scale: number }>): ClusterShare[] {
+  const shares = new Map<string, { percent: number; failed: number; viaGateway: boolean }>();
+  for (const { landing: g, scale } of landings) {
+    const share = shares.get(g.cluster.name) ?? { percent: 0, failed: 0, viaGateway: g.viaGateway };
+    share.percent += g.traffic * scale;
+    share.failed += g.failed * scale;
+    shares.set(g.cluster.name, share);
+  }
+  return [...clusters].filter((n) => shares.has(n)).map((n) => {
+    const s = shares.get(n)!;
+    return { cluster: n, percent: clean(s.percent), failedPercent: clean(s.failed), viaGateway: s.viaGateway };
+  });
 }
 
 /** Removes floating-point noise from a percentage (33.33333333333334 → 33.333333333). @internal */

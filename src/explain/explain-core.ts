@@ -13,14 +13,14 @@
  * @internal
  */
 import { TopologyLabel } from '../labels';
-import { applyEjectionCap, buildEndpointGroups, clean, ClientProxy, EndpointContext, EndpointGroup, EndpointSelection, localityOf } from './endpoints';
+import { applyEjectionCap, buildEndpointGroups, clean, ClientProxy, clusterShares, EndpointContext, EndpointGroup, EndpointSelection, localityOf } from './endpoints';
 import { balance, EnvoyOutcome, localitiesOf } from './envoy-lb';
 import { percent } from './format';
 import {
   applyDistribute, applyFailoverPriority, applyLocalityFailover, declaredLabelKeys, isDeclaredPodLabel, parseFailoverPriorityKey,
 } from './istio-lb';
 import {
-  ClusterShare, ExplainCluster, ExplainLocalityLb, ExplainProxy, ExplainQuery, ExplainResult, ExplainService, LocalityGroup, LocalitySettingSource,
+  ExplainCluster, ExplainLocalityLb, ExplainProxy, ExplainQuery, ExplainResult, ExplainService, LocalityGroup, LocalitySettingSource,
   PriorityLevel, RouteShare,
 } from './model';
 import { invalid } from '../private/invalid';
@@ -719,23 +719,13 @@ function assembleResult(
   noRoutePercent: number, notes: Notes, byName: Map<string, ExplainCluster>, version: IstioVersion, source: LocalitySettingSource,
 ): ExplainResult {
   const priorities: PriorityLevel[] = [];
-  const shares = new Map<string, { percent: number; failed: number; viaGateway: boolean }>();
   let noHealthyUpstream = 0;
   for (const d of destinations) {
     const scale = d.target.percent / 100;
     noHealthyUpstream += d.envoy.noHealthyUpstream * scale;
     for (const level of d.envoy.levels) priorities.push(priorityLevel(level, d, scale));
-    for (const g of d.groups) {
-      const share = shares.get(g.cluster.name) ?? { percent: 0, failed: 0, viaGateway: g.viaGateway };
-      share.percent += g.traffic * scale;
-      share.failed += g.failed * scale;
-      shares.set(g.cluster.name, share);
-    }
   }
-  const clusters: ClusterShare[] = [...byName.keys()].filter((n) => shares.has(n)).map((n) => {
-    const s = shares.get(n)!;
-    return { cluster: n, percent: clean(s.percent), failedPercent: clean(s.failed), viaGateway: s.viaGateway };
-  });
+  const clusters = clusterShares(byName.keys(), destinations.flatMap((d) => d.groups.map((landing) => ({ landing, scale: d.target.percent / 100 }))));
   const routes: RouteShare[] = targets.map((t) => ({ subset: t.subset, percent: clean(t.percent) }));
   return {
     from: client.cluster.name,

@@ -15,10 +15,10 @@
  * - the pick is random, weighted by capacity.
  * @internal
  */
-import { clean, clusterLocalities, ClientProxy, healthyCount, localityOf, spreadRoundRobin } from './endpoints';
+import { clean, clusterLocalities, ClientProxy, clusterShares, healthyCount, localityOf, spreadRoundRobin } from './endpoints';
 import type { Explanation } from './explain-core';
 import {
-  ClusterShare, ExplainCluster, ExplainProxy, ExplainService, LocalityGroup, LocalitySettingSource, PriorityLevel,
+  ExplainCluster, ExplainProxy, ExplainService, LocalityGroup, LocalitySettingSource, PriorityLevel,
 } from './model';
 import { IstioVersion, TrafficDistribution } from '../versions';
 
@@ -146,17 +146,7 @@ export function explainZtunnel(
     const where = (l: LocalityGroup) => (l.viaGateway ? `${l.cluster} (gateway)` : [l.cluster, l.zone, l.subzone].filter(Boolean).join('/'));
     policy.push(`ranks: ${priorities.map((p) => `P${p.priority} ${[...new Set(p.localities.map(where))].join(' + ')}`).join('; ')}`);
   }
-  const shares = new Map<string, { percent: number; failed: number; viaGateway: boolean }>();
-  for (const g of groups) {
-    const s = shares.get(g.cluster.name) ?? { percent: 0, failed: 0, viaGateway: g.viaGateway };
-    s.percent += g.traffic;
-    s.failed += g.failed;
-    shares.set(g.cluster.name, s);
-  }
-  const clusterShares: ClusterShare[] = clusters.filter((c) => shares.has(c.name)).map((c) => {
-    const s = shares.get(c.name)!;
-    return { cluster: c.name, percent: clean(s.percent), failedPercent: clean(s.failed), viaGateway: s.viaGateway };
-  });
+  const shares = clusterShares(clusters.map((c) => c.name), groups.map((landing) => ({ landing, scale: 1 })));
   return {
     policy,
     outcome,
@@ -169,7 +159,7 @@ export function explainZtunnel(
       proxy: ExplainProxy.ZTUNNEL,
       routes: [{ percent: 100 }],
       priorities,
-      clusters: clusterShares,
+      clusters: shares,
       noHealthyUpstreamPercent: noEndpoint ? 100 : 0,
       failedPercent: clean(failed),
       noRoutePercent: 0,
