@@ -8,9 +8,10 @@ import { invalid, show } from './private/invalid';
 import {
   isDns1123Label, isIstioDns1123Label, labelKeyError, labelValueError, localitiesError, wildcardDomainError, UNRENDERABLE_KEY,
 } from './private/istio-rules';
-import { plainLazy } from './private/object-json';
+import { plainLazy, sharedPlain } from './private/object-json';
 import { LocalityDistributionKeys, LocalityFailoverKeys, LocalityFailoverRulePropsKeys, RuleSubsetKeys } from './private/props-keys';
 import { checkUniqueObjects, findChart } from './private/registry';
+import { Templates } from './private/template';
 import { validator } from './private/validator';
 import {
   ConnectionPoolSettings, LoadBalancerAlgorithm, OutlierDetection, checkFailoverCanEject, checkLoadBalancer, renderConnectionPool,
@@ -240,7 +241,11 @@ export class LocalityFailoverRule extends Construct {
   public readonly apiObject: ApiObject;
 
   private readonly _subsets: RuleSubset[] = [];
+  /** The subsets as written, when they are exactly one group added with `_addSubsets` (shared, frozen). */
+  private writtenSubsets?: object[];
+  /** Built once and shared (frozen) by the rules copied from this one. */
   private readonly trafficPolicy: istio.DestinationRuleSpecTrafficPolicy;
+  private readonly props: LocalityFailoverRuleProps;
 
   /** The Istio release the objects are for. */
   public readonly istioVersion: IstioVersion;
@@ -248,57 +253,84 @@ export class LocalityFailoverRule extends Construct {
   public constructor(scope: Construct, id: string, props: LocalityFailoverRuleProps) {
     super(scope, id);
     setBrand(this, RULE_BRAND);
-    validator(this, CONSTRUCT).props('', props, LocalityFailoverRulePropsKeys, '{ host: "svc.ns.svc.cluster.local", ... }');
-    this.istioVersion = checkIstioVersion(this, CONSTRUCT, 'istioVersion', props.istioVersion);
-    this.host = validateHost(this, CONSTRUCT, 'host', props.host);
-    this.name = resolveName(this, CONSTRUCT, props.name, this.host);
-    this.namespace = validator(this, CONSTRUCT).namespace('namespace', props.namespace);
-    this.enabled = validator(this, CONSTRUCT).boolean('enabled', props.enabled, true);
-    this.failover = validateFailover(this, props.failover);
-    this.failoverPriority = validateFailoverPriority(this, props.failoverPriority, validateEndpointLabels(this, props.endpointLabels));
-    this.distribute = validateDistribute(this, props.distribute);
-    checkLocalityCombination(this, this.failover, this.failoverPriority, this.distribute, this.enabled);
+    this.props = props;
+    const like = COPIES.take(props);
+    if (like !== undefined) {
+      // the template validated these props; with its namespace set nothing depends on the chart
+      this.istioVersion = like.istioVersion;
+      this.host = like.host;
+      this.name = like.name;
+      this.namespace = like.namespace;
+      this.enabled = like.enabled;
+      this.failover = [...like.failover];
+      this.failoverPriority = [...like.failoverPriority];
+      this.distribute = [...like.distribute];
+      this.outlierDetectionDefaulted = like.outlierDetectionDefaulted;
+      this.hasOutlierDetection = like.hasOutlierDetection;
+      this.outlierDetection = like.outlierDetection;
+      this.trafficPolicy = like.trafficPolicy;
+      this.exportTo = like.exportTo === undefined ? undefined : [...like.exportTo];
+    } else {
+      validator(this, CONSTRUCT).props('', props, LocalityFailoverRulePropsKeys, '{ host: "svc.ns.svc.cluster.local", ... }');
+      this.istioVersion = checkIstioVersion(this, CONSTRUCT, 'istioVersion', props.istioVersion);
+      this.host = validateHost(this, CONSTRUCT, 'host', props.host);
+      this.name = resolveName(this, CONSTRUCT, props.name, this.host);
+      this.namespace = validator(this, CONSTRUCT).namespace('namespace', props.namespace);
+      this.enabled = validator(this, CONSTRUCT).boolean('enabled', props.enabled, true);
+      this.failover = validateFailover(this, props.failover);
+      this.failoverPriority = validateFailoverPriority(this, props.failoverPriority, validateEndpointLabels(this, props.endpointLabels));
+      this.distribute = validateDistribute(this, props.distribute);
+      checkLocalityCombination(this, this.failover, this.failoverPriority, this.distribute, this.enabled);
 
-    const wantsFailover = this.enabled && this.distribute.length === 0;
-    this.outlierDetectionDefaulted = props.outlierDetection === undefined && wantsFailover && validator(this, CONSTRUCT).boolean('defaultOutlierDetection', props.defaultOutlierDetection, true);
-    const od = props.outlierDetection ?? (this.outlierDetectionDefaulted ? LocalityFailoverRule.DEFAULT_OUTLIER_DETECTION : undefined);
-    this.hasOutlierDetection = od !== undefined;
-    this.outlierDetection = od;
+      const wantsFailover = this.enabled && this.distribute.length === 0;
+      this.outlierDetectionDefaulted = props.outlierDetection === undefined && wantsFailover && validator(this, CONSTRUCT).boolean('defaultOutlierDetection', props.defaultOutlierDetection, true);
+      const od = props.outlierDetection ?? (this.outlierDetectionDefaulted ? LocalityFailoverRule.DEFAULT_OUTLIER_DETECTION : undefined);
+      this.hasOutlierDetection = od !== undefined;
+      this.outlierDetection = od;
 
-    const localityLbSetting: istio.DestinationRuleSpecTrafficPolicyLoadBalancerLocalityLbSetting = {
-      enabled: this.enabled,
-      failover: this.failover.length ? this.failover.map((f) => ({ from: f.from, to: f.to })) : undefined,
-      failoverPriority: this.failoverPriority.length ? [...this.failoverPriority] : undefined,
-      distribute: this.distribute.length ? this.distribute.map((d) => ({ from: d.from, to: { ...d.to } })) : undefined,
-    };
-    this.trafficPolicy = {
-      loadBalancer: {
-        simple: props.loadBalancer === undefined ? undefined
-          : checkLoadBalancer(this, CONSTRUCT, props.loadBalancer) as istio.DestinationRuleSpecTrafficPolicyLoadBalancerSimple,
-        localityLbSetting,
-      },
-      outlierDetection: od === undefined ? undefined : renderOutlierDetection(this, CONSTRUCT, od),
-      connectionPool: props.connectionPool === undefined ? undefined : renderConnectionPool(this, CONSTRUCT, props.connectionPool),
-    };
-    if (od !== undefined && wantsFailover) checkFailoverCanEject(this, CONSTRUCT, od);
-    const exportTo = validateExportTo(this, CONSTRUCT, props.exportTo, writtenNamespace(this, CONSTRUCT, this.namespace));
-    this.exportTo = exportTo;
+      const localityLbSetting: istio.DestinationRuleSpecTrafficPolicyLoadBalancerLocalityLbSetting = {
+        enabled: this.enabled,
+        failover: this.failover.length ? this.failover.map((f) => ({ from: f.from, to: f.to })) : undefined,
+        failoverPriority: this.failoverPriority.length ? [...this.failoverPriority] : undefined,
+        distribute: this.distribute.length ? this.distribute.map((d) => ({ from: d.from, to: { ...d.to } })) : undefined,
+      };
+      // built from copies only, so freezing it freezes nothing of the caller's
+      this.trafficPolicy = sharedPlain({
+        loadBalancer: {
+          simple: props.loadBalancer === undefined ? undefined
+            : checkLoadBalancer(this, CONSTRUCT, props.loadBalancer) as istio.DestinationRuleSpecTrafficPolicyLoadBalancerSimple,
+          localityLbSetting,
+        },
+        outlierDetection: od === undefined ? undefined : renderOutlierDetection(this, CONSTRUCT, od),
+        connectionPool: props.connectionPool === undefined ? undefined : renderConnectionPool(this, CONSTRUCT, props.connectionPool),
+      });
+      if (od !== undefined && wantsFailover) checkFailoverCanEject(this, CONSTRUCT, od);
+      this.exportTo = validateExportTo(this, CONSTRUCT, props.exportTo, writtenNamespace(this, CONSTRUCT, this.namespace));
+    }
 
     this.apiObject = new istio.DestinationRule(this, 'Resource', {
       metadata: { name: this.name, namespace: this.namespace },
       spec: {
         host: this.host,
-        exportTo,
+        exportTo: this.exportTo === undefined ? undefined : [...this.exportTo],
         trafficPolicy: this.trafficPolicy,
         subsets: plainLazy(Lazy.any({
-          produce: () => (this._subsets.length
-            // `labels: {}` selects every endpoint; it is left out rather than emitted empty
-            ? this._subsets.map((s) => (Object.keys(s.labels).length ? { name: s.name, labels: { ...s.labels } } : { name: s.name }))
-            : undefined),
+          produce: () => this.writtenSubsets ?? (this._subsets.length ? this._subsets.map(writtenSubset) : undefined),
         })),
       },
     });
     checkUniqueObjects(this);
+  }
+
+  /**
+   * The same rule in another scope (a mesh's rule for one service in every client cluster's
+   * chart): the template's validated settings and its (frozen) traffic policy are reused instead
+   * of validating the same props again. A template without a namespace is validated again, since
+   * its chart's namespace takes part. @internal
+   */
+  public static _like(template: LocalityFailoverRule, scope: Construct, id: string): LocalityFailoverRule {
+    if (template.namespace === undefined) return new LocalityFailoverRule(scope, id, template.props);
+    return COPIES.run(template, template.props, () => new LocalityFailoverRule(scope, id, template.props));
   }
 
   /** Subsets added with `addSubset` (a copy). */
@@ -313,7 +345,51 @@ export class LocalityFailoverRule extends Construct {
   public addSubset(subset: RuleSubset): void {
     validateSubset(this, CONSTRUCT, `subsets[${this._subsets.length}]`, subset, this._subsets.map((s) => s.name));
     this._subsets.push({ name: subset.name, labels: { ...subset.labels } });
+    this.writtenSubsets = undefined;
   }
+
+  /**
+   * Adds a group of subsets validated once (`subsetGroup`) for many rules: to a rule without
+   * subsets they are added as they are, and every such rule writes the same frozen list; otherwise
+   * one by one with `addSubset`. @internal
+   */
+  public _addSubsets(group: SubsetGroup): void {
+    if (this._subsets.length > 0) {
+      group.subsets.forEach((s) => this.addSubset(s));
+      return;
+    }
+    for (const s of group.subsets) this._subsets.push({ name: s.name, labels: { ...s.labels } });
+    this.writtenSubsets = group.written;
+  }
+}
+
+/** Hands a rule to `LocalityFailoverRule._like`'s constructor call. */
+const COPIES = new Templates<LocalityFailoverRule>();
+
+/** A subset as the DestinationRule writes it: `labels: {}` selects every endpoint, so it is left out rather than emitted empty. */
+function writtenSubset(s: RuleSubset): object {
+  return Object.keys(s.labels).length ? { name: s.name, labels: { ...s.labels } } : { name: s.name };
+}
+
+/** Subsets validated once for every rule they go into (`LocalityFailoverRule._addSubsets`). @internal */
+export interface SubsetGroup {
+  readonly subsets: readonly RuleSubset[];
+  /** What a rule with just these subsets writes (frozen, shared). */
+  readonly written: object[];
+}
+
+/**
+ * Validates subsets as `rule.addSubset` would for a rule without subsets (errors name the rule),
+ * for adding them to that rule and others with `_addSubsets`. @internal
+ */
+export function subsetGroup(rule: LocalityFailoverRule, subsets: RuleSubset[]): SubsetGroup {
+  const names: string[] = [];
+  const copies = subsets.map((s, i) => {
+    validateSubset(rule, CONSTRUCT, `subsets[${i}]`, s, names);
+    names.push(s.name);
+    return { name: s.name, labels: { ...s.labels } };
+  });
+  return { subsets: copies, written: sharedPlain(copies.map(writtenSubset)) };
 }
 
 // ---------------------------------------------------------------------------------------------

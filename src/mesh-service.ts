@@ -363,9 +363,12 @@ export class MeshService {
     }
     this.perCluster = { fallbackToAllClusters: fallback };
     this.warnNarrowed('routePerCluster');
+    // the same routing in every client cluster: validated once, then copied with each client's rule
+    let first: PerClusterSubsetRouting | undefined;
     for (const c of this.clients) {
       const chart = this.mesh._cluster(c, 'routePerCluster').chart;
-      new PerClusterSubsetRouting(chart, `${this.id}-per-cluster`, {
+      const id = `${this.id}-per-cluster`;
+      const routing = first ? PerClusterSubsetRouting._like(first, chart, id, this.ruleIn(c)) : new PerClusterSubsetRouting(chart, id, {
         istioVersion: this.mesh.istioVersion,
         host: this.host,
         name: this.name,
@@ -374,6 +377,7 @@ export class MeshService {
         fallbackToAllClusters: this.perCluster.fallbackToAllClusters,
         destinationRule: this.ruleIn(c),
       });
+      first ??= routing;
     }
   }
 
@@ -466,15 +470,20 @@ export class MeshService {
 
   private materialize(props: Omit<LocalityFailoverRuleProps, 'host'>): void {
     if (this.perCluster) invalid(this.mesh, 'MeshService', this.where, this.name, 'declare failover()/distribute() before routePerCluster(), so the subsets join the same DestinationRule', 'call order: failover/distribute, then routePerCluster');
+    // the intent's own settings are reported against the intent, not the rule built from it
+    const intent = props.distribute ? 'distribute' : 'failover';
+    const owns = (field: string) => (/^(failover|failoverPriority|distribute|outlierDetection|connectionPool|loadBalancer)\b/.test(field) ? field : undefined);
+    // the same rule in every client cluster: validated once, then copied
+    let first: LocalityFailoverRule | undefined;
     for (const c of this.clients) {
       const chart = this.mesh._cluster(c, 'clients').chart;
-      // the intent's own settings are reported against the intent, not the rule built from it
-      const intent = props.distribute ? 'distribute' : 'failover';
-      const owns = (field: string) => (/^(failover|failoverPriority|distribute|outlierDetection|connectionPool|loadBalancer)\b/.test(field) ? field : undefined);
-      this.rules.set(c, asCaller(this.mesh, 'MeshService', `${this.where}.${intent}`, owns,
-        () => new LocalityFailoverRule(chart, this.id, {
+      const template = first;
+      const rule = asCaller(this.mesh, 'MeshService', `${this.where}.${intent}`, owns,
+        () => (template ? LocalityFailoverRule._like(template, chart, this.id) : new LocalityFailoverRule(chart, this.id, {
           ...props, host: this.host, name: this.name, namespace: this.namespace, istioVersion: this.mesh.istioVersion,
         })));
+      first ??= rule;
+      this.rules.set(c, rule);
     }
     this._checkClusterLocalConflict();
   }

@@ -2,13 +2,14 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as istio from './imports/networking.istio.io';
 import { TopologyLabel } from './labels';
-import { LocalityFailoverRule, exportToCovers, resolveName, validateExportTo, validateHost, writtenNamespace } from './locality-failover-rule';
+import { LocalityFailoverRule, SubsetGroup, exportToCovers, resolveName, subsetGroup, validateExportTo, validateHost, writtenNamespace } from './locality-failover-rule';
 import { invalid, show } from './private/invalid';
 import { labelValueError } from './private/istio-rules';
 import { clusterSubsetName } from './private/names';
 import { sharedPlain } from './private/object-json';
 import { PerClusterSubsetRoutingPropsKeys } from './private/props-keys';
 import { checkUniqueObjects } from './private/registry';
+import { Templates } from './private/template';
 import { validator } from './private/validator';
 import { IstioVersion, checkIstioVersion } from './versions';
 
@@ -106,20 +107,48 @@ export class PerClusterSubsetRouting extends Construct {
   /** The Istio release the objects are for. */
   public readonly istioVersion: IstioVersion;
 
+  private readonly props: PerClusterSubsetRoutingProps;
+  /** The namespace the objects are written with. */
+  private readonly written?: string;
+  private readonly exportTo?: string[];
+  /** The VirtualService spec (frozen, shared by every routing of the same host and clusters). */
+  private readonly spec: istio.VirtualServiceSpec;
+  /** The per-cluster subsets, validated once for this routing and its copies. */
+  private group?: SubsetGroup;
+
   public constructor(scope: Construct, id: string, props: PerClusterSubsetRoutingProps) {
     super(scope, id);
-    validator(this, CONSTRUCT).props('', props, PerClusterSubsetRoutingPropsKeys, '{ host, clusters }');
-    this.istioVersion = checkIstioVersion(this, CONSTRUCT, 'istioVersion', props.istioVersion);
-    this.host = validateHost(this, CONSTRUCT, 'host', props.host);
-    if (this.host.includes('*')) invalid(this, CONSTRUCT, 'host', this.host, 'a per-cluster route needs one concrete destination host', 'a service FQDN such as "mysvc.myns.svc.cluster.local"');
-    this.name = resolveName(this, CONSTRUCT, props.name, this.host);
-    this.namespace = validator(this, CONSTRUCT).namespace('namespace', props.namespace);
-    this.clusters = validateClusters(this, props.clusters);
-    this.fallbackToAllClusters = validator(this, CONSTRUCT).boolean('fallbackToAllClusters', props.fallbackToAllClusters, false);
-    const written = writtenNamespace(this, CONSTRUCT, this.namespace);
-    const exportTo = validateExportTo(this, CONSTRUCT, props.exportTo, written);
+    this.props = props;
+    const like = COPIES.take(props);
+    if (like !== undefined) {
+      // the template validated everything but the rule (a copy differs from it only there)
+      this.istioVersion = like.istioVersion;
+      this.host = like.host;
+      this.name = like.name;
+      this.namespace = like.namespace;
+      this.clusters = [...like.clusters];
+      this.fallbackToAllClusters = like.fallbackToAllClusters;
+      this.written = like.written;
+      this.exportTo = like.exportTo;
+      this.spec = like.spec;
+      this.group = like.group;
+    } else {
+      validator(this, CONSTRUCT).props('', props, PerClusterSubsetRoutingPropsKeys, '{ host, clusters }');
+      this.istioVersion = checkIstioVersion(this, CONSTRUCT, 'istioVersion', props.istioVersion);
+      this.host = validateHost(this, CONSTRUCT, 'host', props.host);
+      if (this.host.includes('*')) invalid(this, CONSTRUCT, 'host', this.host, 'a per-cluster route needs one concrete destination host', 'a service FQDN such as "mysvc.myns.svc.cluster.local"');
+      this.name = resolveName(this, CONSTRUCT, props.name, this.host);
+      this.namespace = validator(this, CONSTRUCT).namespace('namespace', props.namespace);
+      this.clusters = validateClusters(this, props.clusters);
+      this.fallbackToAllClusters = validator(this, CONSTRUCT).boolean('fallbackToAllClusters', props.fallbackToAllClusters, false);
+      this.written = writtenNamespace(this, CONSTRUCT, this.namespace);
+      this.exportTo = validateExportTo(this, CONSTRUCT, props.exportTo, this.written);
+      this.spec = routingSpec(this.host, this.exportTo, this.clusters, this.fallbackToAllClusters);
+    }
+    const written = this.written;
+    const exportTo = this.exportTo;
+    const subsets = () => this.clusters.map((c) => ({ name: PerClusterSubsetRouting.subsetName(c), labels: { [CLUSTER_LABEL]: c } }));
 
-    const subsets = this.clusters.map((c) => ({ name: PerClusterSubsetRouting.subsetName(c), labels: { [CLUSTER_LABEL]: c } }));
     if (props.destinationRule) {
       const rule = props.destinationRule;
       if (!LocalityFailoverRule._isRule(rule)) invalid(this, CONSTRUCT, 'destinationRule', rule, 'must be a LocalityFailoverRule', 'a LocalityFailoverRule for the same host');
@@ -132,22 +161,42 @@ export class PerClusterSubsetRouting extends Construct {
         invalid(this, CONSTRUCT, 'exportTo', exportTo ?? ['*'], `the VirtualService would be visible where destinationRule (exportTo ${show(rule.exportTo ?? ['*'])}) and its subsets are not`,
           `an exportTo within the rule's, e.g. ${show(rule.exportTo ?? ['*'])}`);
       }
-      subsets.forEach((s) => rule.addSubset(s));
+      if (rule.subsets.length > 0) {
+        subsets().forEach((s) => rule.addSubset(s));
+      } else {
+        this.group ??= subsetGroup(rule, subsets());
+        rule._addSubsets(this.group);
+      }
       this.destinationRule = rule.apiObject;
     } else {
       this.destinationRule = new istio.DestinationRule(this, 'DestinationRule', {
         metadata: { name: this.name, namespace: this.namespace },
-        spec: { host: this.host, exportTo, subsets },
+        spec: { host: this.host, exportTo: exportTo === undefined ? undefined : [...exportTo], subsets: subsets() },
       });
     }
 
     this.apiObject = new istio.VirtualService(this, 'Resource', {
       metadata: { name: this.name, namespace: this.namespace },
-      spec: routingSpec(this.host, exportTo, this.clusters, this.fallbackToAllClusters),
+      spec: this.spec,
     });
     checkUniqueObjects(this);
   }
+
+  /**
+   * The same routing in another scope with another rule (a mesh's routing of one service in every
+   * client cluster's chart): the template's validated settings, subsets and VirtualService spec
+   * are reused; only the rule is checked. A template without a namespace is validated again,
+   * since its chart's namespace takes part. @internal
+   */
+  public static _like(template: PerClusterSubsetRouting, scope: Construct, id: string, destinationRule: LocalityFailoverRule | undefined): PerClusterSubsetRouting {
+    const props: PerClusterSubsetRoutingProps = { ...template.props, destinationRule };
+    if (template.namespace === undefined) return new PerClusterSubsetRouting(scope, id, props);
+    return COPIES.run(template, props, () => new PerClusterSubsetRouting(scope, id, props));
+  }
 }
+
+/** Hands a routing to `PerClusterSubsetRouting._like`'s constructor call. */
+const COPIES = new Templates<PerClusterSubsetRouting>();
 
 /**
  * The VirtualService spec: one route per cluster (then the catch-all). A mesh routes every service

@@ -289,6 +289,43 @@ test('memo keys name shared data (sharedPlain) by its JSON, once per synth', () 
   for (const o of [one, two, negativeZero]) renderBoth(renderer, o);
 });
 
+test('memo keys name shared data one level down and through plain Lazy values, equal exactly when the output is', () => {
+  const app = Testing.app();
+  const chart = new Chart(app, 'c');
+  let n = 0;
+  const cm = (spec: object) => new ApiObject(chart, `o${n++}`, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'same' }, spec });
+  const lazy = (v: unknown) => plainLazy(Lazy.any({ produce: () => v }));
+  const policy = () => sharedPlain({ lb: { priority: ['a', 'b'] }, od: { max: 100 } });
+  const subsets = (...names: string[]) => sharedPlain(names.map((name) => ({ name, labels: { c: name } })));
+  const objects = [
+    cm({ host: 'h', policy: policy(), subsets: lazy(subsets('x', 'y')) }),
+    cm({ host: 'h', policy: policy(), subsets: lazy(subsets('x', 'y')) }), // equal data, other objects
+    cm({ host: 'h', policy: policy(), subsets: subsets('x', 'y') }), // not through a Lazy: same output
+    cm({ host: 'h', policy: policy(), subsets: lazy(subsets('x')) }),
+    cm({ host: 'g', policy: policy(), subsets: lazy(subsets('x', 'y')) }),
+    cm({ host: 'h', policy: sharedPlain({ lb: { priority: ['b', 'a'] }, od: { max: 100 } }), subsets: lazy(subsets('x', 'y')) }),
+    cm({ host: 'h', policy: policy(), subsets: lazy(undefined), extra: undefined }), // neither is written
+    cm({ host: 'h', policy: policy() }),
+    cm({ host: 'h', policy: { lb: { priority: ['a', 'b'] }, od: { max: 100 } } }), // the same data, not shared
+    cm({ host: 'h', policy: policy(), subsets: lazy([{ name: 'x', labels: { c: 'x' } }, { name: 'y', labels: { c: 'y' } }]) }),
+  ];
+  const renderer = new ObjectRenderer(app);
+  const keys = objects.map((o) => renderer.prepare(o, true).key);
+  const outputs = objects.map((o) => canon(o.toJson()));
+  keys.forEach((k) => expect(k).toBeDefined());
+  // the same key only for the same output (the key tells shared from unshared data apart, so equal output may differ in key)
+  for (let i = 0; i < objects.length; i++) {
+    for (let j = 0; j < objects.length; j++) if (keys[i] === keys[j]) expect([i, j, outputs[i]]).toEqual([i, j, outputs[j]]);
+  }
+  expect(keys[0]).toEqual(keys[1]);
+  expect(keys[0]).toEqual(keys[2]);
+  expect(keys[6]).toEqual(keys[7]);
+  expect(new Set([keys[0], keys[3], keys[4], keys[5], keys[7]]).size).toBe(5);
+  // a shared value one level down that JSON.stringify writes like another: no key
+  expect(renderer.prepare(cm({ host: 'h', policy: sharedPlain({ n: -0 }) }), true).key).toBeUndefined();
+  for (const o of objects) renderBoth(renderer, o);
+});
+
 describe('MeshApp writes the bytes cdk8s\' App writes', () => {
   test('a mesh whose rules repeat in every cluster, more objects per chart than one slice', () => {
     expectSameFiles(registeredMesh);

@@ -121,3 +121,51 @@ describe('PerClusterSubsetRouting', () => {
     expect(synthValidated(chart).filter((o) => o.kind === 'VirtualService')[0].spec.exportTo).toEqual(['.']);
   });
 });
+
+describe('a rule and its routing copied into other charts (how a mesh declares them once for every client cluster)', () => {
+  const rule = (chart: Chart, namespace?: string) => new LocalityFailoverRule(chart, 'rule', { host: HOST, namespace, failoverPriority: ['topology.istio.io/network'] });
+  const routing = (chart: Chart, destinationRule: LocalityFailoverRule) => new PerClusterSubsetRouting(chart, 'routing', {
+    host: HOST, namespace: destinationRule.namespace, clusters: ['cluster-1', 'cluster-2'], destinationRule,
+  });
+
+  test('write what the originals write, and stay independent of each other', () => {
+    const app = Testing.app();
+    const [a, b] = [new Chart(app, 'a'), new Chart(app, 'b')];
+    const first = rule(a, 'myns');
+    const copy = LocalityFailoverRule._like(first, b, 'rule');
+    const routed = routing(a, first);
+    PerClusterSubsetRouting._like(routed, b, 'routing', copy);
+    expect(synthValidated(b)).toEqual(synthValidated(a));
+    expect(copy.failoverPriority).toEqual(first.failoverPriority);
+    expect(copy.failoverPriority).not.toBe(first.failoverPriority);
+    // a subset added to one copy only: the other keeps the shared list
+    copy.addSubset({ name: 'extra', labels: { tier: 'b' } });
+    const subsetsOf = (chart: Chart) => synthValidated(chart).find((o) => o.kind === 'DestinationRule').spec.subsets.map((s: { name: string }) => s.name);
+    expect(subsetsOf(a)).toEqual(['cluster-1', 'cluster-2']);
+    expect(subsetsOf(b)).toEqual(['cluster-1', 'cluster-2', 'extra']);
+  });
+
+  test('a template without a namespace is validated again in its new chart (the chart\'s namespace takes part)', () => {
+    const app = Testing.app();
+    const first = rule(new Chart(app, 'a'));
+    expect(libraryError(() => LocalityFailoverRule._like(first, new Chart(app, 'b', { namespace: 'Not_A_Namespace' }), 'rule')))
+      .toMatch(/\[b\/rule\] LocalityFailoverRule\.namespace: "Not_A_Namespace" is invalid: is the namespace of the enclosing chart/);
+  });
+
+  test('the copy\'s own rule is still checked', () => {
+    const app = Testing.app();
+    const [a, b] = [new Chart(app, 'a'), new Chart(app, 'b')];
+    const routed = routing(a, rule(a, 'myns'));
+    expect(libraryError(() => PerClusterSubsetRouting._like(routed, b, 'routing', rule(b, 'otherns'))))
+      .toMatch(/\[b\/routing\] PerClusterSubsetRouting\.destinationRule: "otherns" is invalid: the rule is in namespace "otherns", not "myns"/);
+  });
+
+  test('subsets added to a rule that already has some are validated one by one (duplicates named as before)', () => {
+    const app = Testing.app();
+    const [a, b] = [new Chart(app, 'a'), new Chart(app, 'b')];
+    const routed = routing(a, rule(a, 'myns'));
+    const other = rule(b, 'myns');
+    other.addSubset({ name: 'cluster-2', labels: { tier: 'x' } });
+    expect(libraryError(() => PerClusterSubsetRouting._like(routed, b, 'routing', other))).toMatch(/\[b\/rule\] LocalityFailoverRule\.subsets\[2\]\.name: "cluster-2" is invalid: duplicate subset names: cluster-2/);
+  });
+});

@@ -411,16 +411,9 @@ export class ObjectRenderer {
       let key = `${entry.index}|${JSON.stringify(metadata)}|`;
       const props = (obj as unknown as { props: Record<string, unknown> }).props;
       for (const k of Object.keys(props)) {
-        const v = props[k];
-        if (k === 'metadata' || v === undefined) continue; // replaced by the metadata; not written
-        let part: string;
-        if (v !== null && typeof v === 'object' && SHARED.has(v)) {
-          part = this.sharedId(v);
-        } else {
-          verify(v);
-          part = JSON.stringify(v);
-        }
-        key += `${JSON.stringify(k)}:${part}|`;
+        if (k === 'metadata') continue; // replaced by the metadata
+        const part = this.partOf(props[k], 2);
+        if (part !== undefined) key += `${JSON.stringify(k)}:${part}|`;
       }
       return lossy ? undefined : key;
     } catch {
@@ -428,6 +421,37 @@ export class ObjectRenderer {
     } finally {
       produced.clear();
     }
+  }
+
+  /**
+   * What JSON.stringify writes for a property value (undefined: the property is not written),
+   * except that shared data (`sharedPlain`), also as a plain Lazy produces it, is written as its
+   * `#n`, down to `depth` levels of plain objects (a spec whose traffic policy and subsets are
+   * shared costs a few short strings, not the JSON of the whole spec).
+   */
+  private partOf(v: unknown, depth: number): string | undefined {
+    if (v !== null && typeof v === 'object') {
+      if (v instanceof Lazy && PLAIN_LAZIES.has(v)) {
+        const p = v.produce();
+        produced.set(v, p);
+        return this.partOf(p, depth);
+      }
+      if (SHARED.has(v)) return this.sharedId(v);
+      if (depth > 1 && Object.getPrototypeOf(v) === Object.prototype) {
+        const obj = v as Record<string, unknown>;
+        if (obj.constructor !== Object || typeof obj.resolve === 'function') throw NOT_PLAIN;
+        let out = '{';
+        for (const k in obj) {
+          if (k === '__proto__') throw NOT_PLAIN;
+          const part = this.partOf(obj[k], depth - 1);
+          if (part !== undefined) out += `${out.length > 1 ? ',' : ''}${JSON.stringify(k)}:${part}`;
+        }
+        return `${out}}`;
+      }
+    }
+    if (v === undefined) return undefined;
+    verify(v);
+    return JSON.stringify(v);
   }
 
   /** `#n` for shared data (checked once: frozen, so it stays as checked), setting `lossy` as `verify` does. */
