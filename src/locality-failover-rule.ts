@@ -207,6 +207,17 @@ export class LocalityFailoverRule extends Construct {
     maxEjectionPercent: 100,
   };
 
+  /**
+   * The same rule in another scope (a mesh's rule for one service in every client cluster's
+   * chart): the template's validated settings and its (frozen) traffic policy are reused instead
+   * of validating the same props again. A template without a namespace is validated again, since
+   * its chart's namespace takes part. @internal
+   */
+  public static _like(template: LocalityFailoverRule, scope: Construct, id: string): LocalityFailoverRule {
+    if (template.namespace === undefined) return new LocalityFailoverRule(scope, id, template.props);
+    return COPIES.run(template, template.props, () => new LocalityFailoverRule(scope, id, template.props));
+  }
+
   /** Whether `x` is a LocalityFailoverRule, also one made by another copy of this package. @internal */
   public static _isRule(x: unknown): x is LocalityFailoverRule {
     return hasBrand(x, RULE_BRAND);
@@ -320,17 +331,6 @@ export class LocalityFailoverRule extends Construct {
       },
     });
     checkUniqueObjects(this);
-  }
-
-  /**
-   * The same rule in another scope (a mesh's rule for one service in every client cluster's
-   * chart): the template's validated settings and its (frozen) traffic policy are reused instead
-   * of validating the same props again. A template without a namespace is validated again, since
-   * its chart's namespace takes part. @internal
-   */
-  public static _like(template: LocalityFailoverRule, scope: Construct, id: string): LocalityFailoverRule {
-    if (template.namespace === undefined) return new LocalityFailoverRule(scope, id, template.props);
-    return COPIES.run(template, template.props, () => new LocalityFailoverRule(scope, id, template.props));
   }
 
   /** Subsets added with `addSubset` (a copy). */

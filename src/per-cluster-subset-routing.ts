@@ -15,7 +15,6 @@ import { IstioVersion, checkIstioVersion } from './versions';
 
 const CONSTRUCT = 'PerClusterSubsetRouting';
 
-
 const CLUSTER_LABEL = TopologyLabel.CLUSTER;
 
 /** Properties for `PerClusterSubsetRouting`. */
@@ -87,6 +86,19 @@ export class PerClusterSubsetRouting extends Construct {
    */
   public static subsetName(cluster: string): string {
     return clusterSubsetName(cluster);
+  }
+
+  /**
+   * The same routing in another scope with another rule (a mesh's routing of one service in every
+   * client cluster's chart): the template's validated settings, subsets and VirtualService spec
+   * are reused; only the rule is checked. A template without a namespace is validated again,
+   * since its chart's namespace takes part. @internal
+   */
+  public static _like(template: PerClusterSubsetRouting, scope: Construct, id: string,
+    destinationRule: LocalityFailoverRule | undefined): PerClusterSubsetRouting {
+    const props: PerClusterSubsetRoutingProps = { ...template.props, destinationRule };
+    if (template.namespace === undefined) return new PerClusterSubsetRouting(scope, id, props);
+    return COPIES.run(template, props, () => new PerClusterSubsetRouting(scope, id, props));
   }
 
   /** The service host. */
@@ -182,17 +194,6 @@ export class PerClusterSubsetRouting extends Construct {
     checkUniqueObjects(this);
   }
 
-  /**
-   * The same routing in another scope with another rule (a mesh's routing of one service in every
-   * client cluster's chart): the template's validated settings, subsets and VirtualService spec
-   * are reused; only the rule is checked. A template without a namespace is validated again,
-   * since its chart's namespace takes part. @internal
-   */
-  public static _like(template: PerClusterSubsetRouting, scope: Construct, id: string, destinationRule: LocalityFailoverRule | undefined): PerClusterSubsetRouting {
-    const props: PerClusterSubsetRoutingProps = { ...template.props, destinationRule };
-    if (template.namespace === undefined) return new PerClusterSubsetRouting(scope, id, props);
-    return COPIES.run(template, props, () => new PerClusterSubsetRouting(scope, id, props));
-  }
 }
 
 /** Hands a routing to `PerClusterSubsetRouting._like`'s constructor call. */
