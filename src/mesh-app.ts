@@ -5,6 +5,7 @@ import { Construct, IConstruct } from 'constructs';
 import { MultiClusterMesh } from './mesh';
 import { writeObjects, YamlMemo } from './private/chart-writer';
 import { ObjectRenderer } from './private/object-json';
+import { subtree, withTreeIndex } from './private/tree';
 
 /**
  * A cdk8s `App` for a mesh: `synth()` writes what `App.synth()` writes, plus each mesh's traffic
@@ -33,7 +34,10 @@ export class MeshApp extends App {
    */
   public synth(): void {
     if (process.env.CDK8S_ISTIO_MC_REGISTER === '1') return;
-    const all = this.node.findAll();
+    withTreeIndex(this, (all) => this.synthMeshes(all));
+  }
+
+  private synthMeshes(all: IConstruct[]): void {
     const meshes = all.filter((c): c is MultiClusterMesh => MultiClusterMesh._isMesh(c));
     const meshCharts = new Set<IConstruct>(meshes.flatMap((m) => m._charts()));
     const type = this.yamlOutputType;
@@ -49,8 +53,8 @@ export class MeshApp extends App {
     // cdk8s' App.synth order: validate the app, then turn implicit construct dependencies into
     // chart and object dependencies. Done once here; cdk8s' Chart.toJson would redo both per chart.
     validateApp(all);
-    const { dependant: dependantCharts, all: validated } = resolveDependencies(this);
-    const charts = appCharts(this, validated);
+    const dependantCharts = resolveDependencies(all);
+    const charts = appCharts(this, all);
     const renderer = new ObjectRenderer(this);
     const memo = new YamlMemo();
     let index = 0;
@@ -74,7 +78,7 @@ export class MeshApp extends App {
 
 /** cdk8s' `chartToKube`: a chart's own API objects in dependency order. */
 function chartObjects(chart: Chart): ApiObject[] {
-  return (topology(chart) ?? new DependencyGraph(chart.node).topology())
+  return (topology(chart, subtree(chart)) ?? new DependencyGraph(chart.node).topology())
     .filter((x): x is ApiObject => ApiObject.isApiObject(x) && Chart.of(x) === chart);
 }
 
@@ -187,14 +191,13 @@ function validateApp(all: IConstruct[]): void {
 }
 
 /**
- * cdk8s' `resolveDependencies(app)` (`cdk8s/lib/app.js`, 2.70): nested charts and construct
- * dependencies across charts become chart dependencies; construct dependencies become dependencies
- * between their API objects. Returns whether any chart depends on another (then file names get an
- * index prefix, as cdk8s does), and the constructs of the app.
+ * cdk8s' `resolveDependencies(app)` (`cdk8s/lib/app.js`, 2.70; `all`: `app.node.findAll()`):
+ * nested charts and construct dependencies across charts become chart dependencies; construct
+ * dependencies become dependencies between their API objects. Returns whether any chart depends
+ * on another (then file names get an index prefix, as cdk8s does).
  */
-function resolveDependencies(app: App): { dependant: boolean; all: IConstruct[] } {
+function resolveDependencies(all: IConstruct[]): boolean {
   let dependant = false;
-  const all = app.node.findAll();
   for (const parent of all.filter((x): x is Chart => Chart.isChart(x))) {
     for (const child of parent.node.children.filter((x) => Chart.isChart(x))) {
       parent.node.addDependency(child);
@@ -222,5 +225,5 @@ function resolveDependencies(app: App): { dependant: boolean; all: IConstruct[] 
     const sources = source.node.findAll().filter((c) => ApiObject.isApiObject(c) && Chart.of(c) === sourceChart);
     for (const t of targets) for (const s of sources) if (t !== s) s.node.addDependency(t);
   }
-  return { dependant, all };
+  return dependant;
 }

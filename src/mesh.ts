@@ -27,6 +27,7 @@ import {
   ClusterRegistrationKeys, EastWestGatewayAttributesKeys, ExplainQueryKeys, MeshClusterPropsKeys, MultiClusterMeshPropsKeys,
 } from './private/props-keys';
 import { localityReaches, hostCovers, cloudZoneRegion } from './private/topology';
+import { subtree } from './private/tree';
 import { validator } from './private/validator';
 import { ClusterRegistration, ReaderTokenSecret, RemoteSecret } from './remote-secret';
 import { IstioVersion, KubernetesVersion, checkIstioVersion, checkKubernetesVersion, requireIstio } from './versions';
@@ -684,7 +685,7 @@ export class MultiClusterMesh extends Construct {
   private sidecarGatewaysInAmbient(): ValidationError[] {
     const errors: ValidationError[] = [];
     for (const c of this._clusters.values()) {
-      for (const o of c.chart.node.findAll()) {
+      for (const o of subtree(c.chart)) {
         const api = o as Partial<ApiObject>;
         if (typeof api.kind !== 'string' || typeof api.apiVersion !== 'string' || typeof api.toJson !== 'function') continue;
         if (!['Gateway', 'Service'].includes(api.kind)) continue;

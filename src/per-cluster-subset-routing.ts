@@ -193,7 +193,6 @@ export class PerClusterSubsetRouting extends Construct {
     });
     checkUniqueObjects(this);
   }
-
 }
 
 /** Hands a routing to `PerClusterSubsetRouting._like`'s constructor call. */

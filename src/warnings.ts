@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
 import { validationError } from './private/invalid';
+import { subtree } from './private/tree';
 
 const WARNING_METADATA = 'cdk8s-istio-multicluster/warning';
 const PRINTER = Symbol.for('cdk8s-istio-multicluster.warningPrinter');
@@ -40,7 +41,7 @@ export class Warnings {
 
   /** The warnings recorded on `scope` and every construct below it, in construction order. */
   public static of(scope: IConstruct): ValidationWarning[] {
-    return scope.node.findAll().flatMap((c) => c.node.metadata
+    return subtree(scope).flatMap((c) => c.node.metadata
       .filter((m) => m.type === WARNING_METADATA)
       .map((m) => m.data as ValidationWarning));
   }

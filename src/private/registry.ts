@@ -6,6 +6,7 @@ import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { ValidationError } from '../errors';
 import { addSynthCheck, invalid, validationError } from './invalid';
+import { subtree } from './tree';
 
 interface ChartObjects {
   /** key → path of the first object registered by a library construct */
@@ -54,7 +55,7 @@ function chartWideDuplicates(chart: Chart, state: ChartObjects): ValidationError
   const seen = new Map<string, string>();
   const errors: ValidationError[] = [];
   const objects: ApiObject[] = [];
-  for (const c of chart.node.findAll()) {
+  for (const c of subtree(chart)) {
     if (!ApiObject.isApiObject(c) || c.metadata.name === undefined || findChart(c) !== chart) continue;
     objects.push(c);
     const { key, shown } = objectKey(chart, c);
