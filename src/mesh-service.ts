@@ -403,6 +403,16 @@ export class MeshService {
     }
   }
 
+  /**
+   * What `_explainModel(from)` reads of the client besides the service's own declarations, so that
+   * clients with the same variant can share one model (the mesh's rules for a service are copies
+   * of one rule: the same settings in every client cluster). @internal
+   */
+  public _explainVariant(from: string): string {
+    const clusterLocal = this.mesh._ambient ? this.local : this.mesh.isClusterLocal(from, this.host);
+    return `${this.rules.has(from)}|${clusterLocal}|${this.perCluster !== undefined && this.clients.includes(from)}`;
+  }
+
   /** @internal */
   public _explainModel(from: string | undefined): ExplainService {
     const rule = from ? this.rules.get(from) : this.rules.values().next().value as LocalityFailoverRule | undefined;

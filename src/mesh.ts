@@ -7,6 +7,7 @@ import { CrossNetworkGateway } from './cross-network-gateway';
 import { EastWestGateway } from './east-west-gateway';
 import type { ValidationError } from './errors';
 import { TrafficExplainer } from './explain/engine';
+import { trustedModel } from './explain/explain-core';
 import { diagramMarkdown } from './explain/mermaid';
 import { ExplainCluster, ExplainQuery, ExplainResult, ExplainService } from './explain/model';
 import { TrafficReport } from './explain/report';
@@ -831,10 +832,24 @@ function copySubzones(subzones: { readonly [zone: string]: readonly string[] } |
 /** Each service's explain model as one client cluster sees it, built once per client for one set of reports. */
 class ModelCache {
   private readonly byClient = new Map<string, ExplainService[]>();
+  /** Per service, its model per variant (`_explainVariant`): clients that see a service alike share one model object. */
+  private readonly byVariant = new Map<MeshService, Map<string, ExplainService>>();
   public constructor(private readonly services: readonly MeshService[]) {}
   public forClient(cluster: string): ExplainService[] {
     let models = this.byClient.get(cluster);
-    if (!models) this.byClient.set(cluster, models = this.services.map((s) => s._explainModel(cluster)));
+    if (!models) this.byClient.set(cluster, models = this.services.map((s) => this.modelOf(s, cluster)));
     return models;
+  }
+
+  private modelOf(service: MeshService, cluster: string): ExplainService {
+    let variants = this.byVariant.get(service);
+    if (!variants) this.byVariant.set(service, variants = new Map());
+    const variant = service._explainVariant(cluster);
+    let model = variants.get(variant);
+    if (!model) {
+      // built from the mesh's validated declarations: the renderers need not check it again
+      variants.set(variant, model = trustedModel(service._explainModel(cluster)));
+    }
+    return model;
   }
 }

@@ -644,3 +644,36 @@ describe('found by fuzzing: refused with a ValidationError, never a TypeError', 
     expect([e.field, e.value, e.reason]).toEqual(['addService("echo")', '"echo.default.svc.example.org"', 'this service was already added']);
   });
 });
+
+test('clients that see a service alike (_explainVariant) get equal explain models, so the reports share one per variant', () => {
+  const mesh = new MultiClusterMesh(Testing.app(), 'mesh', {
+    ...TWO_NETWORKS,
+    clusters: [
+      { name: 'a', network: 'n1', region: 'r1', provider: CloudProvider.GKE },
+      { name: 'b', network: 'n1', region: 'r2', provider: CloudProvider.GKE },
+      { name: 'c', network: 'n2', region: 'r3', provider: CloudProvider.GKE },
+      { name: 'd', network: 'n2', region: 'r3', provider: CloudProvider.GKE },
+    ],
+  });
+  mesh.clusterLocal(['*.local-ns.svc.cluster.local'], ['kept-global.local-ns.svc.cluster.local']);
+  const failover = mesh.addService({ name: 'failover', namespace: 'app', clusters: ['a', 'c'], clients: ['a', 'b', 'c'] });
+  failover.failover({ failoverPriority: ['topology.istio.io/network'] });
+  const routed = mesh.addService({ name: 'routed', namespace: 'app', clusters: ['a', 'b'], clients: ['a', 'b', 'd'] });
+  routed.failover();
+  routed.routePerCluster({ fallbackToAllClusters: true });
+  mesh.addService({ name: 'local', namespace: 'app', clusters: ['a', 'c'], clients: ['a', 'c'] }).keepLocal();
+  mesh.addService({ name: 'x', namespace: 'local-ns', clusters: ['a', 'b', 'c', 'd'] });
+  mesh.addService({ name: 'kept-global', namespace: 'local-ns', clusters: ['a', 'b', 'c', 'd'] }).failover();
+  for (const service of mesh.services) {
+    const byVariant = new Map<string, string>();
+    for (const client of mesh.clusterNames) {
+      const variant = service._explainVariant(client);
+      const model = JSON.stringify(service._explainModel(client));
+      expect([service.name, client, byVariant.get(variant) ?? model]).toEqual([service.name, client, model]);
+      byVariant.set(variant, model);
+    }
+  }
+  // and variants tell apart what differs (clients with and without a rule, cluster-local or not, routed or not)
+  expect(new Set(mesh.clusterNames.map((c) => routed._explainVariant(c))).size).toBeGreaterThan(1);
+  expect(new Set(mesh.clusterNames.map((c) => failover._explainVariant(c))).size).toBeGreaterThan(1);
+});

@@ -234,11 +234,26 @@ export function modelKey(service: ExplainService): string {
   return key;
 }
 
+/** Service models the mesh built from its validated declarations (`trustedModel`). */
+const TRUSTED = new WeakSet<ExplainService>();
+
+/**
+ * Marks a model the mesh built from its own validated declarations, and returns it: `checkModel`
+ * does not check it again (a report of 1,000 services per client cluster checked each one per
+ * report). Frozen, so it stays as built. @internal
+ */
+export function trustedModel(service: ExplainService): ExplainService {
+  TRUSTED.add(Object.freeze(service));
+  return service;
+}
+
 /** For the renderers: the clusters and every service, before anything is drawn. @internal */
 export function checkModel(clusters: readonly ExplainCluster[], services: readonly ExplainService[], construct: string): void {
   const byName = checkClusters(clusters);
   if (!Array.isArray(services)) invalid(WHERE, construct, 'services', services, 'must be a list', 'the services ([] for none)');
-  services.forEach((s) => checkService(s, byName));
+  services.forEach((s) => {
+    if (!TRUSTED.has(s)) checkService(s, byName);
+  });
 }
 
 function checkClusters(clusters: readonly ExplainCluster[]): Map<string, ExplainCluster> {
