@@ -5,6 +5,9 @@ import { subtree } from './private/tree';
 const WARNING_METADATA = 'cdk8s-istio-multicluster/warning';
 const PRINTER = Symbol.for('cdk8s-istio-multicluster.warningPrinter');
 
+/** Constructs with a warning, shared by every copy of this package loaded in the process (as the metadata type is). */
+const WARNED: WeakSet<IConstruct> = ((globalThis as Record<symbol, unknown>)[Symbol.for('cdk8s-istio-multicluster.warned')] ??= new WeakSet<IConstruct>()) as WeakSet<IConstruct>;
+
 /**
  * A setting Istio accepts that almost certainly does not do what was meant (failover that can
  * never happen, a zone outside its region, a gateway exposing every service). Warnings do not
@@ -41,9 +44,13 @@ export class Warnings {
 
   /** The warnings recorded on `scope` and every construct below it, in construction order. */
   public static of(scope: IConstruct): ValidationWarning[] {
-    return subtree(scope).flatMap((c) => c.node.metadata
-      .filter((m) => m.type === WARNING_METADATA)
-      .map((m) => m.data as ValidationWarning));
+    const out: ValidationWarning[] = [];
+    for (const c of subtree(scope)) {
+      // only constructs that were warned about have any (reading every node's metadata copies it)
+      if (!WARNED.has(c)) continue;
+      for (const m of c.node.metadata) if (m.type === WARNING_METADATA) out.push(m.data as ValidationWarning);
+    }
+    return out;
   }
 
   private constructor() {}
@@ -69,6 +76,7 @@ export function warn(scope: IConstruct, construct: string, field: string, value:
     message: `[${e.constructPath}] ${construct}.${field}: ${e.value}: ${reason}. Suggestion: ${suggestion}`,
   };
   scope.node.addMetadata(WARNING_METADATA, warning);
+  WARNED.add(scope);
   registerPrinter(scope.node.root);
 }
 

@@ -289,6 +289,46 @@ test('memo keys name shared data (sharedPlain) by its JSON, once per synth', () 
   for (const o of [one, two, negativeZero]) renderBoth(renderer, o);
 });
 
+test('memo keys tell metadata apart as its output does (fields, attributes added with metadata.add, chart labels)', () => {
+  const app = Testing.app();
+  const plainChart = new Chart(app, 'plain');
+  const labelled = new Chart(app, 'labelled', { labels: { team: 'a' } });
+  let n = 0;
+  const cm = (chart: Chart, metadata: object, edit: (o: ApiObject) => void = () => {}) => {
+    const o = new ApiObject(chart, `o${n++}`, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'same', ...metadata }, data: { k: 'v' } });
+    edit(o);
+    return o;
+  };
+  const objects = [
+    cm(plainChart, {}),
+    cm(plainChart, {}),
+    cm(labelled, {}),
+    cm(plainChart, { labels: { team: 'a' } }),
+    cm(plainChart, { namespace: 'ns' }),
+    cm(plainChart, { annotations: { a: '1' } }),
+    cm(plainChart, {}, (o) => o.metadata.addAnnotation('a', '1')),
+    cm(plainChart, {}, (o) => o.metadata.add('generateName', 'x-')),
+    cm(plainChart, { generateName: 'x-' } as object),
+    cm(plainChart, {}, (o) => o.metadata.addFinalizers('f')),
+    cm(plainChart, {}, (o) => o.metadata.addOwnerReference({ apiVersion: 'v1', kind: 'K', name: 'n', uid: 'u' })),
+    cm(plainChart, { finalizers: [] }),
+    cm(plainChart, {}, (o) => o.metadata.add('extra', undefined)),
+  ];
+  const renderer = new ObjectRenderer(app);
+  const keys = objects.map((o) => renderer.prepare(o, true).key);
+  const outputs = objects.map((o) => canon(o.toJson()));
+  keys.forEach((k) => expect(k).toBeDefined());
+  for (let i = 0; i < objects.length; i++) {
+    for (let j = 0; j < objects.length; j++) if (keys[i] === keys[j]) expect([i, j, outputs[i]]).toEqual([i, j, outputs[j]]);
+  }
+  expect(keys[0]).toEqual(keys[1]);
+  expect(keys[2]).toEqual(keys[3]);
+  expect(keys[5]).toEqual(keys[6]);
+  expect(keys[7]).toEqual(keys[8]);
+  expect(new Set([keys[0], keys[2], keys[4], keys[5], keys[7], keys[9], keys[10]]).size).toBe(7);
+  for (const o of objects) renderBoth(renderer, o);
+});
+
 test('memo keys name shared data one level down and through plain Lazy values, equal exactly when the output is', () => {
   const app = Testing.app();
   const chart = new Chart(app, 'c');

@@ -257,6 +257,20 @@ interface MetadataFields {
   readonly _additionalAttributes: unknown;
 }
 
+/** JSON of property names seen in memo keys (a few dozen distinct ones: apiVersion, kind, spec...). */
+const QUOTED = new Map<string, string>();
+function quoted(k: string): string {
+  let q = QUOTED.get(k);
+  if (q === undefined) {
+    q = JSON.stringify(k);
+    if (QUOTED.size < 1024) QUOTED.set(k, q);
+  }
+  return q;
+}
+
+/** The fields `metadata.toJson()` writes over the additional attributes, in a fixed order for memo keys. */
+const METADATA_FIELDS = ['name', 'namespace', 'annotations', 'finalizers', 'ownerReferences', 'labels'] as const;
+
 /** What `metadata.toJson()` resolves: `{ ...additional attributes, name, namespace, annotations, finalizers, ownerReferences, labels }`. */
 function metadataInput(metadata: ApiObjectMetadataDefinition): Record<string, unknown> {
   const m = metadata as unknown as MetadataFields;
@@ -404,23 +418,44 @@ export class ObjectRenderer {
   private keyOf(obj: ApiObject, entry: ClassEntry): string | undefined | NotPlain {
     try {
       lossy = false;
-      const metadata = metadataInput(obj.metadata);
-      verify(metadata);
       // `index|metadata|"key":value|...`: each value as JSON, or `#n` for shared data (the n-th
       // distinct JSON of shared data); JSON values and quoted keys delimit themselves
-      let key = `${entry.index}|${JSON.stringify(metadata)}|`;
+      let key = `${entry.index}|${this.metadataKey(obj.metadata)}|`;
       const props = (obj as unknown as { props: Record<string, unknown> }).props;
       for (const k of Object.keys(props)) {
         if (k === 'metadata') continue; // replaced by the metadata
         const part = this.partOf(props[k], 2);
-        if (part !== undefined) key += `${JSON.stringify(k)}:${part}|`;
+        if (part !== undefined) key += `${quoted(k)}:${part}|`;
       }
       return lossy ? undefined : key;
     } catch {
       return NOT_PLAIN;
     } finally {
-      produced.clear();
+      if (produced.size > 0) produced.clear();
     }
+  }
+
+  /**
+   * The metadata part of a memo key: what `metadataInput` returns, without building it. cdk8s
+   * keeps the options it was given as the additional attributes (a `delete` leaves that object in
+   * V8's slow dictionary mode, so spreading it per object costs more than the rest of the key):
+   * its other keys, then the six fields in a fixed order, each as `partOf` writes it.
+   */
+  private metadataKey(metadata: ApiObjectMetadataDefinition): string {
+    const m = metadata as unknown as MetadataFields;
+    if (Object.getPrototypeOf(metadata) !== ApiObjectMetadataDefinition.prototype || metadata.toJson !== METADATA_TO_JSON) throw NOT_PLAIN;
+    const extra = m._additionalAttributes as Record<string, unknown>;
+    if (extra === null || typeof extra !== 'object' || Object.getPrototypeOf(extra) !== Object.prototype) throw NOT_PLAIN;
+    let out = '';
+    for (const k in extra) {
+      if ((METADATA_FIELDS as readonly string[]).includes(k)) continue; // written over by the fields
+      if (k === '__proto__') throw NOT_PLAIN;
+      const part = this.partOf(extra[k], 1);
+      if (part !== undefined) out += `${quoted(k)}:${part},`;
+    }
+    out += '|';
+    for (const f of METADATA_FIELDS) out += `${this.partOf(m[f], 1) ?? '-'},`;
+    return out;
   }
 
   /**
@@ -430,6 +465,7 @@ export class ObjectRenderer {
    * shared costs a few short strings, not the JSON of the whole spec).
    */
   private partOf(v: unknown, depth: number): string | undefined {
+    if (typeof v === 'string') return JSON.stringify(v);
     if (v !== null && typeof v === 'object') {
       if (v instanceof Lazy && PLAIN_LAZIES.has(v)) {
         const p = v.produce();
@@ -444,7 +480,7 @@ export class ObjectRenderer {
         for (const k in obj) {
           if (k === '__proto__') throw NOT_PLAIN;
           const part = this.partOf(obj[k], depth - 1);
-          if (part !== undefined) out += `${out.length > 1 ? ',' : ''}${JSON.stringify(k)}:${part}`;
+          if (part !== undefined) out += `${out.length > 1 ? ',' : ''}${quoted(k)}:${part}`;
         }
         return `${out}}`;
       }
