@@ -358,7 +358,8 @@ export class LocalityFailoverRule extends Construct {
       group.subsets.forEach((s) => this.addSubset(s));
       return;
     }
-    for (const s of group.subsets) this._subsets.push({ name: s.name, labels: { ...s.labels } });
+    // the group's subsets are frozen copies: shared, not copied again for each rule
+    this._subsets.push(...group.subsets);
     this.writtenSubsets = group.written;
   }
 }
@@ -387,7 +388,7 @@ export function subsetGroup(rule: LocalityFailoverRule, subsets: RuleSubset[]): 
   const copies = subsets.map((s, i) => {
     validateSubset(rule, CONSTRUCT, `subsets[${i}]`, s, names);
     names.push(s.name);
-    return { name: s.name, labels: { ...s.labels } };
+    return Object.freeze({ name: s.name, labels: Object.freeze({ ...s.labels }) });
   });
   return { subsets: copies, written: sharedPlain(copies.map(writtenSubset)) };
 }

@@ -228,6 +228,8 @@ export class MultiClusterMesh extends Construct {
   private readonly _clusters = new Map<string, ResolvedCluster>();
   private readonly _services: MeshService[] = [];
   private readonly _hosts = new Set<string>();
+  /** `name namespace` of each service (its rules' construct ids), for the duplicate check without a scan. */
+  private readonly _serviceIds = new Set<string>();
   private readonly _seen = new Set<string>();
   /** Istio's built-in cluster-local hosts, for clusters without a ClusterLocalPolicy. */
   private defaultClusterLocal?: ClusterLocalIndex;
@@ -349,10 +351,12 @@ export class MultiClusterMesh extends Construct {
   public addService(props: MeshServiceProps): MeshService {
     const svc = MeshService._create(this, props, this._services.length);
     // one service per name and namespace, whatever its clusterDomain: its rules' construct ids are name.namespace
-    if (this._hosts.has(svc.host) || this._services.some((s) => s.name === svc.name && s.namespace === svc.namespace)) {
+    const id = `${svc.name} ${svc.namespace}`;
+    if (this._hosts.has(svc.host) || this._serviceIds.has(id)) {
       invalid(this, CONSTRUCT, `addService(${show(props.name)})`, svc.host, 'this service was already added', 'each service once; declare several intents on the returned MeshService');
     }
     this._hosts.add(svc.host);
+    this._serviceIds.add(id);
     this._services.push(svc);
     return svc;
   }
