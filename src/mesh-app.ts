@@ -34,45 +34,51 @@ export class MeshApp extends App {
    */
   public synth(): void {
     if (process.env.CDK8S_ISTIO_MC_REGISTER === '1') return;
-    withTreeIndex(this, (all) => this.synthMeshes(all));
-  }
-
-  private synthMeshes(all: IConstruct[]): void {
-    const meshes = all.filter((c): c is MultiClusterMesh => MultiClusterMesh._isMesh(c));
-    const meshCharts = new Set<IConstruct>(meshes.flatMap((m) => m._charts()));
     const type = this.yamlOutputType;
     const recordMetadata = (this as unknown as { recordConstructMetadata?: boolean }).recordConstructMetadata === true;
-    if (meshCharts.size === 0 || type !== YamlOutputType.FILE_PER_CHART || recordMetadata) {
+    const { meshes, meshCharts, ours } = withTreeIndex(this, (all) => {
+      const found = all.filter((c): c is MultiClusterMesh => MultiClusterMesh._isMesh(c));
+      const charts = new Set<IConstruct>(found.flatMap((m) => m._charts()));
       // nothing of ours to write faster (a mesh refuses FILE_PER_APP and FILE_PER_RESOURCE), or
       // construct metadata requested: cdk8s does it all
+      const fast = charts.size > 0 && type === YamlOutputType.FILE_PER_CHART && !recordMetadata;
+      if (fast) {
+        fs.mkdirSync(this.outdir, { recursive: true });
+        // cdk8s' App.synth order: validate the app (one walk, as cdk8s' validate(app)), then turn
+        // implicit construct dependencies into chart and object dependencies. Done once here;
+        // cdk8s' Chart.toJson would redo both per chart.
+        validateApp(all);
+      }
+      return { meshes: found, meshCharts: charts, ours: fast };
+    });
+    if (!ours) {
       super.synth();
       for (const m of meshes) m.writeReports(this.outdir);
       return;
     }
-    fs.mkdirSync(this.outdir, { recursive: true });
-    // cdk8s' App.synth order: validate the app, then turn implicit construct dependencies into
-    // chart and object dependencies. Done once here; cdk8s' Chart.toJson would redo both per chart.
-    validateApp(all);
-    const dependantCharts = resolveDependencies(all);
-    const charts = appCharts(this, all);
-    const renderer = new ObjectRenderer(this);
-    const memo = new YamlMemo();
-    let index = 0;
-    for (const chart of charts) {
-      const name = dependantCharts ? `${(index++).toString().padStart(4, '0')}-${Names.toDnsLabel(chart)}` : Names.toDnsLabel(chart);
-      const file = path.join(this.outdir, name + this.outputFileExtension);
-      if (meshCharts.has(chart)) {
-        const fd = fs.openSync(file, 'w');
-        try {
-          writeObjects(fd, chartObjects(chart), renderer, memo);
-        } finally {
-          fs.closeSync(fd);
+    // a validation may have added constructs, which cdk8s writes: walk again for the rest
+    withTreeIndex(this, (all) => {
+      const dependantCharts = resolveDependencies(all);
+      const charts = appCharts(this, all);
+      const renderer = new ObjectRenderer(this);
+      const memo = new YamlMemo();
+      let index = 0;
+      for (const chart of charts) {
+        const name = dependantCharts ? `${(index++).toString().padStart(4, '0')}-${Names.toDnsLabel(chart)}` : Names.toDnsLabel(chart);
+        const file = path.join(this.outdir, name + this.outputFileExtension);
+        if (meshCharts.has(chart)) {
+          const fd = fs.openSync(file, 'w');
+          try {
+            writeObjects(fd, chartObjects(chart), renderer, memo);
+          } finally {
+            fs.closeSync(fd);
+          }
+        } else {
+          Yaml.save(file, Object.values(chart.toJson()));
         }
-      } else {
-        Yaml.save(file, Object.values(chart.toJson()));
       }
-    }
-    for (const m of meshes) m.writeReports(this.outdir);
+      for (const m of meshes) m.writeReports(this.outdir);
+    });
   }
 }
 

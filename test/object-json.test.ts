@@ -72,6 +72,20 @@ function expectSameFiles(declare: (app: App) => void, props: { resolvers?: IReso
   expect(synthFiles(mesh)).toEqual(expected);
 }
 
+/**
+ * The objects' memo keys, each defined, checked against the invariant the YAML memo relies on: the
+ * same key only for the same output (equal output may still differ in key, e.g. shared vs unshared data).
+ */
+function keysOf(renderer: ObjectRenderer, objects: ApiObject[]): Array<string | undefined> {
+  const keys = objects.map((o) => renderer.prepare(o, true).key);
+  const outputs = objects.map((o) => canon(o.toJson()));
+  keys.forEach((k) => expect(k).toBeDefined());
+  for (let i = 0; i < objects.length; i++) {
+    for (let j = 0; j < objects.length; j++) if (keys[i] === keys[j]) expect([i, j, outputs[i]]).toEqual([i, j, outputs[j]]);
+  }
+  return keys;
+}
+
 describe('ObjectRenderer renders what ApiObject.toJson() renders', () => {
   test.each([
     ['hybrid-gke-onprem', hybridGkeOnprem],
@@ -315,12 +329,7 @@ test('memo keys tell metadata apart as its output does (fields, attributes added
     cm(plainChart, {}, (o) => o.metadata.add('extra', undefined)),
   ];
   const renderer = new ObjectRenderer(app);
-  const keys = objects.map((o) => renderer.prepare(o, true).key);
-  const outputs = objects.map((o) => canon(o.toJson()));
-  keys.forEach((k) => expect(k).toBeDefined());
-  for (let i = 0; i < objects.length; i++) {
-    for (let j = 0; j < objects.length; j++) if (keys[i] === keys[j]) expect([i, j, outputs[i]]).toEqual([i, j, outputs[j]]);
-  }
+  const keys = keysOf(renderer, objects);
   expect(keys[0]).toEqual(keys[1]);
   expect(keys[2]).toEqual(keys[3]);
   expect(keys[5]).toEqual(keys[6]);
@@ -350,13 +359,7 @@ test('memo keys name shared data one level down and through plain Lazy values, e
     cm({ host: 'h', policy: policy(), subsets: lazy([{ name: 'x', labels: { c: 'x' } }, { name: 'y', labels: { c: 'y' } }]) }),
   ];
   const renderer = new ObjectRenderer(app);
-  const keys = objects.map((o) => renderer.prepare(o, true).key);
-  const outputs = objects.map((o) => canon(o.toJson()));
-  keys.forEach((k) => expect(k).toBeDefined());
-  // the same key only for the same output (the key tells shared from unshared data apart, so equal output may differ in key)
-  for (let i = 0; i < objects.length; i++) {
-    for (let j = 0; j < objects.length; j++) if (keys[i] === keys[j]) expect([i, j, outputs[i]]).toEqual([i, j, outputs[j]]);
-  }
+  const keys = keysOf(renderer, objects);
   expect(keys[0]).toEqual(keys[1]);
   expect(keys[0]).toEqual(keys[2]);
   expect(keys[6]).toEqual(keys[7]);
@@ -392,6 +395,24 @@ describe('MeshApp writes the bytes cdk8s\' App writes', () => {
       const values: unknown[] = [{ n: 0, m: 1 }, { n: -0, m: 1 }, { n: 0, m: Infinity }];
       ['a', 'b', 'c'].forEach((c, i) => {
         new ApiObject(mesh.cluster(c), 'edge', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'edge' }, spec: { values: values[i] } });
+      });
+    });
+  });
+
+  test('constructs a validation adds (an object in a mesh chart, a chart of its own) are written, as cdk8s writes them', () => {
+    expectSameFiles((app) => {
+      const mesh = registeredMesh(app);
+      const holder = new Construct(mesh.cluster('a'), 'holder');
+      let added = false;
+      holder.node.addValidation({
+        validate: () => {
+          if (!added) {
+            added = true;
+            new ApiObject(holder, 'late', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'late-cm' } });
+            new ApiObject(new Chart(app, 'late-chart'), 'o', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'in-late-chart' } });
+          }
+          return [];
+        },
       });
     });
   });
