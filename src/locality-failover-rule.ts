@@ -8,7 +8,7 @@ import { invalid, show } from './private/invalid';
 import {
   isDns1123Label, isIstioDns1123Label, labelKeyError, labelValueError, localitiesError, wildcardDomainError, UNRENDERABLE_KEY,
 } from './private/istio-rules';
-import { plainLazy, sharedPlain } from './private/object-json';
+import { plainLazy, sharedPlain, sharesPlainData } from './private/object-json';
 import { LocalityDistributionKeys, LocalityFailoverKeys, LocalityFailoverRulePropsKeys, RuleSubsetKeys } from './private/props-keys';
 import { checkUniqueObjects, findChart } from './private/registry';
 import { Templates } from './private/template';
@@ -211,10 +211,11 @@ export class LocalityFailoverRule extends Construct {
    * The same rule in another scope (a mesh's rule for one service in every client cluster's
    * chart): the template's validated settings and its (frozen) traffic policy are reused instead
    * of validating the same props again. A template without a namespace is validated again, since
-   * its chart's namespace takes part. @internal
+   * its chart's namespace takes part, and so is every copy in an App with resolvers of its own
+   * (nothing is shared there: see `sharesPlainData`). @internal
    */
   public static _like(template: LocalityFailoverRule, scope: Construct, id: string): LocalityFailoverRule {
-    if (template.namespace === undefined) return new LocalityFailoverRule(scope, id, template.props);
+    if (template.namespace === undefined || !sharesPlainData(scope)) return new LocalityFailoverRule(scope, id, template.props);
     return COPIES.run(template, template.props, () => new LocalityFailoverRule(scope, id, template.props));
   }
 
@@ -273,9 +274,10 @@ export class LocalityFailoverRule extends Construct {
       this.name = like.name;
       this.namespace = like.namespace;
       this.enabled = like.enabled;
-      this.failover = [...like.failover];
+      // copies all the way down: changing one cluster's rule must not change another's
+      this.failover = like.failover.map((f) => ({ from: f.from, to: f.to }));
       this.failoverPriority = [...like.failoverPriority];
-      this.distribute = [...like.distribute];
+      this.distribute = like.distribute.map((d) => ({ from: d.from, to: { ...d.to } }));
       this.outlierDetectionDefaulted = like.outlierDetectionDefaulted;
       this.hasOutlierDetection = like.hasOutlierDetection;
       this.outlierDetection = like.outlierDetection;
@@ -306,7 +308,7 @@ export class LocalityFailoverRule extends Construct {
         distribute: this.distribute.length ? this.distribute.map((d) => ({ from: d.from, to: { ...d.to } })) : undefined,
       };
       // built from copies only, so freezing it freezes nothing of the caller's
-      this.trafficPolicy = sharedPlain({
+      const trafficPolicy: istio.DestinationRuleSpecTrafficPolicy = {
         loadBalancer: {
           simple: props.loadBalancer === undefined ? undefined
             : checkLoadBalancer(this, CONSTRUCT, props.loadBalancer) as istio.DestinationRuleSpecTrafficPolicyLoadBalancerSimple,
@@ -314,7 +316,8 @@ export class LocalityFailoverRule extends Construct {
         },
         outlierDetection: od === undefined ? undefined : renderOutlierDetection(this, CONSTRUCT, od),
         connectionPool: props.connectionPool === undefined ? undefined : renderConnectionPool(this, CONSTRUCT, props.connectionPool),
-      });
+      };
+      this.trafficPolicy = sharesPlainData(this) ? sharedPlain(trafficPolicy) : trafficPolicy;
       if (od !== undefined && wantsFailover) checkFailoverCanEject(this, CONSTRUCT, od);
       this.exportTo = validateExportTo(this, CONSTRUCT, props.exportTo, writtenNamespace(this, CONSTRUCT, this.namespace));
     }
@@ -351,10 +354,10 @@ export class LocalityFailoverRule extends Construct {
   /**
    * Adds a group of subsets validated once (`subsetGroup`) for many rules: to a rule without
    * subsets they are added as they are, and every such rule writes the same frozen list; otherwise
-   * one by one with `addSubset`. @internal
+   * one by one with `addSubset` (also in an App with resolvers of its own). @internal
    */
   public _addSubsets(group: SubsetGroup): void {
-    if (this._subsets.length > 0) {
+    if (this._subsets.length > 0 || !sharesPlainData(this)) {
       group.subsets.forEach((s) => this.addSubset(s));
       return;
     }

@@ -6,7 +6,7 @@ import { LocalityFailoverRule, SubsetGroup, exportToCovers, resolveName, subsetG
 import { invalid, show } from './private/invalid';
 import { labelValueError } from './private/istio-rules';
 import { clusterSubsetName } from './private/names';
-import { sharedPlain } from './private/object-json';
+import { sharedPlain, sharesPlainData } from './private/object-json';
 import { PerClusterSubsetRoutingPropsKeys } from './private/props-keys';
 import { checkUniqueObjects } from './private/registry';
 import { Templates } from './private/template';
@@ -92,12 +92,13 @@ export class PerClusterSubsetRouting extends Construct {
    * The same routing in another scope with another rule (a mesh's routing of one service in every
    * client cluster's chart): the template's validated settings, subsets and VirtualService spec
    * are reused; only the rule is checked. A template without a namespace is validated again,
-   * since its chart's namespace takes part. @internal
+   * since its chart's namespace takes part, and so is every copy in an App with resolvers of its
+   * own (nothing is shared there: see `sharesPlainData`). @internal
    */
   public static _like(template: PerClusterSubsetRouting, scope: Construct, id: string,
     destinationRule: LocalityFailoverRule | undefined): PerClusterSubsetRouting {
     const props: PerClusterSubsetRoutingProps = { ...template.props, destinationRule };
-    if (template.namespace === undefined) return new PerClusterSubsetRouting(scope, id, props);
+    if (template.namespace === undefined || !sharesPlainData(scope)) return new PerClusterSubsetRouting(scope, id, props);
     return COPIES.run(template, props, () => new PerClusterSubsetRouting(scope, id, props));
   }
 
@@ -155,7 +156,9 @@ export class PerClusterSubsetRouting extends Construct {
       this.fallbackToAllClusters = validator(this, CONSTRUCT).boolean('fallbackToAllClusters', props.fallbackToAllClusters, false);
       this.written = writtenNamespace(this, CONSTRUCT, this.namespace);
       this.exportTo = validateExportTo(this, CONSTRUCT, props.exportTo, this.written);
-      this.spec = routingSpec(this.host, this.exportTo, this.clusters, this.fallbackToAllClusters);
+      // shared (frozen) by the copies of this routing, where the App lets the library share plain data
+      const spec = routingSpec(this.host, this.exportTo, this.clusters, this.fallbackToAllClusters);
+      this.spec = sharesPlainData(this) ? sharedPlain(spec) : spec;
     }
     const written = this.written;
     const exportTo = this.exportTo;
@@ -198,29 +201,16 @@ export class PerClusterSubsetRouting extends Construct {
 /** Hands a routing to `PerClusterSubsetRouting._like`'s constructor call. */
 const COPIES = new Templates<PerClusterSubsetRouting>();
 
-/**
- * The VirtualService spec: one route per cluster (then the catch-all). A mesh routes every service
- * the same way in every client cluster, so the spec is built once per host, exportTo, clusters and
- * fallback and shared (frozen) by those VirtualServices: less to build and hold, and `MeshApp`
- * keys it by identity.
- */
+/** The VirtualService spec: one route per cluster (then the catch-all). */
 function routingSpec(host: string, exportTo: string[] | undefined, clusters: string[], fallback: boolean): istio.VirtualServiceSpec {
-  const key = JSON.stringify([host, exportTo ?? null, clusters, fallback]);
-  let spec = SPECS.get(key);
-  if (spec === undefined) {
-    const http: istio.VirtualServiceSpecHttp[] = clusters.map((c) => ({
-      name: `${PerClusterSubsetRouting.subsetName(c)}-local`,
-      match: [{ sourceLabels: { [CLUSTER_LABEL]: c } }],
-      route: [{ destination: { host, subset: PerClusterSubsetRouting.subsetName(c) } }],
-    }));
-    if (fallback) http.push({ name: 'all-clusters', route: [{ destination: { host } }] });
-    spec = sharedPlain({ hosts: [host], exportTo: exportTo === undefined ? undefined : [...exportTo], http });
-    if (SPECS.size >= 10_000) SPECS.clear();
-    SPECS.set(key, spec);
-  }
-  return spec;
+  const http: istio.VirtualServiceSpecHttp[] = clusters.map((c) => ({
+    name: `${PerClusterSubsetRouting.subsetName(c)}-local`,
+    match: [{ sourceLabels: { [CLUSTER_LABEL]: c } }],
+    route: [{ destination: { host, subset: PerClusterSubsetRouting.subsetName(c) } }],
+  }));
+  if (fallback) http.push({ name: 'all-clusters', route: [{ destination: { host } }] });
+  return { hosts: [host], exportTo: exportTo === undefined ? undefined : [...exportTo], http };
 }
-const SPECS = new Map<string, istio.VirtualServiceSpec>();
 
 /** Validates cluster IDs for use as label values and subset names. @internal */
 export function validateClusters(scope: Construct, clusters: string[]): string[] {

@@ -466,4 +466,25 @@ describe('MeshApp writes the bytes cdk8s\' App writes', () => {
     const resolver: IResolver = { resolve: (ctx: ResolutionContext) => { if (ctx.value === 'ns') ctx.replaceValue('renamed'); } };
     expectSameFiles(registeredMesh, { resolvers: [resolver] });
   });
+
+  test('with a resolver that changes values in place: nothing is frozen or shared between clusters there', () => {
+    // drops undefined keys from maps, and renames one cluster's rule host, in place
+    const resolver: IResolver = {
+      resolve: (ctx: ResolutionContext) => {
+        const v = ctx.value;
+        if (v === null || typeof v !== 'object' || Array.isArray(v)) return;
+        for (const k of Object.keys(v)) if (v[k] === undefined) delete v[k];
+        if (ctx.obj.metadata.name === 'svc-0' && Chart.of(ctx.obj).node.id === 'b' && typeof v.host === 'string') v.host = 'changed-in-b';
+      },
+    };
+    expectSameFiles(registeredMesh, { resolvers: [resolver] });
+    const app = new MeshApp({ outdir: tmp('in-place-'), resolvers: [resolver] });
+    const mesh = registeredMesh(app);
+    app.synth();
+    const hosts = (cluster: string) => Yaml.load(path.join(app.outdir, `${cluster}.k8s.yaml`))
+      .filter((o: any) => o.metadata.name === 'svc-0' && o.kind === 'DestinationRule').map((o: any) => o.spec.host ?? o.spec.hosts[0]);
+    expect(hosts('b')).toContain('changed-in-b');
+    expect(hosts('a')).not.toContain('changed-in-b');
+    expect(mesh.clusterNames).toContain('a');
+  });
 });

@@ -145,6 +145,20 @@ describe('a rule and its routing copied into other charts (how a mesh declares t
     expect(subsetsOf(b)).toEqual(['cluster-1', 'cluster-2', 'extra']);
   });
 
+  test('copied rules share no entry: a distribute map changed in one is not changed in the other', () => {
+    const app = Testing.app();
+    const first = new LocalityFailoverRule(new Chart(app, 'a'), 'rule', {
+      host: HOST, namespace: 'myns', distribute: [{ from: 'r1/*', to: { 'r1/*': 50, 'r2/*': 50 } }], failover: undefined,
+    });
+    const copy = LocalityFailoverRule._like(first, new Chart(app, 'b'), 'rule');
+    copy.distribute[0].to['r1/*'] = 100;
+    expect(first.distribute[0].to['r1/*']).toBe(50);
+    const failing = new LocalityFailoverRule(new Chart(app, 'c'), 'rule', { host: HOST, namespace: 'myns', failover: [{ from: 'r1', to: 'r2' }] });
+    const failingCopy = LocalityFailoverRule._like(failing, new Chart(app, 'd'), 'rule');
+    (failingCopy.failover[0] as { to: string }).to = 'r3';
+    expect(failing.failover[0].to).toBe('r2');
+  });
+
   test('a template without a namespace is validated again in its new chart (the chart\'s namespace takes part)', () => {
     const app = Testing.app();
     const first = rule(new Chart(app, 'a'));

@@ -32,6 +32,7 @@
  * @internal
  */
 import { ApiObject, App, ApiObjectMetadataDefinition, Chart, ImplicitTokenResolver, Lazy, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
+import { IConstruct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import * as istio from '../imports/networking.istio.io';
 
@@ -60,6 +61,18 @@ export function plainLazy<T>(lazy: T): T {
 
 /** What each plain Lazy produced during the current `verify` walk (read by its `toJSON`). */
 const produced = new Map<object, unknown>();
+
+/**
+ * Whether the library may share frozen plain data (`sharedPlain`) between the objects below
+ * `scope`: only in an App with cdk8s' three default resolvers. An App's own resolvers see every
+ * value and may change it in place, which a frozen value refuses and a shared one would pass on
+ * to every object sharing it; there each object keeps its own data (and `MeshApp` renders through
+ * cdk8s anyway). @internal
+ */
+export function sharesPlainData(scope: IConstruct): boolean {
+  const root = scope.node.root as Partial<App>;
+  return Array.isArray(root.resolvers) && defaultResolversOnly(root as App);
+}
 
 /** Props values the library shares between objects: deeply frozen plain data (see `sharedPlain`). */
 const SHARED = new WeakSet<object>();
