@@ -1,6 +1,6 @@
 import { Lazy } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { ExplainProxy, ExplainService } from './explain/model';
+import { ExplainLocalityLb, ExplainProxy, ExplainService } from './explain/model';
 import { LocalityDistribution, LocalityFailover } from './locality';
 import { LocalityFailoverRule, LocalityFailoverRuleProps } from './locality-failover-rule';
 import type { MultiClusterMesh } from './mesh';
@@ -410,7 +410,9 @@ export class MeshService {
    */
   public _explainVariant(from: string): string {
     const clusterLocal = this.mesh._ambient ? this.local : this.mesh.isClusterLocal(from, this.host);
-    return `${this.rules.has(from)}|${clusterLocal}|${this.perCluster !== undefined && this.clients.includes(from)}`;
+    const rule = this.rules.get(from);
+    // the rule as the model reads it (the copies agree unless one was changed after the fact)
+    return `${clusterLocal}|${this.perCluster !== undefined && this.clients.includes(from)}|${rule ? JSON.stringify(localityLbOf(rule)) : '-'}`;
   }
 
   /** @internal */
@@ -419,18 +421,7 @@ export class MeshService {
     return {
       host: this.host,
       replicas: { ...this.replicas },
-      localityLb: rule ? {
-        enabled: rule.enabled,
-        failover: rule.failover,
-        failoverPriority: rule.failoverPriority,
-        distribute: rule.distribute,
-        outlierDetection: rule.hasOutlierDetection,
-        minHealthPercent: rule.outlierDetection?.minHealthPercent,
-        maxEjectionPercent: rule.outlierDetection?.maxEjectionPercent,
-        consecutive5xxErrors: rule.outlierDetection?.consecutive5xxErrors,
-        consecutiveGatewayErrors: rule.outlierDetection?.consecutiveGatewayErrors,
-        splitExternalLocalOriginErrors: rule.outlierDetection?.splitExternalLocalOriginErrors,
-      } : undefined,
+      localityLb: rule ? localityLbOf(rule) : undefined,
       clusterLocal: this.mesh._ambient ? this.local
         : from ? this.mesh.isClusterLocal(from, this.host) : this.local || this.clients.some((c) => this.mesh.isClusterLocal(c, this.host)),
       // The VirtualService exists only in client clusters' charts; elsewhere the caller has no rule.
@@ -497,4 +488,20 @@ export class MeshService {
     }
     this._checkClusterLocalConflict();
   }
+}
+
+/** What the explain model reads of a rule. */
+function localityLbOf(rule: LocalityFailoverRule): ExplainLocalityLb {
+  return {
+    enabled: rule.enabled,
+    failover: rule.failover,
+    failoverPriority: rule.failoverPriority,
+    distribute: rule.distribute,
+    outlierDetection: rule.hasOutlierDetection,
+    minHealthPercent: rule.outlierDetection?.minHealthPercent,
+    maxEjectionPercent: rule.outlierDetection?.maxEjectionPercent,
+    consecutive5xxErrors: rule.outlierDetection?.consecutive5xxErrors,
+    consecutiveGatewayErrors: rule.outlierDetection?.consecutiveGatewayErrors,
+    splitExternalLocalOriginErrors: rule.outlierDetection?.splitExternalLocalOriginErrors,
+  };
 }

@@ -1,12 +1,10 @@
-import { IConstruct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { validationError } from './private/invalid';
 import { subtree } from './private/tree';
 
 const WARNING_METADATA = 'cdk8s-istio-multicluster/warning';
 const PRINTER = Symbol.for('cdk8s-istio-multicluster.warningPrinter');
 
-/** Constructs with a warning, shared by every copy of this package loaded in the process (as the metadata type is). */
-const WARNED: WeakSet<IConstruct> = ((globalThis as Record<symbol, unknown>)[Symbol.for('cdk8s-istio-multicluster.warned')] ??= new WeakSet<IConstruct>()) as WeakSet<IConstruct>;
 
 /**
  * A setting Istio accepts that almost certainly does not do what was meant (failover that can
@@ -46,8 +44,7 @@ export class Warnings {
   public static of(scope: IConstruct): ValidationWarning[] {
     const out: ValidationWarning[] = [];
     for (const c of subtree(scope)) {
-      // only constructs that were warned about have any (reading every node's metadata copies it)
-      if (!WARNED.has(c)) continue;
+      if (!mayHaveMetadata(c)) continue;
       for (const m of c.node.metadata) if (m.type === WARNING_METADATA) out.push(m.data as ValidationWarning);
     }
     return out;
@@ -76,8 +73,31 @@ export function warn(scope: IConstruct, construct: string, field: string, value:
     message: `[${e.constructPath}] ${construct}.${field}: ${e.value}: ${reason}. Suggestion: ${suggestion}`,
   };
   scope.node.addMetadata(WARNING_METADATA, warning);
-  WARNED.add(scope);
   registerPrinter(scope.node.root);
+}
+
+let metadataFieldKnown: boolean | undefined;
+
+/**
+ * False only when the node certainly has no metadata: `node.metadata` copies the list for every
+ * node, most of which have none. Reads the `_metadata` array `constructs` 10.x keeps, once checked
+ * on a throwaway node to mean what the getter returns; otherwise always true.
+ */
+function mayHaveMetadata(c: IConstruct): boolean {
+  if (metadataFieldKnown === undefined) {
+    try {
+      const probe = new Construct(undefined as unknown as Construct, 'probe');
+      const field = () => (probe.node as unknown as { _metadata?: unknown })._metadata;
+      const before = Array.isArray(field()) && (field() as unknown[]).length === 0 && probe.node.metadata.length === 0;
+      probe.node.addMetadata('probe', 1);
+      metadataFieldKnown = before && Array.isArray(field()) && (field() as unknown[]).length === 1 && probe.node.metadata.length === 1;
+    } catch {
+      metadataFieldKnown = false;
+    }
+  }
+  if (!metadataFieldKnown) return true;
+  const list = (c.node as unknown as { _metadata?: unknown })._metadata;
+  return !Array.isArray(list) || list.length > 0;
 }
 
 function registerPrinter(root: IConstruct): void {

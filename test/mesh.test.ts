@@ -2,10 +2,11 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, App, Chart, Duration, Testing, YamlOutputType } from 'cdk8s';
+import { Construct } from 'constructs';
 import * as YAML from 'yaml';
 import { hybridGkeOnprem } from '../examples/hybrid-gke-onprem/main';
 import { tokyoOsaka } from '../examples/tokyo-osaka/main';
-import { CloudProvider, GatewayExposure, MeshApp, MultiClusterMesh, MultiClusterMeshProps, OutlierDetection, TokenSource } from '../src';
+import { CloudProvider, GatewayExposure, LocalityFailoverRule, MeshApp, MultiClusterMesh, MultiClusterMeshProps, OutlierDetection, TokenSource, Warnings } from '../src';
 import { errorOf, validationErrorOf } from './support/errors';
 import { synthValidated, validateManifests } from './support/schema';
 
@@ -664,16 +665,32 @@ test('clients that see a service alike (_explainVariant) get equal explain model
   mesh.addService({ name: 'local', namespace: 'app', clusters: ['a', 'c'], clients: ['a', 'c'] }).keepLocal();
   mesh.addService({ name: 'x', namespace: 'local-ns', clusters: ['a', 'b', 'c', 'd'] });
   mesh.addService({ name: 'kept-global', namespace: 'local-ns', clusters: ['a', 'b', 'c', 'd'] }).failover();
-  for (const service of mesh.services) {
-    const byVariant = new Map<string, string>();
-    for (const client of mesh.clusterNames) {
-      const variant = service._explainVariant(client);
-      const model = JSON.stringify(service._explainModel(client));
-      expect([service.name, client, byVariant.get(variant) ?? model]).toEqual([service.name, client, model]);
-      byVariant.set(variant, model);
+  const variantsAgree = () => {
+    for (const service of mesh.services) {
+      const byVariant = new Map<string, string>();
+      for (const client of mesh.clusterNames) {
+        const variant = service._explainVariant(client);
+        const model = JSON.stringify(service._explainModel(client));
+        expect([service.name, client, byVariant.get(variant) ?? model]).toEqual([service.name, client, model]);
+        byVariant.set(variant, model);
+      }
     }
-  }
+  };
+  variantsAgree();
+  // one client's rule changed after the fact (a public field): that client is a variant of its own
+  const ruleIn = (cluster: string) => mesh.cluster(cluster).node.findAll().find((c): c is LocalityFailoverRule => LocalityFailoverRule._isRule(c) && c.host.startsWith('failover.'))!;
+  ruleIn('b').failoverPriority.length = 0;
+  variantsAgree();
+  expect(failover._explainVariant('b')).not.toEqual(failover._explainVariant('a'));
   // and variants tell apart what differs (clients with and without a rule, cluster-local or not, routed or not)
   expect(new Set(mesh.clusterNames.map((c) => routed._explainVariant(c))).size).toBeGreaterThan(1);
   expect(new Set(mesh.clusterNames.map((c) => failover._explainVariant(c))).size).toBeGreaterThan(1);
+});
+
+test('Warnings.of finds warnings recorded as metadata by any copy of this package', () => {
+  const chart = new Chart(Testing.app(), 'c');
+  const inner = new Chart(chart, 'inner');
+  const warning = { constructPath: 'c/x', construct: 'X', field: 'f', value: 'v', reason: 'r', suggestion: 's', message: 'm' };
+  new Construct(inner, 'x').node.addMetadata('cdk8s-istio-multicluster/warning', warning);
+  expect(Warnings.of(chart)).toEqual([warning]);
 });
