@@ -222,6 +222,7 @@ export class MeshService {
     // before 1.27 PreferSameZone is written as PreferClose, which those releases read (with the sub-zone)
     if (distribution === TrafficDistribution.PREFER_SAME_NODE) requireIstio(this.mesh, 'MeshService', field, distribution, version, 27, distribution, 'istio/istio#56042');
     this.distribution = distribution;
+    this.warnNotLoadBalanced('trafficDistribution');
     if (this.local || this.perCluster) {
       validator(this.mesh, 'MeshService').warn(field, distribution,
         `the service is ${this.local ? 'kept local' : 'routed per cluster'}, so the traffic distribution only ranks zones inside each client's own cluster and never fails over to another`,
@@ -362,6 +363,7 @@ export class MeshService {
       invalid(this.mesh, 'MeshService', `${this.where}.routePerCluster`, missing, `clients in ${missing.join(', ')} have no route (the service does not run there)`, 'fallbackToAllClusters: true, or clients limited to the service\'s clusters');
     }
     this.perCluster = { fallbackToAllClusters: fallback };
+    this.warnNotLoadBalanced('routePerCluster');
     this.warnNarrowed('routePerCluster');
     // the same routing in every client cluster: validated once, then copied with each client's rule
     let first: PerClusterSubsetRouting | undefined;
@@ -469,6 +471,27 @@ export class MeshService {
     return this.rules.get(cluster);
   }
 
+  /**
+   * Warns when a Service object given in `kubernetesServices` is headless or ExternalName: istiod
+   * load-balances neither (pilot/pkg/serviceregistry/kube/conversion.go `ConvertService`: headless
+   * is resolution Passthrough, which a sidecar sends as an ORIGINAL_DST cluster to the address the
+   * client resolved, core/cluster.go `convertResolution`; ExternalName is an alias of its target),
+   * so locality priorities, failover, subsets and traffic distribution do not apply to it.
+   */
+  private warnNotLoadBalanced(intent: string): void {
+    const kinds = new Map<string, string[]>();
+    for (const [c, link] of this.links) {
+      const spec = link.currentJson()?.spec;
+      const kind = spec?.clusterIP === 'None' ? 'headless (clusterIP: None)' : spec?.type === 'ExternalName' ? 'of type ExternalName' : undefined;
+      if (kind !== undefined) kinds.set(kind, [...(kinds.get(kind) ?? []), c]);
+    }
+    for (const [kind, clusters] of kinds) {
+      validator(this.mesh, 'MeshService').warn(`${this.where}.${intent}`, this.name,
+        `its Service in ${clusters.join(', ')} is ${kind}, which istiod does not load-balance (a sidecar sends headless traffic straight to the address the client resolved; an ExternalName Service is an alias of its target), so this ${intent} does not apply to it`,
+        kind.startsWith('headless') ? 'a ClusterIP Service for the traffic the mesh balances (a headless Service can sit beside it for per-pod DNS)' : 'declare the intent on the Service the ExternalName points to');
+    }
+  }
+
   private materialize(props: Omit<LocalityFailoverRuleProps, 'host'>): void {
     if (this.perCluster) invalid(this.mesh, 'MeshService', this.where, this.name, 'declare failover()/distribute() before routePerCluster(), so the subsets join the same DestinationRule', 'call order: failover/distribute, then routePerCluster');
     // the intent's own settings are reported against the intent, not the rule built from it
@@ -487,6 +510,7 @@ export class MeshService {
       this.rules.set(c, rule);
     }
     this._checkClusterLocalConflict();
+    this.warnNotLoadBalanced(props.distribute ? 'distribute' : 'failover');
   }
 }
 

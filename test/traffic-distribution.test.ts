@@ -283,3 +283,27 @@ describe('sub-zones in the mesh', () => {
     other.failover({ failoverPriority: ['topology.istio.io/subzone=rack-2'] });
   });
 });
+
+describe('intents on a Service istiod does not load-balance', () => {
+  test('a headless Service warns for trafficDistribution, failover and routePerCluster; an ExternalName one too; a ClusterIP one does not', () => {
+    const { mesh, westApps } = setup();
+    const service = (name: string, spec: object) => new ApiObject(westApps, name, { apiVersion: 'v1', kind: 'Service', metadata: { name }, spec: { ports: [{ port: 80 }], ...spec } });
+    const headless = mesh.addService({ name: 'db', clusters: ['west'], kubernetesServices: { west: service('db', { clusterIP: 'None', selector: { app: 'db' } }) } });
+    headless.trafficDistribution(TrafficDistribution.PREFER_CLOSE);
+    const routed = mesh.addService({ name: 'cache', clusters: ['east', 'west'], kubernetesServices: { west: service('cache', { clusterIP: 'None' }) } });
+    routed.failover();
+    routed.routePerCluster();
+    mesh.addService({ name: 'ext', clusters: ['west'], kubernetesServices: { west: service('ext', { type: 'ExternalName', externalName: 'db.example.com' }) } }).failover();
+    mesh.addService({ name: 'plain', clusters: ['west'], kubernetesServices: { west: service('plain', { selector: { app: 'plain' } }) } }).failover();
+    const warnings = Warnings.of(mesh).filter((w) => /does not load-balance/.test(w.reason));
+    expect(warnings.map((w) => `${w.field} ${w.value}`)).toEqual([
+      'addService("db").trafficDistribution "db"',
+      'addService("cache").failover "cache"',
+      'addService("cache").routePerCluster "cache"',
+      'addService("ext").failover "ext"',
+    ]);
+    expect(warnings[0].reason).toMatch(/its Service in west is headless \(clusterIP: None\)/);
+    expect(warnings[0].suggestion).toMatch(/a ClusterIP Service/);
+    expect(warnings[3].reason).toMatch(/is of type ExternalName/);
+  });
+});
