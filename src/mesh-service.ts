@@ -217,10 +217,14 @@ export class MeshService {
       invalid(this.mesh, 'MeshService', field, distribution, 'the service has a failover or distribute intent, whose DestinationRule localityLbSetting overrides the Service\'s traffic distribution (GetEffectiveLbSetting), so it would never apply',
         'either trafficDistribution() or failover()/distribute()');
     }
-    const version = this.mesh.istioVersion;
-    requireIstio(this.mesh, 'MeshService', field, distribution, version, 25, 'Service traffic distribution in sidecars', 'istio/istio#54715');
-    // before 1.27 PreferSameZone is written as PreferClose, which those releases read (with the sub-zone)
-    if (distribution === TrafficDistribution.PREFER_SAME_NODE) requireIstio(this.mesh, 'MeshService', field, distribution, version, 27, distribution, 'istio/istio#56042');
+    // every cluster whose istiod reads the Service must support it (a cluster's own release, if it names one)
+    for (const c of this.serviceClusters()) {
+      const version = this.mesh.istioVersionOf(c);
+      const where = version.version === this.mesh.istioVersion.version ? '' : ` in cluster ${c} (its istiod reads the Service)`;
+      requireIstio(this.mesh, 'MeshService', field, distribution, version, 25, `Service traffic distribution in sidecars${where}`, 'istio/istio#54715');
+      // before 1.27 PreferSameZone is written as PreferClose, which those releases read (with the sub-zone)
+      if (distribution === TrafficDistribution.PREFER_SAME_NODE) requireIstio(this.mesh, 'MeshService', field, distribution, version, 27, `${distribution}${where}`, 'istio/istio#56042');
+    }
     this.distribution = distribution;
     this.warnNotLoadBalanced('trafficDistribution');
     if (this.local || this.perCluster) {
@@ -229,7 +233,7 @@ export class MeshService {
         'nothing, if zone preference inside the cluster is what you want; otherwise drop keepLocal()/routePerCluster()');
     }
     for (const [c, link] of this.links) {
-      link.setTrafficDistribution(this.mesh, 'MeshService', `${field} (kubernetesServices["${c}"])`, distribution, this.mesh.kubernetesVersion, this.mesh.istioVersion);
+      link.setTrafficDistribution(this.mesh, 'MeshService', `${field} (kubernetesServices["${c}"])`, distribution, this.mesh.kubernetesVersionOf(c), this.mesh.istioVersionOf(c));
     }
   }
 
@@ -238,17 +242,21 @@ export class MeshService {
    * (for the traffic report). @internal
    */
   public _serviceSettings(): string[] {
-    const missing = this.serviceClusters().filter((c) => !this.links.has(c));
-    const what: string[] = [];
-    if (this.distribution !== undefined) {
-      const r = renderTrafficDistribution(this.distribution, this.mesh.kubernetesVersion, this.mesh.istioVersion);
-      what.push(r.field !== undefined ? `spec.trafficDistribution: ${r.field}` : `annotation ${TRAFFIC_DISTRIBUTION_ANNOTATION}: ${r.annotation}`);
+    // clusters without an object, grouped by what they need (the field depends on each cluster's releases)
+    const groups = new Map<string, string[]>();
+    for (const c of this.serviceClusters().filter((x) => !this.links.has(x))) {
+      const what: string[] = [];
+      if (this.distribution !== undefined) {
+        const r = renderTrafficDistribution(this.distribution, this.mesh.kubernetesVersionOf(c), this.mesh.istioVersionOf(c));
+        what.push(r.field !== undefined ? `spec.trafficDistribution: ${r.field}` : `annotation ${TRAFFIC_DISTRIBUTION_ANNOTATION}: ${r.annotation}`);
+      }
+      if (this.mesh._ambient && !this.local) what.push(`label ${AMBIENT_GLOBAL_LABEL}: "true" (service scope GLOBAL)`);
+      if (this.waypoint) what.push(`label istio.io/use-waypoint: ${this.waypoint}`);
+      if (what.length === 0) continue;
+      const text = `set ${what.join(', ')} (Kubernetes ${this.mesh.kubernetesVersionOf(c).version}; no object was given in kubernetesServices)`;
+      groups.set(text, [...(groups.get(text) ?? []), c]);
     }
-    if (this.mesh._ambient && !this.local) what.push(`label ${AMBIENT_GLOBAL_LABEL}: "true" (service scope GLOBAL)`);
-    if (this.waypoint) what.push(`label istio.io/use-waypoint: ${this.waypoint}`);
-    const out = what.length && missing.length
-      ? [`Service ${this.name} in namespace ${this.namespace}, clusters ${missing.join(', ')}: set ${what.join(', ')} (Kubernetes ${this.mesh.kubernetesVersion.version}; no object was given in kubernetesServices)`]
-      : [];
+    const out = [...groups].map(([text, clusters]) => `Service ${this.name} in namespace ${this.namespace}, clusters ${clusters.join(', ')}: ${text}`);
     if (this.mesh._ambient) out.push(`namespace ${this.namespace}, every cluster of the service: label istio.io/dataplane-mode: ambient (enrolls its pods in ambient)`);
     if (this.waypoint) {
       out.push(`waypoint ${this.waypoint} in namespace ${this.namespace}, every cluster: label its Service ${AMBIENT_GLOBAL_LABEL}: "true", or remote waypoints are not used (istio/istio#58064); deploy it with the same name everywhere`);
@@ -365,13 +373,15 @@ export class MeshService {
     this.perCluster = { fallbackToAllClusters: fallback };
     this.warnNotLoadBalanced('routePerCluster');
     this.warnNarrowed('routePerCluster');
-    // the same routing in every client cluster: validated once, then copied with each client's rule
-    let first: PerClusterSubsetRouting | undefined;
+    // the same routing in every client cluster: validated once per Istio release, then copied with each client's rule
+    const templates = new Map<string, PerClusterSubsetRouting>();
     for (const c of this.clients) {
       const chart = this.mesh._cluster(c, 'routePerCluster').chart;
       const id = `${this.id}-per-cluster`;
-      const routing = first ? PerClusterSubsetRouting._like(first, chart, id, this.ruleIn(c)) : new PerClusterSubsetRouting(chart, id, {
-        istioVersion: this.mesh.istioVersion,
+      const istioVersion = this.mesh.istioVersionOf(c);
+      const template = templates.get(istioVersion.version);
+      const routing = template ? PerClusterSubsetRouting._like(template, chart, id, this.ruleIn(c)) : new PerClusterSubsetRouting(chart, id, {
+        istioVersion,
         host: this.host,
         name: this.name,
         namespace: this.namespace,
@@ -379,7 +389,7 @@ export class MeshService {
         fallbackToAllClusters: this.perCluster.fallbackToAllClusters,
         destinationRule: this.ruleIn(c),
       });
-      first ??= routing;
+      if (!template) templates.set(istioVersion.version, routing);
     }
   }
 
@@ -497,16 +507,17 @@ export class MeshService {
     // the intent's own settings are reported against the intent, not the rule built from it
     const intent = props.distribute ? 'distribute' : 'failover';
     const owns = (field: string) => (/^(failover|failoverPriority|distribute|outlierDetection|connectionPool|loadBalancer)\b/.test(field) ? field : undefined);
-    // the same rule in every client cluster: validated once, then copied
-    let first: LocalityFailoverRule | undefined;
+    // the same rule in every client cluster: validated once per Istio release, then copied
+    const templates = new Map<string, LocalityFailoverRule>();
     for (const c of this.clients) {
       const chart = this.mesh._cluster(c, 'clients').chart;
-      const template = first;
+      const istioVersion = this.mesh.istioVersionOf(c);
+      const template = templates.get(istioVersion.version);
       const rule = asCaller(this.mesh, 'MeshService', `${this.where}.${intent}`, owns,
         () => (template ? LocalityFailoverRule._like(template, chart, this.id) : new LocalityFailoverRule(chart, this.id, {
-          ...props, host: this.host, name: this.name, namespace: this.namespace, istioVersion: this.mesh.istioVersion,
+          ...props, host: this.host, name: this.name, namespace: this.namespace, istioVersion,
         })));
-      first ??= rule;
+      if (!template) templates.set(istioVersion.version, rule);
       this.rules.set(c, rule);
     }
     this._checkClusterLocalConflict();

@@ -115,6 +115,21 @@ export interface MeshClusterProps {
    * @default - none
    */
   readonly labels?: { [key: string]: string };
+  /**
+   * The Istio release of this cluster's control plane, when it is not the mesh's: an upgrade in
+   * progress, one cluster at a time. The cluster's objects are checked against it (every cluster
+   * whose istiod reads a Service must support its traffic distribution, every ambient cluster
+   * must run 1.27+), and explain models this cluster's clients with it (istiod programs its own
+   * cluster's sidecars).
+   * @default - the mesh's `istioVersion`
+   */
+  readonly istioVersion?: IstioVersion;
+  /**
+   * The Kubernetes release of this cluster, when it is not the mesh's: it decides how the
+   * cluster's Service objects get a traffic distribution (field or Istio's annotation).
+   * @default - the mesh's `kubernetesVersion`
+   */
+  readonly kubernetesVersion?: KubernetesVersion;
 }
 
 /** Properties for `MultiClusterMesh`. */
@@ -143,14 +158,16 @@ export interface MultiClusterMeshProps {
    */
   readonly exposedHosts?: string[];
   /**
-   * The Istio release of the clusters' control planes. It selects what is accepted (e.g. Service
-   * traffic distribution needs 1.25, `PreferSameZone` 1.27) and how explain models istiod (1.31's
+   * The Istio release of the clusters' control planes (a cluster may name its own: see
+   * `MeshClusterProps.istioVersion`). It selects what is accepted (e.g. Service traffic
+   * distribution needs 1.25, `PreferSameZone` 1.27) and how explain models istiod (1.31's
    * `failoverPriority` network rule and not-Ready endpoints).
    * @default IstioVersion.LATEST (1.31)
    */
   readonly istioVersion?: IstioVersion;
   /**
-   * The Kubernetes release of the clusters. It selects how Service settings are written
+   * The Kubernetes release of the clusters (a cluster may name its own: see
+   * `MeshClusterProps.kubernetesVersion`). It selects how Service settings are written
    * (`spec.trafficDistribution` from 1.31, `PreferSameZone`/`PreferSameNode` from 1.34, Istio's
    * annotation otherwise).
    * @default KubernetesVersion.V1_32 - the oldest release Istio 1.30 and 1.31 support, so the
@@ -183,6 +200,8 @@ export interface MultiClusterMeshProps {
 interface ResolvedCluster {
   readonly props: MeshClusterProps;
   readonly chart: Chart;
+  readonly istioVersion: IstioVersion;
+  readonly kubernetesVersion: KubernetesVersion;
   readonly zones: string[];
   readonly subzones: { [zone: string]: string[] };
   readonly labels: { [key: string]: string };
@@ -214,9 +233,9 @@ export class MultiClusterMesh extends Construct {
   public readonly multiNetwork: boolean;
   /** Namespace of istiod. */
   public readonly istioNamespace: string;
-  /** The Istio release of the control planes. */
+  /** The Istio release of the control planes (of those that do not name their own: see `istioVersionOf`). */
   public readonly istioVersion: IstioVersion;
-  /** The Kubernetes release of the clusters. */
+  /** The Kubernetes release of the clusters (of those that do not name their own: see `kubernetesVersionOf`). */
   public readonly kubernetesVersion: KubernetesVersion;
   /** The data plane. */
   public readonly dataPlaneMode: DataPlaneMode;
@@ -279,8 +298,20 @@ export class MultiClusterMesh extends Construct {
       this.checkIgnoredGatewaySettings(c, i);
       const chart = new Chart(app, c.name);
       if (strict) chart.node.setContext(Warnings.STRICT_CONTEXT, true);
+      const istioVersion = c.istioVersion === undefined ? this.istioVersion : checkIstioVersion(this, CONSTRUCT, `clusters[${i}].istioVersion`, c.istioVersion);
+      const kubernetesVersion = c.kubernetesVersion === undefined ? this.kubernetesVersion
+        : checkKubernetesVersion(this, CONSTRUCT, `clusters[${i}].kubernetesVersion`, c.kubernetesVersion);
+      if (this.dataPlaneMode === DataPlaneMode.AMBIENT && c.istioVersion !== undefined) {
+        this.checkAmbientRelease(`clusters[${i}].istioVersion`, istioVersion.version, istioVersion);
+      }
       const resolved: ResolvedCluster = {
-        props: c, chart, zones: [...(c.zones ?? [])], subzones: copySubzones(c.subzones), labels: { ...(c.labels ?? {}) },
+        props: c,
+        chart,
+        istioVersion,
+        kubernetesVersion,
+        zones: [...(c.zones ?? [])],
+        subzones: copySubzones(c.subzones),
+        labels: { ...(c.labels ?? {}) },
       };
       if (this.multiNetwork && c.existingGateway) {
         if (c.existingGateway.network !== c.network) {
@@ -288,11 +319,11 @@ export class MultiClusterMesh extends Construct {
             `the gateway serves network ${show(c.existingGateway.network)} but the cluster is on ${show(c.network)}`, `the cluster's network ${show(c.network)}`);
         }
         resolved.gateway = EastWestGateway.fromAttributes(chart, 'eastwest', c.existingGateway);
-        new CrossNetworkGateway(chart, 'cross-network', { gateway: resolved.gateway, hosts: this.exposedHosts, istioVersion: this.istioVersion });
+        new CrossNetworkGateway(chart, 'cross-network', { gateway: resolved.gateway, hosts: this.exposedHosts, istioVersion });
       } else if (this.multiNetwork && this.gatewayApi) {
         // Gateway API gateways (ambient ones always): in Istio's namespace unless told otherwise
         const options = {
-          istioVersion: this.istioVersion,
+          istioVersion,
           network: c.network,
           revision: this.revision,
           namespace: props.gatewayNamespace ?? this.istioNamespace,
@@ -308,14 +339,14 @@ export class MultiClusterMesh extends Construct {
         this.gatewayNamespace(chart, options.namespace);
       } else if (this.multiNetwork) {
         resolved.gateway = new EastWestGateway(chart, 'eastwest', {
-          istioVersion: this.istioVersion,
+          istioVersion,
           network: c.network,
           revision: this.revision,
           namespace: props.gatewayNamespace,
           istioNamespace: this.istioNamespace,
           exposure: c.exposure ?? GatewayExposure.internal(c.provider ?? this.missingProvider(c, i)),
         });
-        new CrossNetworkGateway(chart, 'cross-network', { gateway: resolved.gateway, hosts: this.exposedHosts, istioVersion: this.istioVersion });
+        new CrossNetworkGateway(chart, 'cross-network', { gateway: resolved.gateway, hosts: this.exposedHosts, istioVersion });
       }
       this._clusters.set(c.name, resolved);
     }
@@ -504,6 +535,16 @@ export class MultiClusterMesh extends Construct {
     return { chart: c.chart, region: c.props.region, zones: c.zones, network: c.props.network };
   }
 
+  /** The Istio release of a cluster's control plane: its own `istioVersion`, else the mesh's. */
+  public istioVersionOf(cluster: string): IstioVersion {
+    return this.resolved(cluster, 'istioVersionOf').istioVersion;
+  }
+
+  /** The Kubernetes release of a cluster: its own `kubernetesVersion`, else the mesh's. */
+  public kubernetesVersionOf(cluster: string): KubernetesVersion {
+    return this.resolved(cluster, 'kubernetesVersionOf').kubernetesVersion;
+  }
+
   /** Whether the mesh is ambient. @internal */
   public get _ambient(): boolean {
     return this.dataPlaneMode === DataPlaneMode.AMBIENT;
@@ -591,12 +632,12 @@ export class MultiClusterMesh extends Construct {
       zones: [...c.zones],
       labels: { ...c.labels },
       subzones: copySubzones(c.subzones),
-      istioVersion: this.istioVersion,
+      istioVersion: c.istioVersion,
     }));
   }
 
   private clusterLocalPolicy(c: ResolvedCluster): ClusterLocalPolicy {
-    if (!c.clusterLocal) c.clusterLocal = new ClusterLocalPolicy(c.chart, 'cluster-local', { istioNamespace: this.istioNamespace, revision: this.revision, istioVersion: this.istioVersion });
+    if (!c.clusterLocal) c.clusterLocal = new ClusterLocalPolicy(c.chart, 'cluster-local', { istioNamespace: this.istioNamespace, revision: this.revision, istioVersion: c.istioVersion });
     return c.clusterLocal;
   }
 
@@ -647,13 +688,17 @@ export class MultiClusterMesh extends Construct {
     if (!Object.values(DataPlaneMode).includes(mode as DataPlaneMode)) {
       invalid(this, CONSTRUCT, 'dataPlaneMode', mode, 'not a DataPlaneMode', 'DataPlaneMode.SIDECAR or DataPlaneMode.AMBIENT');
     }
-    if (mode === DataPlaneMode.AMBIENT) {
-      requireIstio(this, CONSTRUCT, 'dataPlaneMode', mode, this.istioVersion, 27, 'ambient multicluster', 'alpha in Istio 1.27, beta for multi-network in 1.29');
-      if (this.istioVersion.minor < 29) {
-        validator(this, CONSTRUCT).warn('dataPlaneMode', mode, `ambient multicluster is alpha in Istio ${this.istioVersion.version} (beta for multi-network from 1.29)`, 'Istio 1.29 or newer');
-      }
-    }
+    if (mode === DataPlaneMode.AMBIENT) this.checkAmbientRelease('dataPlaneMode', mode, this.istioVersion);
     return mode as DataPlaneMode;
+  }
+
+  /** Ambient multicluster needs 1.27 in every cluster, and is alpha before 1.29. */
+  private checkAmbientRelease(field: string, value: unknown, version: IstioVersion): void {
+    const what = field === 'dataPlaneMode' ? 'ambient multicluster' : 'ambient multicluster (dataPlaneMode AMBIENT) in this cluster';
+    requireIstio(this, CONSTRUCT, field, value, version, 27, what, 'alpha in Istio 1.27, beta for multi-network in 1.29');
+    if (version.minor < 29) {
+      validator(this, CONSTRUCT).warn(field, value, `ambient multicluster is alpha in Istio ${version.version} (beta for multi-network from 1.29)`, 'Istio 1.29 or newer');
+    }
   }
 
   /**

@@ -129,6 +129,8 @@ export const RuleSubsetKeys: KeysOf<RuleSubset> = { name: true, labels: true };
 /** @internal */
 export const MeshClusterPropsKeys: KeysOf<MeshClusterProps> = {
   name: true,
+  istioVersion: true,
+  kubernetesVersion: true,
   network: true,
   region: true,
   zones: true,
