@@ -677,7 +677,7 @@ export class MultiClusterMesh extends Construct {
       if (!crosses) continue;
       if (exposed.some((h) => hostCovers(h.replace(/^\*\//, ''), svc.host))) continue;
       errors.push(validationError(this, CONSTRUCT, 'exposedHosts', exposed,
-        `no entry covers ${show(svc.host)}, which clients on other networks call (addService(${show(svc.name)})): ${this.gatewayApi ? 'no listener of the east-west gateway' : 'the cross-network-gateway'} would accept its SNI, so those requests fail`,
+        `no entry covers ${show(svc.host)}, which clients on other networks call (addService(${show(svc.name)})): ${this.gatewayApi ? 'no listener of the east-west gateway would accept' : 'the cross-network-gateway would not accept'} its SNI, so those requests fail`,
         `add ${show(svc.host)} or a wildcard such as ${show(`*.${svc.host.split('.').slice(1).join('.')}`)}`));
     }
     return errors;

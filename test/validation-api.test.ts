@@ -263,7 +263,8 @@ describe('warnings: valid for Istio, almost certainly wrong', () => {
     const mesh = new MultiClusterMesh(app, 'mesh', { ...TWO_NETWORKS, exposedHosts: ['*.shop.svc.cluster.local'] });
     mesh.addService({ name: 'echo', clusters: ['gke'] }).failover();
     const message = errorOf(() => app.synth());
-    expect(message).toContain('MultiClusterMesh.exposedHosts: ["*.shop.svc.cluster.local"] is invalid: no entry covers "echo.default.svc.cluster.local", which clients on other networks call');
+    expect(message).toContain('MultiClusterMesh.exposedHosts: ["*.shop.svc.cluster.local"] is invalid: no entry covers "echo.default.svc.cluster.local", which clients on other networks call '
+      + '(addService("echo")): the cross-network-gateway would not accept its SNI, so those requests fail');
     expect(message).toContain('Valid: add "echo.default.svc.cluster.local" or a wildcard such as "*.default.svc.cluster.local"');
 
     const local = new MultiClusterMesh(Testing.app(), 'mesh', { ...TWO_NETWORKS, exposedHosts: ['*.shop.svc.cluster.local'] });
