@@ -91,7 +91,8 @@ export interface LocalityFailoverRuleProps {
   readonly outlierDetection?: OutlierDetection;
   /**
    * Set `false` to opt out of the default outlier detection. Failover then never happens at
-   * runtime (istiod warns `outlier detection policy must be provided for failover`).
+   * runtime (istiod warns `outlier detection policy must be provided for failover`), and so does
+   * this construct, unless `distribute` or `enabled: false` means no failover is wanted.
    * @default true
    */
   readonly defaultOutlierDetection?: boolean;
@@ -319,6 +320,13 @@ export class LocalityFailoverRule extends Construct {
       };
       this.trafficPolicy = sharesPlainData(this) ? sharedPlain(trafficPolicy) : trafficPolicy;
       if (od !== undefined && wantsFailover) checkFailoverCanEject(this, CONSTRUCT, od);
+      if (od === undefined && wantsFailover) {
+        const explicit = this.failover.length > 0 || this.failoverPriority.length > 0;
+        validator(this, CONSTRUCT).warn('defaultOutlierDetection', false,
+          'without outlier detection istiod assigns no locality priorities (enableFailover := Force || outlierDetection != nil), so requests spread over every locality and nothing fails over'
+          + (explicit ? ' (istiod\'s webhook warns: "outlier detection policy must be provided for failover")' : ''),
+          'leave defaultOutlierDetection out (LocalityFailoverRule.DEFAULT_OUTLIER_DETECTION), or give outlierDetection; distribute or enabled: false if no failover is wanted');
+      }
       this.exportTo = validateExportTo(this, CONSTRUCT, props.exportTo, writtenNamespace(this, CONSTRUCT, this.namespace));
     }
 

@@ -1,6 +1,6 @@
 import { ApiObject, Chart, Duration, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { LoadBalancerAlgorithm, LocalityFailoverRule, LocalityFailoverRuleProps, PerClusterSubsetRouting, ServiceHost } from '../src';
+import { LoadBalancerAlgorithm, LocalityFailoverRule, LocalityFailoverRuleProps, PerClusterSubsetRouting, ServiceHost, Warnings } from '../src';
 import { errorOf as libraryError, validationErrorOf } from './support/errors';
 import { synthValidated } from './support/schema';
 
@@ -88,12 +88,23 @@ describe('LocalityFailoverRule output', () => {
     expect(dr.spec.trafficPolicy.loadBalancer.localityLbSetting.failover).toEqual([{ from: 'a', to: 'b' }]);
   });
 
-  test('explicit opt-out leaves outlier detection out', () => {
+  test('explicit opt-out leaves outlier detection out, with a warning where failover is requested (it never happens)', () => {
     const chart = new Chart(Testing.app(), 'test');
     const rule = new LocalityFailoverRule(chart, 'echo', { host: HOST, failover: [{ from: 'a', to: 'b' }], defaultOutlierDetection: false });
     const [dr] = synthValidated(chart);
     expect(rule.hasOutlierDetection).toBe(false);
     expect(dr.spec.trafficPolicy.outlierDetection).toBeUndefined();
+    const [warning] = Warnings.of(chart);
+    expect([warning.field, warning.value]).toEqual(['defaultOutlierDetection', 'false']);
+    expect(warning.reason).toMatch(/^without outlier detection istiod assigns no locality priorities .* nothing fails over \(istiod's webhook warns: "outlier detection policy must be provided for failover"\)$/);
+    // default failover (no entries) is just as dead, but istiod says nothing; no failover wanted: no warning
+    const quiet = new Chart(Testing.app(), 'quiet');
+    new LocalityFailoverRule(quiet, 'a', { host: HOST, defaultOutlierDetection: false });
+    expect(Warnings.of(quiet).map((w) => w.reason)).toEqual([expect.not.stringContaining('webhook')]);
+    const none = new Chart(Testing.app(), 'none');
+    new LocalityFailoverRule(none, 'a', { host: HOST, enabled: false, defaultOutlierDetection: false });
+    new LocalityFailoverRule(none, 'b', { host: 'b.default.svc.cluster.local', distribute: [{ from: 'a/*', to: { 'a/*': 100 } }], defaultOutlierDetection: false });
+    expect(Warnings.of(none)).toEqual([]);
   });
 
   test('outlier detection without locality behaviour emits enabled: false', () => {

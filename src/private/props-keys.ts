@@ -129,8 +129,6 @@ export const RuleSubsetKeys: KeysOf<RuleSubset> = { name: true, labels: true };
 /** @internal */
 export const MeshClusterPropsKeys: KeysOf<MeshClusterProps> = {
   name: true,
-  istioVersion: true,
-  kubernetesVersion: true,
   network: true,
   region: true,
   zones: true,
@@ -140,6 +138,8 @@ export const MeshClusterPropsKeys: KeysOf<MeshClusterProps> = {
   existingGateway: true,
   registration: true,
   labels: true,
+  istioVersion: true,
+  kubernetesVersion: true,
 };
 /** @internal */
 export const MultiClusterMeshPropsKeys: KeysOf<MultiClusterMeshProps> = {
