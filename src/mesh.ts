@@ -35,6 +35,8 @@ import { IstioVersion, KubernetesVersion, checkIstioVersion, checkKubernetesVers
 import { ValidationWarning, Warnings } from './warnings';
 
 const CONSTRUCT = 'MultiClusterMesh';
+/** GKE's internal load balancer annotation for clients in other regions. */
+const GKE_GLOBAL_ACCESS = 'networking.gke.io/internal-load-balancer-allow-global-access';
 const MESH_BRAND = brandSymbol('MultiClusterMesh');
 const REGISTRY = Symbol.for('cdk8s-istio-multicluster/meshes');
 const REGISTER_ENV = 'CDK8S_ISTIO_MC_REGISTER';
@@ -351,6 +353,7 @@ export class MultiClusterMesh extends Construct {
       this._clusters.set(c.name, resolved);
     }
     this.addRegistration();
+    this.checkRegionalLoadBalancers(props.clusters);
     if (this.dataPlaneMode === DataPlaneMode.AMBIENT) addSynthCheck(this, () => this.sidecarGatewaysInAmbient());
     if (process.env[REGISTER_ENV] === '1') createdMeshes().push(this);
   }
@@ -759,6 +762,29 @@ export class MultiClusterMesh extends Construct {
   private gatewayNamespace(chart: Chart, namespace: string): void {
     if (namespace === this.istioNamespace || BUILT_IN_NAMESPACES.includes(namespace)) return;
     gatewayApiNamespace(chart, 'gateway-namespace', namespace, this.revision);
+  }
+
+  /**
+   * A GKE internal load balancer takes clients from its own region only unless global access is
+   * on (GKE docs, "Internal passthrough Network Load Balancer": global access); a GKE cluster on
+   * another network in another region then cannot reach the east-west gateway. Only GKE peers are
+   * judged: other clusters' regions are not Google Cloud regions (an on-prem cluster reaches it
+   * through a VPN or Interconnect attachment whose region the mesh does not know).
+   */
+  private checkRegionalLoadBalancers(clusters: MeshClusterProps[]): void {
+    if (!this.multiNetwork) return;
+    clusters.forEach((c, i) => {
+      if (c.existingGateway !== undefined || (c.exposure === undefined && c.provider !== CloudProvider.GKE)) return;
+      const exposure = c.exposure ?? GatewayExposure.internal(CloudProvider.GKE);
+      if (exposure.provider !== CloudProvider.GKE || exposure.isInternetFacing || exposure.serviceType !== GatewayServiceType.LOAD_BALANCER) return;
+      if (GKE_GLOBAL_ACCESS in exposure.annotations) return;
+      const onGke = (o: MeshClusterProps) => o.provider === CloudProvider.GKE || o.exposure?.provider === CloudProvider.GKE;
+      const far = clusters.filter((o) => o.network !== c.network && o.region !== c.region && onGke(o));
+      if (far.length === 0) return;
+      validator(this, CONSTRUCT).warn(`clusters[${i}].exposure`, `GKE internal load balancer in ${c.region}`,
+        `a GKE internal load balancer accepts clients from its own region only unless global access is on, and ${far.map((o) => `${o.name} (${o.region})`).join(', ')} on other networks would reach ${c.name}'s east-west gateway from another region`,
+        `exposure: GatewayExposure.internal(CloudProvider.GKE, { annotations: { '${GKE_GLOBAL_ACCESS}': 'true' } }), or the annotation set to "false" if they reach it from ${c.region}`);
+    });
   }
 
   private missingProvider(c: MeshClusterProps, i: number): never {

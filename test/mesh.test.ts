@@ -694,3 +694,22 @@ test('Warnings.of finds warnings recorded as metadata by any copy of this packag
   new Construct(inner, 'x').node.addMetadata('cdk8s-istio-multicluster/warning', warning);
   expect(Warnings.of(chart)).toEqual([warning]);
 });
+
+test('a GKE internal east-west gateway warns when GKE clusters on other networks are in other regions (global access off)', () => {
+  const gkeWarnings = (clusters: MultiClusterMeshProps['clusters']) => {
+    const mesh = new MultiClusterMesh(Testing.app(), 'mesh', { meshId: 'm', clusters });
+    return Warnings.of(mesh).filter((w) => /global access/.test(w.reason)).map((w) => `${w.field}: ${w.reason}`);
+  };
+  const tokyo = { name: 'tokyo', network: 'vpc-a', region: 'asia-northeast1', provider: CloudProvider.GKE };
+  const osaka = { name: 'osaka', network: 'vpc-b', region: 'asia-northeast2', provider: CloudProvider.GKE };
+  expect(gkeWarnings([tokyo, osaka])).toEqual([
+    'clusters[0].exposure: a GKE internal load balancer accepts clients from its own region only unless global access is on, and osaka (asia-northeast2) on other networks would reach tokyo\'s east-west gateway from another region',
+    'clusters[1].exposure: a GKE internal load balancer accepts clients from its own region only unless global access is on, and tokyo (asia-northeast1) on other networks would reach osaka\'s east-west gateway from another region',
+  ]);
+  // the annotation (either value) is the user's decision
+  const decided = (value: string) => GatewayExposure.internal(CloudProvider.GKE, { annotations: { 'networking.gke.io/internal-load-balancer-allow-global-access': value } });
+  expect(gkeWarnings([{ ...tokyo, exposure: decided('true') }, { ...osaka, exposure: decided('false') }])).toEqual([]);
+  // same region, same network, or a peer whose region is not a Google Cloud one (on-prem over a VPN): nothing to judge
+  expect(gkeWarnings([tokyo, { ...osaka, region: 'asia-northeast1' }])).toEqual([]);
+  expect(gkeWarnings([tokyo, { name: 'onprem', network: 'dc', region: 'tokyo-onprem', provider: CloudProvider.ON_PREM }])).toEqual([]);
+});

@@ -10,7 +10,9 @@
 // and ztunnel with `mesh.ztunnelHelmValues(cluster)`.
 import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
-import { CloudProvider, DataPlaneMode, IstioVersion, MeshApp, MultiClusterMesh, TrafficDistribution } from '../../src';
+import { CloudProvider, DataPlaneMode, GatewayExposure, IstioVersion, MeshApp, MultiClusterMesh, TrafficDistribution } from '../../src';
+
+const globalAccess = GatewayExposure.internal(CloudProvider.GKE, { annotations: { 'networking.gke.io/internal-load-balancer-allow-global-access': 'true' } });
 
 /** Declares the mesh in `app`; also used by the tests. */
 export function ambientMultinetwork(app: App): MultiClusterMesh {
@@ -18,9 +20,11 @@ export function ambientMultinetwork(app: App): MultiClusterMesh {
     meshId: 'ambient-mesh',
     dataPlaneMode: DataPlaneMode.AMBIENT,
     istioVersion: IstioVersion.V1_31,
+    // The two VPCs are in different regions: a GKE internal load balancer takes clients from its
+    // own region only, unless global access is on.
     clusters: [
-      { name: 'tokyo', network: 'vpc-tokyo', region: 'asia-northeast1', zones: ['asia-northeast1-a', 'asia-northeast1-b'], provider: CloudProvider.GKE },
-      { name: 'osaka', network: 'vpc-osaka', region: 'asia-northeast2', zones: ['asia-northeast2-a'], provider: CloudProvider.GKE },
+      { name: 'tokyo', network: 'vpc-tokyo', region: 'asia-northeast1', zones: ['asia-northeast1-a', 'asia-northeast1-b'], exposure: globalAccess },
+      { name: 'osaka', network: 'vpc-osaka', region: 'asia-northeast2', zones: ['asia-northeast2-a'], exposure: globalAccess },
     ],
   });
 
