@@ -257,6 +257,14 @@ export class MeshService {
       groups.set(text, [...(groups.get(text) ?? []), c]);
     }
     const out = [...groups].map(([text, clusters]) => `Service ${this.name} in namespace ${this.namespace}, clusters ${clusters.join(', ')}: ${text}`);
+    // kube-dns resolves a Service name only in its own cluster: a client cluster where the service
+    // does not run needs the Service too (sidecars resolve through kube-dns unless Istio's DNS
+    // proxying is on)
+    const resolvesNowhere = this.mesh._ambient ? [] : this.clients.filter((c) => !this.clusters.includes(c) && !this.links.has(c));
+    if (resolvesNowhere.length) {
+      out.push(`Service ${this.name} in namespace ${this.namespace}, clusters ${resolvesNowhere.join(', ')}: create it there (it may select no pods), or the name does not resolve `
+        + 'and requests never reach the sidecar — Kubernetes DNS knows only its own cluster\'s Services — unless Istio DNS proxying is on (proxyMetadata ISTIO_META_DNS_CAPTURE: "true")');
+    }
     if (this.mesh._ambient) out.push(`namespace ${this.namespace}, every cluster of the service: label istio.io/dataplane-mode: ambient (enrolls its pods in ambient)`);
     if (this.waypoint) {
       out.push(`waypoint ${this.waypoint} in namespace ${this.namespace}, every cluster: label its Service ${AMBIENT_GLOBAL_LABEL}: "true", or remote waypoints are not used (istio/istio#58064); deploy it with the same name everywhere`);

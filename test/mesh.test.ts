@@ -713,3 +713,18 @@ test('a GKE internal east-west gateway warns when GKE clusters on other networks
   expect(gkeWarnings([tokyo, { ...osaka, region: 'asia-northeast1' }])).toEqual([]);
   expect(gkeWarnings([tokyo, { name: 'onprem', network: 'dc', region: 'tokyo-onprem', provider: CloudProvider.ON_PREM }])).toEqual([]);
 });
+
+test('a client cluster where the service does not run is told to create its Service (DNS), unless one was given', () => {
+  const app = Testing.app();
+  const mesh = new MultiClusterMesh(app, 'mesh', TWO_NETWORKS);
+  mesh.addService({ name: 'echo', clusters: ['gke'], clients: ['gke', 'onprem'] }).failover();
+  const line = 'Service echo in namespace default, clusters onprem: create it there (it may select no pods), or the name does not resolve and requests never reach the sidecar';
+  expect(mesh.trafficReport('onprem')).toContain(`## To set on your Services\n\nThe explanations below assume these settings, which no object of this chart makes:\n\n- ${line}`);
+  expect(mesh.trafficReport('gke')).toContain(line);
+  // with the client cluster's Service object given, nothing to say
+  const other = new MultiClusterMesh(Testing.app(), 'mesh', TWO_NETWORKS);
+  const chart = new Chart(other.node.root as App, 'onprem-apps', { namespace: 'default' });
+  const svc = new ApiObject(chart, 'echo', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'echo' }, spec: { ports: [{ port: 80 }] } });
+  other.addService({ name: 'echo', clusters: ['gke'], clients: ['gke', 'onprem'], kubernetesServices: { onprem: svc } }).failover();
+  expect(other.trafficReport('onprem')).not.toContain('create it there');
+});
