@@ -258,6 +258,8 @@ describe('field notes (observed behaviour)', () => {
     const catchAll = explain([...TOKYO_OSAKA, NAGOYA], { ...PER_CLUSTER, perClusterRouting: { clusters: ['tokyo', 'osaka'], fallbackToAllClusters: true } }, { from: 'nagoya' });
     expect(share(catchAll, 'tokyo') + share(catchAll, 'osaka')).toBeCloseTo(100);
     expect(catchAll.reasons).toContain('per-cluster routing: no route for callers in nagoya → catch-all route to the whole host');
+    // the catch-all names no subset, but the host's DestinationRule (with the subsets) is there
+    expect(catchAll.reasons.join('\n')).toContain('DestinationRule with subsets only: mesh default locality LB');
   });
 
   test('field notes 8: VS weight 100/0 with v1 down → 503; weight 0 gets nothing', () => {

@@ -124,7 +124,7 @@ export function explainService(clusters: readonly ExplainCluster[], service: Exp
     : (forcesUnhealthy ? { threshold: 0, why: 'the Service\'s trafficDistribution forces it off' }
       : version.minor >= 31 ? { threshold: 0, why: 'Istio 1.31 sends unhealthy endpoints and turns it off' } : { threshold: ENVOY_DEFAULT_PANIC_THRESHOLD, why: 'Envoy\'s default 50%' });
   const destinations = targets.filter((t) => t.percent > 0)
-    .map((t) => explainDestination(ctx, lb, effective.force, panic, t, targets.length > 1, notes));
+    .map((t) => explainDestination(ctx, lb, effective.force, panic, t, targets.length > 1, service.perClusterRouting !== undefined, notes));
   healthAssumptions(notes, ctx, destinations, service);
   const result = assembleResult(service, client, targets, destinations, noRoutePercent, notes, byName, version, effective.source);
   return { result, policy: notes.policy, outcome: notes.outcome };
@@ -467,13 +467,15 @@ function perClusterRoutes(service: ExplainService, client: ClientProxy, notes: N
 // 2-4. One destination
 
 function explainDestination(
-  ctx: EndpointContext, lb: ExplainLocalityLb | undefined, force: boolean, panic: Panic, target: RouteTarget, split: boolean, notes: Notes,
+  ctx: EndpointContext, lb: ExplainLocalityLb | undefined, force: boolean, panic: Panic, target: RouteTarget, split: boolean,
+  subsetRule: boolean, notes: Notes,
 ): DestinationOutcome {
   const panicThreshold = panic.threshold;
   const prefix = split && target.subset ? `subset ${target.subset}: ` : '';
   let groups = buildEndpointGroups(ctx, target.selection);
   describeGateways(groups, ctx, notes);
-  const { localityWeighted, removed } = applyLocality(groups, ctx, lb, force, target.subset !== undefined, notes);
+  // per-cluster routing puts its subsets on a DestinationRule, also when this route names no subset
+  const { localityWeighted, removed } = applyLocality(groups, ctx, lb, force, subsetRule || target.subset !== undefined, notes);
   if (removed.length) {
     const stripped = new Set(removed);
     groups = groups.filter((g) => !stripped.has(g));
