@@ -112,9 +112,13 @@ function text(r: ExplainResult): string {
   lines.push('', 'priorities:');
   for (const p of r.priorities) {
     // a gateway is ONE Envoy host standing for the remote cluster's endpoints
-    const where = p.localities.map((l) => (l.viaGateway
-      ? `${l.cluster} via gateway (1 host for ${l.healthyEndpoints}/${l.endpoints} healthy endpoints)`
-      : `${l.cluster} ${l.healthyEndpoints}/${l.endpoints} healthy`)).join(', ');
+    // zone and sub-zone too: a cluster with endpoints in two zones has two localities
+    const where = p.localities.map((l) => {
+      const locality = `${l.cluster}${l.zone ? `/${l.zone}` : ''}${l.subzone ? `/${l.subzone}` : ''}`;
+      return l.viaGateway
+        ? `${locality} via gateway (1 host for ${l.healthyEndpoints}/${l.endpoints} healthy endpoints)`
+        : `${locality} ${l.healthyEndpoints}/${l.endpoints} healthy`;
+    }).join(', ');
     lines.push(`  P${p.priority}${p.subset ? ` [${p.subset}]` : ''}: ${where} → health ${p.healthPercent}%, load ${p.loadPercent}%${p.panic ? ' (panic)' : ''}`);
   }
   lines.push('', 'why:', ...r.reasons.map((x) => `  - ${x}`), '', 'assumptions:', ...r.assumptions.map((x) => `  - ${x}`));

@@ -33,6 +33,8 @@ describe('cdk8s-istio-multicluster explain (CLI)', () => {
       '--service', 'echo-svc.default', '--from', 'onprem'], { cwd: root, encoding: 'utf8' });
     expect(out).toMatch(/onprem\s+100\.0%/);
     expect(out).toContain('priorities:');
+    // each locality with its zone (a cluster with endpoints in two zones has two)
+    expect(out).toContain('  P1: gke/asia-northeast1-a via gateway (1 host for 2/2 healthy endpoints) → health 100%, load 0%');
   });
 
   test('bad questions fail with a message and exit 2 (usage) or 1 (validation)', () => {
