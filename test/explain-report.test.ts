@@ -40,6 +40,15 @@ describe('TrafficReport', () => {
     expect(md.indexOf('## Needs attention')).toBeLessThan(md.indexOf('## Services'));
   });
 
+  test('a local cluster down is flagged "by design" for a cluster-local host and for a caller routed to its own subset, and only there', () => {
+    const local: ExplainService = { ...HELLO, host: 'local.default.svc.cluster.local', clusterLocal: true };
+    const routed: ExplainService = { ...HELLO, host: 'routed.default.svc.cluster.local', perClusterRouting: { clusters: ['gke', 'onprem'], fallbackToAllClusters: false } };
+    const attention = TrafficReport.markdown(HYBRID, [local, routed, HELLO], 'onprem').split('## Needs attention')[1].split('\n## ')[0];
+    expect(attention).toContain('- `local.default.svc.cluster.local`: onprem down (local) → errors 100% (by design: the host is cluster-local)');
+    expect(attention).toContain('- `routed.default.svc.cluster.local`: onprem down (local) → errors 100% (by design: per-cluster routing never fails over to another subset)');
+    expect(attention).toContain(`- \`${HELLO.host}\`: onprem down (local) → errors 50%\n`);
+  });
+
 
   test('one table per service: steady state, then each cluster down, local first', () => {
     // WHEN

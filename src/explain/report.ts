@@ -94,7 +94,8 @@ function groupServices(clusters: ExplainCluster[], services: ExplainService[], c
     if (group) {
       group.hosts.push(service.host);
     } else {
-      const problems = scenarios.filter(([, e]) => failures(e.result) !== '—').map(([label, e]) => `${label} → ${failures(e.result)}`);
+      const problems = scenarios.filter(([, e]) => failures(e.result) !== '—')
+        .map(([label, e]) => `${label} → ${failures(e.result)}${byDesign(service, client, label)}`);
       groups.set(key, group = { hosts: [service.host], problems, lines: body });
     }
     byModel.set(model, group);
@@ -126,6 +127,18 @@ function scenariosOf(clusters: ExplainCluster[], service: ExplainService, client
     }
   }
   return scenarios;
+}
+
+/**
+ * Why a failing local-cluster scenario is what the service asked for: a cluster-local host, or a
+ * caller routed to its own cluster's subset, never fails over (the report still lists it: those
+ * requests do fail).
+ */
+function byDesign(service: ExplainService, client: ExplainCluster, label: string): string {
+  if (!label.startsWith(`${client.name} `) || !label.endsWith('(local)')) return '';
+  if (service.clusterLocal) return ' (by design: the host is cluster-local)';
+  if (service.perClusterRouting?.clusters.includes(client.name)) return ' (by design: per-cluster routing never fails over to another subset)';
+  return '';
 }
 
 /** `a`, `a` and `b`, or `a` and N more. */
