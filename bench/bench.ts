@@ -51,11 +51,13 @@ function runLibrary(size: Size, outdir: string, docsdir: string): ChildResult {
   const t0 = now();
   const app = new lib.MeshApp({ outdir });
   const names = clusterNames(size.clusters);
+  // GKE internal gateways reached from other regions need global access (else the mesh warns)
+  const globalAccess = lib.GatewayExposure.internal(lib.CloudProvider.GKE, { annotations: { 'networking.gke.io/internal-load-balancer-allow-global-access': 'true' } });
   const networks = Math.min(NETWORKS, Math.max(2, size.clusters));
   const mesh = new lib.MultiClusterMesh(app, 'mesh', {
     meshId: 'bench',
     clusters: names.map((name, i) => ({
-      name, network: `net-${i % networks}`, region: `region-${i % REGIONS}`, zones: [`region-${i % REGIONS}-a`], provider: lib.CloudProvider.GKE,
+      name, network: `net-${i % networks}`, region: `region-${i % REGIONS}`, zones: [`region-${i % REGIONS}-a`], exposure: globalAccess,
     })),
     exposedHosts: Array.from({ length: NAMESPACES }, (_, i) => `*.ns-${i}.svc.cluster.local`),
   });
@@ -382,7 +384,7 @@ function main() {
 Measured by \`npm run bench${args.length ? ' -- ' + args.join(' ') : ''}\` (\`${command}\`) on ${started.toISOString().slice(0, 10)}:
 ${machine}; the machine is shared (1-minute load average ${fmt(loadStart, 2)} at the start, ${fmt(loadEnd, 2)} at the end; the run took ${fmt(minutes, 1)} min).
 ${quick ? '**Quick mode**: small sizes only, so the targets below are not measured.\n' : ''}
-**Workload** C×S: C clusters on min(5, C) networks (at least 2) and 4 regions, GKE internal east-west gateways, \`exposedHosts\` the
+**Workload** C×S: C clusters on min(5, C) networks (at least 2) and 4 regions, GKE internal east-west gateways with global access, \`exposedHosts\` the
 10 namespaces' wildcards; S services in \`ns-0\`…\`ns-9\`, each running in and called from every cluster, each with
 \`failover({ failoverPriority: [network, region] })\` and (routed; not for *failover-only*) \`routePerCluster()\`.
 Every cluster's chart holds its gateway objects plus, per service, a DestinationRule (and a VirtualService when routed).

@@ -773,18 +773,22 @@ export class MultiClusterMesh extends Construct {
    */
   private checkRegionalLoadBalancers(clusters: MeshClusterProps[]): void {
     if (!this.multiNetwork) return;
-    clusters.forEach((c, i) => {
-      if (c.existingGateway !== undefined || (c.exposure === undefined && c.provider !== CloudProvider.GKE)) return;
+    const onGke = (o: MeshClusterProps) => o.provider === CloudProvider.GKE || o.exposure?.provider === CloudProvider.GKE;
+    // per gateway without a global-access decision: a GKE peer on another network in another region
+    const regional: Array<{ gateway: MeshClusterProps; peer: MeshClusterProps }> = [];
+    for (const c of clusters) {
+      if (c.existingGateway !== undefined || (c.exposure === undefined && c.provider !== CloudProvider.GKE)) continue;
       const exposure = c.exposure ?? GatewayExposure.internal(CloudProvider.GKE);
-      if (exposure.provider !== CloudProvider.GKE || exposure.isInternetFacing || exposure.serviceType !== GatewayServiceType.LOAD_BALANCER) return;
-      if (GKE_GLOBAL_ACCESS in exposure.annotations) return;
-      const onGke = (o: MeshClusterProps) => o.provider === CloudProvider.GKE || o.exposure?.provider === CloudProvider.GKE;
-      const far = clusters.filter((o) => o.network !== c.network && o.region !== c.region && onGke(o));
-      if (far.length === 0) return;
-      validator(this, CONSTRUCT).warn(`clusters[${i}].exposure`, `GKE internal load balancer in ${c.region}`,
-        `a GKE internal load balancer accepts clients from its own region only unless global access is on, and ${far.map((o) => `${o.name} (${o.region})`).join(', ')} on other networks would reach ${c.name}'s east-west gateway from another region`,
-        `exposure: GatewayExposure.internal(CloudProvider.GKE, { annotations: { '${GKE_GLOBAL_ACCESS}': 'true' } }), or the annotation set to "false" if they reach it from ${c.region}`);
-    });
+      if (exposure.provider !== CloudProvider.GKE || exposure.isInternetFacing || exposure.serviceType !== GatewayServiceType.LOAD_BALANCER) continue;
+      if (GKE_GLOBAL_ACCESS in exposure.annotations) continue;
+      const peer = clusters.find((o) => o.network !== c.network && o.region !== c.region && onGke(o));
+      if (peer) regional.push({ gateway: c, peer });
+    }
+    if (regional.length === 0) return;
+    const [first] = regional;
+    validator(this, CONSTRUCT).warn('clusters[].exposure', regional.map((r) => r.gateway.name),
+      `a GKE internal load balancer accepts clients from its own region only unless global access is on, and GKE clusters on other networks in other regions would reach these east-west gateways (e.g. ${first.peer.name} in ${first.peer.region} → ${first.gateway.name} in ${first.gateway.region})`,
+      `exposure: GatewayExposure.internal(CloudProvider.GKE, { annotations: { '${GKE_GLOBAL_ACCESS}': 'true' } }) on those clusters, or the annotation set to "false" where they reach it from the gateway's region`);
   }
 
   private missingProvider(c: MeshClusterProps, i: number): never {

@@ -702,10 +702,11 @@ test('a GKE internal east-west gateway warns when GKE clusters on other networks
   };
   const tokyo = { name: 'tokyo', network: 'vpc-a', region: 'asia-northeast1', provider: CloudProvider.GKE };
   const osaka = { name: 'osaka', network: 'vpc-b', region: 'asia-northeast2', provider: CloudProvider.GKE };
-  expect(gkeWarnings([tokyo, osaka])).toEqual([
-    'clusters[0].exposure: a GKE internal load balancer accepts clients from its own region only unless global access is on, and osaka (asia-northeast2) on other networks would reach tokyo\'s east-west gateway from another region',
-    'clusters[1].exposure: a GKE internal load balancer accepts clients from its own region only unless global access is on, and tokyo (asia-northeast1) on other networks would reach osaka\'s east-west gateway from another region',
+  expect(gkeWarnings([tokyo, osaka, { ...osaka, name: 'osaka2', network: 'vpc-a' }])).toEqual([
+    'clusters[].exposure: a GKE internal load balancer accepts clients from its own region only unless global access is on, and GKE clusters on other networks in other regions would reach these east-west gateways (e.g. osaka in asia-northeast2 → tokyo in asia-northeast1)',
   ]);
+  const mesh = new MultiClusterMesh(Testing.app(), 'mesh', { meshId: 'm', clusters: [tokyo, osaka] });
+  expect(Warnings.of(mesh).find((w) => /global access/.test(w.reason))?.value).toBe('["tokyo","osaka"]');
   // the annotation (either value) is the user's decision
   const decided = (value: string) => GatewayExposure.internal(CloudProvider.GKE, { annotations: { 'networking.gke.io/internal-load-balancer-allow-global-access': value } });
   expect(gkeWarnings([{ ...tokyo, exposure: decided('true') }, { ...osaka, exposure: decided('false') }])).toEqual([]);
