@@ -2,7 +2,7 @@
 // scripts/consumer-smoke.sh copies this folder to a temp dir, installs the tarball, runs tsc and
 // `cdk8s synth`, then checks dist/.
 import { ApiObject, Chart } from 'cdk8s';
-import { CloudProvider, KubernetesVersion, LocalityFailoverRule, MeshApp, MultiClusterMesh, ServiceHost, TrafficDistribution } from 'cdk8s-istio-multicluster';
+import { CloudProvider, GatewayExposure, KubernetesVersion, LocalityFailoverRule, MeshApp, MultiClusterMesh, ServiceHost, TrafficDistribution } from 'cdk8s-istio-multicluster';
 import * as kplus from 'cdk8s-plus-33';
 
 const app = new MeshApp();
@@ -11,10 +11,13 @@ const app = new MeshApp();
 // east-west gateway, the cross-network-gateway and the echo DestinationRule.
 const mesh = new MultiClusterMesh(app, 'mesh', {
   meshId: 'smoke',
-  clusters: [
-    { name: 'east', network: 'net-east', region: 'us-east1', provider: CloudProvider.GKE },
-    { name: 'west', network: 'net-west', region: 'us-west1', provider: CloudProvider.GKE },
-  ],
+  // internal load balancers reached from the other region: GKE global access (strict mode refuses it missing)
+  clusters: ['east', 'west'].map((name) => ({
+    name,
+    network: `net-${name}`,
+    region: `us-${name}1`,
+    exposure: GatewayExposure.internal(CloudProvider.GKE, { annotations: { 'networking.gke.io/internal-load-balancer-allow-global-access': 'true' } }),
+  })),
   exposedHosts: ['echo.default.svc.cluster.local'],
   strict: true,
 });
