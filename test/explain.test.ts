@@ -540,6 +540,10 @@ describe('what outlier detection can eject (consecutive5xxErrors, consecutiveGat
     // the same shares as leaving it out
     const unset = explain(TOKYO_OSAKA, { ...base, localityLb: lb({ outlierDetection: true, maxEjectionPercent: undefined }) }, { from: 'tokyo', healthy: { tokyo: 0.5 } });
     expect(unset.clusters).toEqual(zero.clusters);
+    // the numbers that decide ejection are stated, defaults named as such
+    expect(unset.reasons).toContain('outlier detection ejects a host after 5 consecutive 5xx (Envoy\'s default), at most 10% of the hosts at once (Envoy\'s default)');
+    const set = explain(TOKYO_OSAKA, { ...base, localityLb: lb({ outlierDetection: true, consecutive5xxErrors: 1, maxEjectionPercent: 100 }) }, { from: 'tokyo' });
+    expect(set.reasons).toContain('outlier detection ejects a host after 1 consecutive 5xx, at most 100% of the hosts at once');
   });
 
   test('explain: minHealthPercent is decided per priority, and only while the priorities\' total health is under 100%', () => {

@@ -491,11 +491,16 @@ function explainDestination(
 
 /**
  * What the outlier detection can eject, as istiod's `applyOutlierDetection`
- * (`pilot/pkg/networking/core/cluster_traffic_policy.go`, 1.30.3) configures Envoy: reasons only
- * for settings that change it (the usual 5xx ejection needs none).
+ * (`pilot/pkg/networking/core/cluster_traffic_policy.go`, 1.30.3) configures Envoy: the usual 5xx
+ * ejection in one line with its numbers (defaults included, e.g. the library's default outlier
+ * detection), and a reason for each setting that changes it.
  */
 function describeEjection(ctx: EndpointContext, lb: ExplainLocalityLb | undefined, notes: Notes): void {
   if (!lb || !ctx.outlierDetection) return;
+  if (ctx.ejectsFailing && lb.consecutive5xxErrors !== 0) {
+    notes.addPolicy(`outlier detection ejects a host after ${lb.consecutive5xxErrors ?? 5} consecutive 5xx${lb.consecutive5xxErrors === undefined ? ' (Envoy\'s default)' : ''}, `
+      + `at most ${effectiveMaxEjectionPercent(lb.maxEjectionPercent)}% of the hosts at once${lb.maxEjectionPercent ? '' : ' (Envoy\'s default)'}`);
+  }
   if (lb.maxEjectionPercent === 0) notes.addPolicy('maxEjectionPercent 0 is not passed on (istiod sets it only above 0) → Envoy\'s default 10%');
   if (!ctx.ejectsFailing) {
     const gateway = lb.consecutiveGatewayErrors === undefined ? 'consecutiveGatewayErrors not set' : 'consecutiveGatewayErrors 0';
