@@ -3,7 +3,7 @@ import { ApiObject, Lazy, Yaml } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { brandSymbol, hasBrand, setBrand } from './private/brand';
-import { invalid } from './private/invalid';
+import { invalid, undisclosed } from './private/invalid';
 import { isDns1123Label, UNRENDERABLE_KEY } from './private/istio-rules';
 import { compact } from './private/objects';
 import { ClusterRegistrationKeys, RemoteSecretPropsKeys } from './private/props-keys';
@@ -122,7 +122,7 @@ export class RemoteSecret extends Construct {
     }
     if (!TokenSource._isTokenSource(r.token)) {
       // Never echo what was passed: it may be the token itself, and errors end up in CI logs.
-      const what = typeof r.token === 'string' ? `<a string of ${(r.token as string).length} characters, not shown>` : `<${r.token === null ? 'null' : typeof r.token}>`;
+      const what = undisclosed(r.token);
       invalid(this, 'RemoteSecret', 'registration.token', what, 'must be a TokenSource (a reference read at synth time, never the token itself)',
         'TokenSource.fromEnv("VAR") or TokenSource.fromFile("path")');
     }

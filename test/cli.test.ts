@@ -56,7 +56,7 @@ describe('cdk8s-istio-multicluster explain (CLI)', () => {
     fs.writeFileSync(path.join(dir, 'bug.js'), 'null.boom;');
     const invalid = cli('explain', path.join(dir, 'invalid.js'), '--service', 'echo', '--from', 'a');
     expect(invalid.status).toEqual(1);
-    expect(invalid.stderr.trim()).toEqual('[mesh] MultiClusterMesh.clusters[0].zone: "<a string of 1 characters, not shown>" is invalid: unknown property "zone" (did you mean "zones"?): it would be ignored. '
+    expect(invalid.stderr.trim()).toEqual('[mesh] MultiClusterMesh.clusters[0].zone: <a string of 1 character, not shown> is invalid: unknown property "zone" (did you mean "zones"?): it would be ignored. '
       + 'Valid: the properties of clusters[0]: name, network, region, zones, subzones, provider, exposure, existingGateway, registration, labels, istioVersion, kubernetesVersion');
     const bug = cli('explain', path.join(dir, 'bug.js'), '--service', 'echo', '--from', 'a');
     expect(bug.status).toEqual(1);

@@ -463,7 +463,7 @@ describe('found by fuzzing: refused with a ValidationError, never a TypeError or
   test('an unknown property with the empty name is refused with a field that names it', () => {
     const e = validationErrorOf(rule({ '': 1 }));
     expect([e.construct, e.field]).toEqual(['LocalityFailoverRule', '""']);
-    expect(e.message).toContain('LocalityFailoverRule."": "<a number>" is invalid: unknown property ""');
+    expect(e.message).toContain('LocalityFailoverRule."": <a number> is invalid: unknown property ""');
     expect(validationErrorOf(rule({ outlierDetection: { '': 1 } })).field).toBe('outlierDetection.""');
   });
 

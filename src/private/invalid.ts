@@ -56,7 +56,21 @@ export function addSynthCheck(scope: IConstruct, check: () => ValidationError[])
 }
 
 /** Renders a user value for an error message, without ever throwing (cycles, BigInt, symbols). @internal */
+/** A value described instead of shown (it may hold a secret): rendered as its description, unquoted. @internal */
+export class Undisclosed {
+  public constructor(public readonly description: string) {}
+}
+
+/** What a value is, without its content: `<a string of 12 characters, not shown>`, `<an object>`. @internal */
+export function undisclosed(value: unknown): Undisclosed {
+  if (typeof value === 'string') return new Undisclosed(`<a string of ${value.length} character${value.length === 1 ? '' : 's'}, not shown>`);
+  if (Array.isArray(value)) return new Undisclosed(`<a list of ${value.length}>`);
+  if (value === null) return new Undisclosed('<null>');
+  return new Undisclosed(`<${typeof value === 'object' ? 'an object' : `a ${typeof value}`}>`);
+}
+
 export function show(value: unknown): string {
+  if (value instanceof Undisclosed) return value.description;
   if (value === undefined) return 'undefined';
   if (typeof value === 'string') return JSON.stringify(value);
   if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);

@@ -5,7 +5,7 @@
  * @internal
  */
 import { IConstruct } from 'constructs';
-import { invalid, show } from './invalid';
+import { invalid, show, undisclosed } from './invalid';
 import { isDns1123Label, labelKeyError, labelValueError } from './istio-rules';
 import { warn } from '../warnings';
 
@@ -54,7 +54,7 @@ export class Validator {
       const near = nearest(key, known);
       const name = key === '' ? show(key) : key; // the empty key still names a field: ""
       // the value is described, never shown: a mistyped `tokn` under registration holds a token
-      this.fail(field ? `${field}.${name}` : name, describe((value as Record<string, unknown>)[key]),
+      this.fail(field ? `${field}.${name}` : name, undisclosed((value as Record<string, unknown>)[key]),
         `unknown property ${show(key)}${near ? ` (did you mean ${show(near)}?)` : ''}: it would be ignored`,
         `the properties of ${field || this.construct}: ${known.join(', ')}`);
     }
@@ -148,14 +148,6 @@ export class Validator {
     }
     return { ...(value as { [key: string]: string }) };
   }
-}
-
-/** What a value is, without its content: `<a string of 12 characters>`, `<an object>`. */
-function describe(value: unknown): string {
-  if (typeof value === 'string') return `<a string of ${value.length} characters, not shown>`;
-  if (Array.isArray(value)) return `<a list of ${value.length}>`;
-  if (value === null) return '<null>';
-  return `<${typeof value === 'object' ? 'an object' : `a ${typeof value}`}>`;
 }
 
 /** A validator bound to a construct (or, without one, to an API entry point such as `ServiceHost.of`). @internal */
