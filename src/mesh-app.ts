@@ -1,9 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, App, AppProps, Chart, DependencyGraph, Names, Yaml, YamlOutputType } from 'cdk8s';
-import { Construct, IConstruct } from 'constructs';
+import { IConstruct } from 'constructs';
 import { MultiClusterMesh } from './mesh';
 import { writeObjects, YamlMemo } from './private/chart-writer';
+import { dependenciesOf, mayHaveValidations } from './private/node-fields';
 import { ObjectRenderer } from './private/object-json';
 import { subtree, withTreeIndex } from './private/tree';
 
@@ -146,51 +147,11 @@ function isWithin(c: IConstruct, root: IConstruct): boolean {
   return false;
 }
 
-const NO_CONSTRUCTS: IConstruct[] = [];
-
-/** What `node.dependencies` and `node.validate()` read, if this `constructs` keeps them as 10.x does. */
-interface NodeFields {
-  readonly _dependencies?: Set<unknown>;
-  readonly _validations?: unknown[];
-}
-
-let nodeFieldsKnown: boolean | undefined;
-
-/**
- * Whether a node without `_dependencies`/`_validations` entries has no dependencies and no
- * validations, in the installed `constructs` (checked once on a throwaway tree); otherwise the
- * public getters are always called.
- */
-function nodeFieldsReliable(): boolean {
-  if (nodeFieldsKnown === undefined) {
-    try {
-      const root = new Construct(undefined as unknown as Construct, 'root');
-      const [a, b] = [new Construct(root, 'a'), new Construct(root, 'b')];
-      const fields = (c: IConstruct) => c.node as unknown as NodeFields;
-      const empty = (c: IConstruct) => (fields(c)._dependencies?.size ?? 0) === 0 && (fields(c)._validations?.length ?? 0) === 0;
-      const before = empty(a) && a.node.dependencies.length === 0 && a.node.validate().length === 0;
-      a.node.addDependency(b);
-      a.node.addValidation({ validate: () => ['x'] });
-      nodeFieldsKnown = before && !empty(a) && fields(a)._dependencies?.has(b) === true && fields(a)._validations?.length === 1 && empty(b);
-    } catch {
-      nodeFieldsKnown = false;
-    }
-  }
-  return nodeFieldsKnown;
-}
-
-/** `c.node.dependencies`, without building an empty list for each of the (many) constructs that have none. */
-function dependenciesOf(c: IConstruct): IConstruct[] {
-  if (nodeFieldsReliable() && ((c.node as unknown as NodeFields)._dependencies?.size ?? 0) === 0) return NO_CONSTRUCTS;
-  return c.node.dependencies;
-}
-
 /** cdk8s' `validate(app)` (`all`: `app.node.findAll()`), with the same error text. */
 function validateApp(all: IConstruct[]): void {
   const errors: string[] = [];
-  const skipUnvalidated = nodeFieldsReliable();
   for (const child of all) {
-    if (skipUnvalidated && ((child.node as unknown as NodeFields)._validations?.length ?? 0) === 0) continue;
+    if (!mayHaveValidations(child)) continue;
     for (const error of child.node.validate()) errors.push(`[${child.node.path}] ${error}`);
   }
   if (errors.length > 0) throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);

@@ -1,5 +1,6 @@
-import { Construct, IConstruct } from 'constructs';
+import { IConstruct } from 'constructs';
 import { validationError } from './private/invalid';
+import { mayHaveMetadata } from './private/node-fields';
 import { subtree } from './private/tree';
 
 const WARNING_METADATA = 'cdk8s-istio-multicluster/warning';
@@ -74,30 +75,6 @@ export function warn(scope: IConstruct, construct: string, field: string, value:
   };
   scope.node.addMetadata(WARNING_METADATA, warning);
   registerPrinter(scope.node.root);
-}
-
-let metadataFieldKnown: boolean | undefined;
-
-/**
- * False only when the node certainly has no metadata: `node.metadata` copies the list for every
- * node, most of which have none. Reads the `_metadata` array `constructs` 10.x keeps, once checked
- * on a throwaway node to mean what the getter returns; otherwise always true.
- */
-function mayHaveMetadata(c: IConstruct): boolean {
-  if (metadataFieldKnown === undefined) {
-    try {
-      const probe = new Construct(undefined as unknown as Construct, 'probe');
-      const field = () => (probe.node as unknown as { _metadata?: unknown })._metadata;
-      const before = Array.isArray(field()) && (field() as unknown[]).length === 0 && probe.node.metadata.length === 0;
-      probe.node.addMetadata('probe', 1);
-      metadataFieldKnown = before && Array.isArray(field()) && (field() as unknown[]).length === 1 && probe.node.metadata.length === 1;
-    } catch {
-      metadataFieldKnown = false;
-    }
-  }
-  if (!metadataFieldKnown) return true;
-  const list = (c.node as unknown as { _metadata?: unknown })._metadata;
-  return !Array.isArray(list) || list.length > 0;
 }
 
 function registerPrinter(root: IConstruct): void {
