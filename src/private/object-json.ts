@@ -284,12 +284,18 @@ function quoted(k: string): string {
 /** The fields `metadata.toJson()` writes over the additional attributes, in a fixed order for memo keys. */
 const METADATA_FIELDS = ['name', 'namespace', 'annotations', 'finalizers', 'ownerReferences', 'labels'] as const;
 
-/** What `metadata.toJson()` resolves: `{ ...additional attributes, name, namespace, annotations, finalizers, ownerReferences, labels }`. */
-function metadataInput(metadata: ApiObjectMetadataDefinition): Record<string, unknown> {
+/** The metadata's fields and additional attributes, or NOT_PLAIN when cdk8s must render it. */
+function metadataFields(metadata: ApiObjectMetadataDefinition): { m: MetadataFields; extra: Record<string, unknown> } {
   const m = metadata as unknown as MetadataFields;
   if (Object.getPrototypeOf(metadata) !== ApiObjectMetadataDefinition.prototype || metadata.toJson !== METADATA_TO_JSON) throw NOT_PLAIN;
   const extra = m._additionalAttributes;
   if (extra === null || typeof extra !== 'object' || Object.getPrototypeOf(extra) !== Object.prototype) throw NOT_PLAIN;
+  return { m, extra: extra as Record<string, unknown> };
+}
+
+/** What `metadata.toJson()` resolves: `{ ...additional attributes, name, namespace, annotations, finalizers, ownerReferences, labels }`. */
+function metadataInput(metadata: ApiObjectMetadataDefinition): Record<string, unknown> {
+  const { m, extra } = metadataFields(metadata);
   return {
     ...extra,
     name: m.name,
@@ -455,10 +461,7 @@ export class ObjectRenderer {
    * its other keys, then the six fields in a fixed order, each as `partOf` writes it.
    */
   private metadataKey(metadata: ApiObjectMetadataDefinition): string {
-    const m = metadata as unknown as MetadataFields;
-    if (Object.getPrototypeOf(metadata) !== ApiObjectMetadataDefinition.prototype || metadata.toJson !== METADATA_TO_JSON) throw NOT_PLAIN;
-    const extra = m._additionalAttributes as Record<string, unknown>;
-    if (extra === null || typeof extra !== 'object' || Object.getPrototypeOf(extra) !== Object.prototype) throw NOT_PLAIN;
+    const { m, extra } = metadataFields(metadata);
     let out = '';
     for (const k in extra) {
       if ((METADATA_FIELDS as readonly string[]).includes(k)) continue; // written over by the fields
