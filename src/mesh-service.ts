@@ -1,4 +1,4 @@
-import { Lazy } from 'cdk8s';
+import { Chart, Lazy } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { ExplainLocalityLb, ExplainProxy, ExplainService } from './explain/model';
 import { LocalityDistribution, LocalityFailover } from './locality';
@@ -13,7 +13,7 @@ import { ServiceLink } from './private/service-link';
 import { hostsSeenBy } from './private/topology';
 import { validator } from './private/validator';
 import { ConnectionPoolSettings, LoadBalancerAlgorithm, OutlierDetection } from './traffic-policy';
-import { TRAFFIC_DISTRIBUTION_ANNOTATION, TrafficDistribution, renderTrafficDistribution, requireIstio } from './versions';
+import { IstioVersion, TRAFFIC_DISTRIBUTION_ANNOTATION, TrafficDistribution, renderTrafficDistribution, requireIstio } from './versions';
 
 
 const CONSTRUCT = 'MultiClusterMesh';
@@ -381,23 +381,32 @@ export class MeshService {
     this.perCluster = { fallbackToAllClusters: fallback };
     this.warnNotLoadBalanced('routePerCluster');
     this.warnNarrowed('routePerCluster');
-    // the same routing in every client cluster: validated once per Istio release, then copied with each client's rule
-    const templates = new Map<string, PerClusterSubsetRouting>();
-    for (const c of this.clients) {
-      const chart = this.mesh._cluster(c, 'routePerCluster').chart;
-      const id = `${this.id}-per-cluster`;
-      const istioVersion = this.mesh.istioVersionOf(c);
-      const template = templates.get(istioVersion.version);
-      const routing = template ? PerClusterSubsetRouting._like(template, chart, id, this.ruleIn(c)) : new PerClusterSubsetRouting(chart, id, {
+    const id = `${this.id}-per-cluster`;
+    this.perClient<PerClusterSubsetRouting>('routePerCluster', (c, chart, istioVersion, template) => (template
+      ? PerClusterSubsetRouting._like(template, chart, id, this.ruleIn(c))
+      : new PerClusterSubsetRouting(chart, id, {
         istioVersion,
         host: this.host,
         name: this.name,
         namespace: this.namespace,
         clusters: this.clusters,
-        fallbackToAllClusters: this.perCluster.fallbackToAllClusters,
+        fallbackToAllClusters: fallback,
         destinationRule: this.ruleIn(c),
-      });
-      if (!template) templates.set(istioVersion.version, routing);
+      })));
+  }
+
+  /**
+   * Builds one construct per client cluster with `make`: the first client of each Istio release
+   * gets no template (its construct validates the intent), the others get that construct to copy
+   * (`_like`), so the same rule is validated once per release, not once per client.
+   */
+  private perClient<T>(field: string, make: (client: string, chart: Chart, istioVersion: IstioVersion, template: T | undefined) => T): void {
+    const templates = new Map<string, T>();
+    for (const c of this.clients) {
+      const istioVersion = this.mesh.istioVersionOf(c);
+      const template = templates.get(istioVersion.version);
+      const built = make(c, this.mesh._cluster(c, field).chart, istioVersion, template);
+      if (!template) templates.set(istioVersion.version, built);
     }
   }
 
@@ -515,21 +524,16 @@ export class MeshService {
     // the intent's own settings are reported against the intent, not the rule built from it
     const intent = props.distribute ? 'distribute' : 'failover';
     const owns = (field: string) => (/^(failover|failoverPriority|distribute|outlierDetection|connectionPool|loadBalancer)\b/.test(field) ? field : undefined);
-    // the same rule in every client cluster: validated once per Istio release, then copied
-    const templates = new Map<string, LocalityFailoverRule>();
-    for (const c of this.clients) {
-      const chart = this.mesh._cluster(c, 'clients').chart;
-      const istioVersion = this.mesh.istioVersionOf(c);
-      const template = templates.get(istioVersion.version);
+    this.perClient<LocalityFailoverRule>('clients', (c, chart, istioVersion, template) => {
       const rule = asCaller(this.mesh, 'MeshService', `${this.where}.${intent}`, owns,
         () => (template ? LocalityFailoverRule._like(template, chart, this.id) : new LocalityFailoverRule(chart, this.id, {
           ...props, host: this.host, name: this.name, namespace: this.namespace, istioVersion,
         })));
-      if (!template) templates.set(istioVersion.version, rule);
       this.rules.set(c, rule);
-    }
+      return rule;
+    });
     this._checkClusterLocalConflict();
-    this.warnNotLoadBalanced(props.distribute ? 'distribute' : 'failover');
+    this.warnNotLoadBalanced(intent);
   }
 }
 
