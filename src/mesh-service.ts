@@ -438,26 +438,39 @@ export class MeshService {
    * of one rule: the same settings in every client cluster). @internal
    */
   public _explainVariant(from: string): string {
-    const clusterLocal = this.mesh._ambient ? this.local : this.mesh.isClusterLocal(from, this.host);
-    const rule = this.rules.get(from);
+    const view = this.clientView(from);
     // the rule as the model reads it (the copies agree unless one was changed after the fact)
-    return `${clusterLocal}|${this.perCluster !== undefined && this.clients.includes(from)}|${rule ? JSON.stringify(localityLbOf(rule)) : '-'}`;
+    return `${view.clusterLocal}|${view.routed}|${view.rule ? JSON.stringify(localityLbOf(view.rule)) : '-'}`;
   }
 
   /** @internal */
   public _explainModel(from: string | undefined): ExplainService {
-    const rule = from ? this.rules.get(from) : this.rules.values().next().value as LocalityFailoverRule | undefined;
+    const view = this.clientView(from);
     return {
       host: this.host,
       replicas: { ...this.replicas },
-      localityLb: rule ? localityLbOf(rule) : undefined,
-      clusterLocal: this.mesh._ambient ? this.local
-        : from ? this.mesh.isClusterLocal(from, this.host) : this.local || this.clients.some((c) => this.mesh.isClusterLocal(c, this.host)),
-      // The VirtualService exists only in client clusters' charts; elsewhere the caller has no rule.
-      perClusterRouting: this.perCluster && (from === undefined || this.clients.includes(from))
+      localityLb: view.rule ? localityLbOf(view.rule) : undefined,
+      clusterLocal: view.clusterLocal,
+      perClusterRouting: view.routed && this.perCluster
         ? { clusters: [...this.clusters], fallbackToAllClusters: this.perCluster.fallbackToAllClusters ?? false } : undefined,
       trafficDistribution: this.distribution,
       proxy: this.mesh._ambient ? (this.waypoint ? ExplainProxy.WAYPOINT : ExplainProxy.ZTUNNEL) : undefined,
+    };
+  }
+
+  /**
+   * What the explain model takes from the client cluster (all of the client-dependent part, so
+   * `_explainVariant` names exactly what `_explainModel` varies by): its rule, whether the host
+   * is cluster-local there, whether its callers are routed per cluster. Without a client: the
+   * first rule, cluster-local anywhere.
+   */
+  private clientView(from: string | undefined): { rule?: LocalityFailoverRule; clusterLocal: boolean; routed: boolean } {
+    return {
+      rule: from ? this.rules.get(from) : this.rules.values().next().value as LocalityFailoverRule | undefined,
+      clusterLocal: this.mesh._ambient ? this.local
+        : from ? this.mesh.isClusterLocal(from, this.host) : this.local || this.clients.some((c) => this.mesh.isClusterLocal(c, this.host)),
+      // The VirtualService exists only in client clusters' charts; elsewhere the caller has no rule.
+      routed: this.perCluster !== undefined && (from === undefined || this.clients.includes(from)),
     };
   }
 
