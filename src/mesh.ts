@@ -208,6 +208,8 @@ interface ResolvedCluster {
   readonly subzones: { [zone: string]: string[] };
   readonly labels: { [key: string]: string };
   gateway?: IEastWestGateway;
+  /** The exposure of the east-west gateway the mesh made for the cluster, if it made one. */
+  exposure?: GatewayExposure;
   clusterLocal?: ClusterLocalPolicy;
 }
 
@@ -315,6 +317,8 @@ export class MultiClusterMesh extends Construct {
         subzones: copySubzones(c.subzones),
         labels: { ...(c.labels ?? {}) },
       };
+      // the mesh's own gateway's exposure, kept for the cross-cluster checks
+      const exposure = () => (resolved.exposure = c.exposure ?? GatewayExposure.internal(c.provider ?? this.missingProvider(c, i)));
       if (this.multiNetwork && c.existingGateway) {
         if (c.existingGateway.network !== c.network) {
           invalid(this, CONSTRUCT, `clusters[${i}].existingGateway.network`, c.existingGateway.network,
@@ -329,7 +333,7 @@ export class MultiClusterMesh extends Construct {
           network: c.network,
           revision: this.revision,
           namespace: props.gatewayNamespace ?? this.istioNamespace,
-          exposure: c.exposure ?? GatewayExposure.internal(c.provider ?? this.missingProvider(c, i)),
+          exposure: exposure(),
         };
         if (this.dataPlaneMode === DataPlaneMode.AMBIENT) {
           new AmbientEastWestGateway(chart, 'eastwest', options);
@@ -346,14 +350,14 @@ export class MultiClusterMesh extends Construct {
           revision: this.revision,
           namespace: props.gatewayNamespace,
           istioNamespace: this.istioNamespace,
-          exposure: c.exposure ?? GatewayExposure.internal(c.provider ?? this.missingProvider(c, i)),
+          exposure: exposure(),
         });
         new CrossNetworkGateway(chart, 'cross-network', { gateway: resolved.gateway, hosts: this.exposedHosts, istioVersion });
       }
       this._clusters.set(c.name, resolved);
     }
     this.addRegistration();
-    this.checkRegionalLoadBalancers(props.clusters);
+    this.checkRegionalLoadBalancers();
     if (this.dataPlaneMode === DataPlaneMode.AMBIENT) addSynthCheck(this, () => this.sidecarGatewaysInAmbient());
     if (process.env[REGISTER_ENV] === '1') createdMeshes().push(this);
   }
@@ -771,18 +775,18 @@ export class MultiClusterMesh extends Construct {
    * judged: other clusters' regions are not Google Cloud regions (an on-prem cluster reaches it
    * through a VPN or Interconnect attachment whose region the mesh does not know).
    */
-  private checkRegionalLoadBalancers(clusters: MeshClusterProps[]): void {
-    if (!this.multiNetwork) return;
-    const onGke = (o: MeshClusterProps) => o.provider === CloudProvider.GKE || o.exposure?.provider === CloudProvider.GKE;
+  private checkRegionalLoadBalancers(): void {
+    const clusters = [...this._clusters.values()];
+    const onGke = (o: ResolvedCluster) => o.props.provider === CloudProvider.GKE || o.props.exposure?.provider === CloudProvider.GKE;
     // per gateway without a global-access decision: a GKE peer on another network in another region
     const regional: Array<{ gateway: MeshClusterProps; peer: MeshClusterProps }> = [];
     for (const c of clusters) {
-      if (c.existingGateway !== undefined || (c.exposure === undefined && c.provider !== CloudProvider.GKE)) continue;
-      const exposure = c.exposure ?? GatewayExposure.internal(CloudProvider.GKE);
-      if (exposure.provider !== CloudProvider.GKE || exposure.isInternetFacing || exposure.serviceType !== GatewayServiceType.LOAD_BALANCER) continue;
-      if (GKE_GLOBAL_ACCESS in exposure.annotations) continue;
-      const peer = clusters.find((o) => o.network !== c.network && o.region !== c.region && onGke(o));
-      if (peer) regional.push({ gateway: c, peer });
+      const exposure = c.exposure;
+      const internalLoadBalancer = exposure?.provider === CloudProvider.GKE && !exposure.isInternetFacing
+        && exposure.serviceType === GatewayServiceType.LOAD_BALANCER;
+      if (!internalLoadBalancer || GKE_GLOBAL_ACCESS in exposure.annotations) continue;
+      const peer = clusters.find((o) => o.props.network !== c.props.network && o.props.region !== c.props.region && onGke(o));
+      if (peer) regional.push({ gateway: c.props, peer: peer.props });
     }
     if (regional.length === 0) return;
     const [first] = regional;
