@@ -176,12 +176,9 @@ export class PerClusterSubsetRouting extends Construct {
         invalid(this, CONSTRUCT, 'exportTo', exportTo ?? ['*'], `the VirtualService would be visible where destinationRule (exportTo ${show(rule.exportTo ?? ['*'])}) and its subsets are not`,
           `an exportTo within the rule's, e.g. ${show(rule.exportTo ?? ['*'])}`);
       }
-      if (rule.subsets.length > 0) {
-        subsets().forEach((s) => rule.addSubset(s));
-      } else {
-        this.group ??= subsetGroup(rule, subsets());
-        rule._addSubsets(this.group);
-      }
+      // validated once for this routing and its copies; a rule that already has subsets takes them one by one
+      this.group ??= subsetGroup(rule, subsets());
+      rule._addSubsets(this.group);
       this.destinationRule = rule.apiObject;
     } else {
       this.destinationRule = new istio.DestinationRule(this, 'DestinationRule', {
