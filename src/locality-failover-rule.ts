@@ -276,9 +276,9 @@ export class LocalityFailoverRule extends Construct {
       this.namespace = like.namespace;
       this.enabled = like.enabled;
       // copies all the way down: changing one cluster's rule must not change another's
-      this.failover = like.failover.map((f) => ({ from: f.from, to: f.to }));
+      this.failover = copyFailover(like.failover);
       this.failoverPriority = [...like.failoverPriority];
-      this.distribute = like.distribute.map((d) => ({ from: d.from, to: { ...d.to } }));
+      this.distribute = copyDistribute(like.distribute);
       this.outlierDetectionDefaulted = like.outlierDetectionDefaulted;
       this.hasOutlierDetection = like.hasOutlierDetection;
       this.outlierDetection = like.outlierDetection;
@@ -304,9 +304,9 @@ export class LocalityFailoverRule extends Construct {
 
       const localityLbSetting: istio.DestinationRuleSpecTrafficPolicyLoadBalancerLocalityLbSetting = {
         enabled: this.enabled,
-        failover: this.failover.length ? this.failover.map((f) => ({ from: f.from, to: f.to })) : undefined,
+        failover: this.failover.length ? copyFailover(this.failover) : undefined,
         failoverPriority: this.failoverPriority.length ? [...this.failoverPriority] : undefined,
-        distribute: this.distribute.length ? this.distribute.map((d) => ({ from: d.from, to: { ...d.to } })) : undefined,
+        distribute: this.distribute.length ? copyDistribute(this.distribute) : undefined,
       };
       // built from copies only, so freezing it freezes nothing of the caller's
       const trafficPolicy: istio.DestinationRuleSpecTrafficPolicy = {
@@ -373,6 +373,14 @@ export class LocalityFailoverRule extends Construct {
     this._subsets.push(...group.subsets);
     this.writtenSubsets = group.written;
   }
+}
+
+/** Copies of validated entries, all the way down (a rule's own, its spec's, a copied rule's). */
+function copyFailover(list: readonly LocalityFailover[]): LocalityFailover[] {
+  return list.map((f) => ({ from: f.from, to: f.to }));
+}
+function copyDistribute(list: readonly LocalityDistribution[]): LocalityDistribution[] {
+  return list.map((d) => ({ from: d.from, to: { ...d.to } }));
 }
 
 /** Hands a rule to `LocalityFailoverRule._like`'s constructor call. */
