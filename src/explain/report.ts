@@ -95,7 +95,7 @@ function groupServices(clusters: ExplainCluster[], services: ExplainService[], c
       group.hosts.push(service.host);
     } else {
       const problems = scenarios.filter(([, e]) => failures(e.result) !== '—')
-        .map(([label, e]) => `${label} → ${failures(e.result)}${byDesign(service, client, label)}`);
+        .map(([label, e, localDown]) => `${label} → ${failures(e.result)}${localDown ? byDesign(service, client) : ''}`);
       groups.set(key, group = { hosts: [service.host], problems, lines: body });
     }
     byModel.set(model, group);
@@ -112,18 +112,21 @@ function groupServices(clusters: ExplainCluster[], services: ExplainService[], c
   return [...groups.values()];
 }
 
-function scenariosOf(clusters: ExplainCluster[], service: ExplainService, client: ExplainCluster): Array<[string, Explanation]> {
+/** One row of a service's table: its label, the explanation, and whether the client's own cluster is the one down. */
+type Scenario = [label: string, explanation: Explanation, localDown: boolean];
+
+function scenariosOf(clusters: ExplainCluster[], service: ExplainService, client: ExplainCluster): Scenario[] {
   const explain = (q: ExplainQuery) => explainService(clusters, service, q);
-  const scenarios: Array<[string, Explanation]> = [['steady state', explain({ from: client.name })]];
+  const scenarios: Scenario[] = [['steady state', explain({ from: client.name }), false]];
   for (const down of downScenarios(clusters, service, client)) {
-    const label = down === client.name ? `${down} down (local)` : `${down} down`;
-    scenarios.push([label, explain({ from: client.name, healthy: { [down]: 0 } })]);
+    const local = down === client.name;
+    scenarios.push([local ? `${down} down (local)` : `${down} down`, explain({ from: client.name, healthy: { [down]: 0 } }), local]);
   }
   // A traffic distribution fails over on readiness, not on errors: show that too.
   if (service.trafficDistribution !== undefined) {
     for (const down of downScenarios(clusters, service, client)) {
-      const label = down === client.name ? `${down} not Ready (local)` : `${down} not Ready`;
-      scenarios.push([label, explain({ from: client.name, notReady: { [down]: service.replicas[down] ?? 0 } })]);
+      const local = down === client.name;
+      scenarios.push([local ? `${down} not Ready (local)` : `${down} not Ready`, explain({ from: client.name, notReady: { [down]: service.replicas[down] ?? 0 } }), local]);
     }
   }
   return scenarios;
@@ -134,8 +137,7 @@ function scenariosOf(clusters: ExplainCluster[], service: ExplainService, client
  * caller routed to its own cluster's subset, never fails over (the report still lists it: those
  * requests do fail).
  */
-function byDesign(service: ExplainService, client: ExplainCluster, label: string): string {
-  if (!label.startsWith(`${client.name} `) || !label.endsWith('(local)')) return '';
+function byDesign(service: ExplainService, client: ExplainCluster): string {
   if (service.clusterLocal) return ' (by design: the host is cluster-local)';
   if (service.perClusterRouting?.clusters.includes(client.name)) return ' (by design: per-cluster routing never fails over to another subset)';
   return '';
