@@ -306,7 +306,7 @@ export class MultiClusterMesh extends Construct {
       const kubernetesVersion = c.kubernetesVersion === undefined ? this.kubernetesVersion
         : checkKubernetesVersion(this, CONSTRUCT, `clusters[${i}].kubernetesVersion`, c.kubernetesVersion);
       if (this.dataPlaneMode === DataPlaneMode.AMBIENT && c.istioVersion !== undefined) {
-        this.checkAmbientRelease(`clusters[${i}].istioVersion`, istioVersion.version, istioVersion);
+        this.checkAmbientRelease(`clusters[${i}].istioVersion`, istioVersion.version, istioVersion, 'ambient multicluster (dataPlaneMode AMBIENT) in this cluster');
       }
       const resolved: ResolvedCluster = {
         props: c,
@@ -695,13 +695,12 @@ export class MultiClusterMesh extends Construct {
     if (!Object.values(DataPlaneMode).includes(mode as DataPlaneMode)) {
       invalid(this, CONSTRUCT, 'dataPlaneMode', mode, 'not a DataPlaneMode', 'DataPlaneMode.SIDECAR or DataPlaneMode.AMBIENT');
     }
-    if (mode === DataPlaneMode.AMBIENT) this.checkAmbientRelease('dataPlaneMode', mode, this.istioVersion);
+    if (mode === DataPlaneMode.AMBIENT) this.checkAmbientRelease('dataPlaneMode', mode, this.istioVersion, 'ambient multicluster');
     return mode as DataPlaneMode;
   }
 
   /** Ambient multicluster needs 1.27 in every cluster, and is alpha before 1.29. */
-  private checkAmbientRelease(field: string, value: unknown, version: IstioVersion): void {
-    const what = field === 'dataPlaneMode' ? 'ambient multicluster' : 'ambient multicluster (dataPlaneMode AMBIENT) in this cluster';
+  private checkAmbientRelease(field: string, value: unknown, version: IstioVersion, what: string): void {
     requireIstio(this, CONSTRUCT, field, value, version, 27, what, 'alpha in Istio 1.27, beta for multi-network in 1.29');
     if (version.minor < 29) {
       validator(this, CONSTRUCT).warn(field, value, `ambient multicluster is alpha in Istio ${version.version} (beta for multi-network from 1.29)`, 'Istio 1.29 or newer');
